@@ -1,0 +1,117 @@
+"""`wsw ingest`: raw article file -> canonical document in the corpus, raw file kept beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import click
+
+from ..atomic import write_bytes, write_text
+from ..document import LAYERS, dumps
+from ..errors import UsageError, UserError
+from ..ingest import build_document, decode_raw, slugify
+from ..resources import default_corpus_dir
+from ..validation import ERROR, validate_document
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
+
+
+def _annotated(doc: dict) -> bool:
+    layers = doc.get("provenance", {}).get("layers", {})
+    return any(layers.get(layer, {}).get("status") != "absent" for layer in LAYERS)
+
+
+@click.command(name="ingest")
+@click.argument("raw_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", help="Document id (URL-safe). Default: derived from the file name.")
+@click.option("--title", help="Headline. Default: the first paragraph of the body (or <h1> for HTML).")
+@click.option("--outlet", help="Publishing outlet.")
+@click.option("--url", help="Canonical URL of the article.")
+@click.option("--published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--language", default=None, help="BCP 47 language tag.  [default: page lang or en]")
+@click.option("--author", "authors", multiple=True, help="Bylined author (repeatable).")
+@click.option("--license", "license_id", default="LicenseRef-unknown", show_default=True,
+              help="SPDX id of the text's license.")
+@click.option("--redistributable/--not-redistributable", default=None,
+              help="May the text be published? Default: no for an unknown license, else must be given.")
+@click.option("--attribution", default="", help="Attribution line to print when redistributing.")
+@click.option("--license-url", default=None, help="Where the license text is.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True)
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Corpus folder: the document goes to CORPUS/documents/<id>.json, the raw file to CORPUS/raw/<id>/.  [default: the bundled corpus/]")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the document instead of writing it (nothing is written).")
+@click.option("--force", is_flag=True, help="Replace an existing document whose text differs even if it has annotations.")
+def ingest(raw_file: Path, doc_id, title, outlet, url, published, language, authors, license_id, redistributable,
+           attribution, license_url, fmt, corpus_dir, to_stdout, force) -> None:
+    """Turn a raw plain-text or HTML article into a canonical document.
+
+    Page boilerplate (publication lines, reader controls, newsletter promotions, "Read more"
+    link lists, trending boxes) is removed by named rules and every removal is logged in
+    provenance.source.cleaning. The raw file is copied unchanged to CORPUS/raw/<id>/.
+    Re-ingesting the same file gives the same bytes; existing annotations are kept when the
+    text is unchanged, and a changed text over existing annotations is refused without --force.
+
+    \b
+    Examples:
+      wsw ingest page.txt --id seed-kremlin-rejects-armenian-pm
+      wsw ingest story.html --outlet "Example News" --license CC-BY-4.0 --redistributable \\
+          --attribution "Example News, CC BY 4.0"
+    """
+    import re
+
+    doc_id = doc_id or slugify(raw_file.stem)
+    if not re.match(ID_PATTERN, doc_id):
+        raise UsageError(f"--id {doc_id!r} is not URL-safe: expected lower-case letters, digits, '.', '_' or '-' (pattern {ID_PATTERN})")
+    if redistributable is None:
+        if license_id.startswith("LicenseRef-unknown"):
+            redistributable = False
+        else:
+            raise UsageError(f"--license {license_id}: say whether the text may be redistributed "
+                             "(--redistributable or --not-redistributable)")
+    data = raw_file.read_bytes()
+    try:
+        raw, had_bom = decode_raw(data, str(raw_file))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    corpus = corpus_dir or default_corpus_dir()
+    raw_rel = f"raw/{doc_id}/{raw_file.name}"
+    metadata = {"title": title, "outlet": outlet, "url": url, "published": published, "language": language,
+                "authors": list(authors),
+                "license": {"id": license_id, "redistributable": redistributable, "attribution": attribution, "url": license_url}}
+    try:
+        doc = build_document(raw, doc_id=doc_id, metadata=metadata, raw_file=raw_rel,
+                             raw_sha256=hashlib.sha256(data).hexdigest(), fmt=fmt,
+                             pre_cleaning=["UTF-8 byte-order mark removed"] if had_bom else [])
+    except ValueError as exc:
+        raise UserError(f"{raw_file}: {exc}") from None
+    target = corpus / "documents" / f"{doc_id}.json"
+    if target.exists():
+        try:
+            existing = json.loads(target.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"{target}: existing document is not valid JSON ({exc}); fix or remove it first") from None
+        if existing.get("text_sha256") == doc["text_sha256"]:
+            for key in ("entities", "mentions", "quotes", "claims"):
+                doc[key] = existing.get(key, [])
+            doc["provenance"]["layers"] = existing.get("provenance", {}).get("layers", doc["provenance"]["layers"])
+        elif _annotated(existing) and not force:
+            raise UserError(f"{target}: {doc_id}: text: the new text differs from the annotated document's "
+                            f"(sha256 {existing.get('text_sha256', '?')[:12]}… -> {doc['text_sha256'][:12]}…); "
+                            "its annotations would no longer fit. Use a new --id, or --force to replace it")
+    errors = [p for p in validate_document(doc, str(target)) if p.level == ERROR]
+    if errors:
+        raise UserError("the ingested document does not validate:\n" + "\n".join(p.line() for p in errors))
+    if to_stdout:
+        click.echo(dumps(doc), nl=False)
+        return
+    raw_target = corpus / raw_rel
+    if not raw_target.exists() or raw_target.read_bytes() != data:
+        write_bytes(raw_target, data)
+    write_text(target, dumps(doc))
+    removed = sum(1 for c in doc["provenance"]["source"]["cleaning"] if "dropped" in c or "cut" in c)
+    click.echo(f"{target}: {doc_id}: {len(doc['text'])} code points, {doc['text'].count(chr(10) * 2) + 1} paragraph(s), "
+               f"{removed} boilerplate removal(s); raw file kept at {raw_target}", err=True)

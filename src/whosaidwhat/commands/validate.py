@@ -1,0 +1,72 @@
+"""`wsw validate`: report every problem of canonical documents, one per line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from ..errors import UsageError
+from ..validation import ERROR, Problem, ValidationSummary, iter_input_files, validate_paths
+
+
+@click.command(name="validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per problem; json: one JSON object with the summary and all problems.")
+@click.option("--max-errors", type=click.IntRange(min=1), default=None,
+              help="Stop after this many errors (warnings do not count).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
+@click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary line.")
+def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: bool, quiet: bool) -> None:
+    """Check canonical documents (files, folders or JSONL files) and report every problem.
+
+    Each problem is one line: `file: doc_id: json.path: [RULE-ID] message (found …, expected …)`.
+    Exit status: 0 clean, 1 problems found, 2 usage error.
+
+    \b
+    Examples:
+      wsw validate corpus/
+      wsw validate corpus/documents/seed-kremlin-rejects-armenian-pm.json --format json
+      wsw validate silver/*.jsonl --max-errors 50
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    total = sum(1 for _ in iter_input_files(paths))
+    if total == 0:
+        raise UsageError(f"no .json or .jsonl files found under {', '.join(map(str, paths))}")
+    problems: list[Problem] = []
+    summary = ValidationSummary()
+    show_progress = fmt == "text" and sys.stderr.isatty() and total > 200
+    with tqdm(total=total, unit="file", desc="validating", disable=not show_progress, file=sys.stderr) as bar:
+        errors = 0
+        for item in validate_paths(paths, progress=bar):
+            if isinstance(item, ValidationSummary):
+                summary = item
+                break
+            if fmt == "text":
+                tqdm.write(item.line(), file=sys.stdout)
+            else:
+                problems.append(item)
+            if item.level == ERROR:
+                errors += 1
+                if max_errors is not None and errors >= max_errors:
+                    summary.truncated = True
+                    summary.errors = errors
+                    summary.warnings = sum(1 for p in problems if p.level != ERROR)
+                    break
+    failed = summary.errors > 0 or (strict and summary.warnings > 0)
+    if fmt == "json":
+        click.echo(json.dumps({"files": summary.files, "documents": summary.documents, "errors": summary.errors,
+                               "warnings": summary.warnings, "truncated": summary.truncated,
+                               "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=1))
+    elif not quiet:
+        stopped = f" (stopped after --max-errors {max_errors})" if summary.truncated else ""
+        verdict = "FAILED" if failed else "OK"
+        click.echo(f"{verdict}: {summary.documents} document(s) in {summary.files} file(s): "
+                   f"{summary.errors} error(s), {summary.warnings} warning(s){stopped}", err=True)
+    click.get_current_context().exit(1 if failed else 0)

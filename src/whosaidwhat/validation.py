@@ -1,0 +1,437 @@
+"""Validation of canonical documents: JSON Schema for shape, code for everything else.
+
+Every problem is data (`Problem`): a stable rule id, a level, where it is (file, document id,
+JSON path) and what was found versus expected. All problems are collected, not just the first.
+The rule catalogue `RULES` is the one place their meaning is written down.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from jsonschema import Draft202012Validator
+
+from .document import text_sha256
+from .inventory import Inventory, load_inventory
+from .resources import schema_path
+
+ERROR = "error"
+WARNING = "warning"
+
+#: rule id -> (level, what it means). Each has a fixture under tests/fixtures/invalid/.
+RULES: dict[str, tuple[str, str]] = {
+    "FILE-ENCODING": (ERROR, "the file is not valid UTF-8"),
+    "JSON-SYNTAX": (ERROR, "the file (or JSONL line) is not valid JSON, e.g. truncated"),
+    "SCHEMA": (ERROR, "the document does not match schema/document.schema.json"),
+    "FILE-NAME": (ERROR, "a document file's name must be <id>.json"),
+    "DOC-ID-DUPLICATE": (ERROR, "two documents in the same folder or JSONL file share an id"),
+    "TEXT-HASH": (ERROR, "text_sha256 is not the SHA-256 of the text"),
+    "SPAN-EMPTY": (ERROR, "a span must have start < end"),
+    "SPAN-RANGE": (ERROR, "a span must lie inside the text"),
+    "SPAN-TEXT": (ERROR, "a span's surface text must equal text[start:end]"),
+    "SPAN-SPLITS-CHAR": (WARNING, "a span boundary falls between a base character and its combining mark, or inside CRLF"),
+    "SPAN-WHITESPACE": (WARNING, "a span starts or ends with whitespace"),
+    "FRAGMENT-ORDER": (ERROR, "fragments must be in text order and must not overlap"),
+    "ID-DUPLICATE": (ERROR, "ids of entities, mentions, quotes and claims must be unique within a document"),
+    "REF-DANGLING": (ERROR, "a reference must name an existing item of the right kind"),
+    "REF-SHAPE": (ERROR, "an attribution's fields must fit its kind"),
+    "LABEL-UNKNOWN": (ERROR, "a label must exist in schema/labels.json"),
+    "MENTION-TYPE": (ERROR, "a mention's type must equal its entity's type"),
+    "ENTITY-UNUSED": (WARNING, "an entity has no mention"),
+    "LAYER-ABSENT": (ERROR, "a layer marked absent must be empty"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the validator."""
+
+    file: str
+    doc_id: str
+    path: str
+    rule: str
+    message: str
+    found: str | None = None
+    expected: str | None = None
+
+    @property
+    def level(self) -> str:
+        return RULES[self.rule][0]
+
+    def line(self) -> str:
+        """The one-line report: `file: doc_id: json.path: [RULE] message (found …, expected …)`."""
+        detail = []
+        if self.found is not None:
+            detail.append(f"found {self.found}")
+        if self.expected is not None:
+            detail.append(f"expected {self.expected}")
+        tail = f" ({', '.join(detail)})" if detail else ""
+        prefix = "" if self.level == ERROR else "warning: "
+        return f"{self.file}: {self.doc_id}: {self.path}: [{self.rule}] {prefix}{self.message}{tail}"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "level": self.level}
+
+
+def _short(value, limit: int = 60) -> str:
+    """A value for a message: repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> Draft202012Validator:
+    schema = json.loads(schema_path("document.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+class _Checker:
+    """Semantic checks of one parsed document; tolerant of shapes the schema already rejected."""
+
+    def __init__(self, doc: dict, file: str, inventory: Inventory):
+        self.doc = doc
+        self.file = file
+        self.inv = inventory
+        self.doc_id = doc.get("id") if isinstance(doc.get("id"), str) else "?"
+        self.text = doc.get("text") if isinstance(doc.get("text"), str) else None
+        self.withheld = doc.get("text", "") is None
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, rule: str, message: str, found=None, expected=None) -> None:
+        self.problems.append(Problem(self.file, self.doc_id, path, rule, message, found, expected))
+
+    # -- helpers -------------------------------------------------------------------------
+    def items(self, key: str) -> list[tuple[str, dict]]:
+        value = self.doc.get(key)
+        if not isinstance(value, list):
+            return []
+        return [(f"$.{key}[{i}]", item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+    def label(self, path: str, value, allowed: tuple[str, ...], what: str) -> None:
+        if isinstance(value, str) and value not in allowed:
+            self.add(path, "LABEL-UNKNOWN", f"unknown {what}", _short(value), "one of " + ", ".join(allowed))
+
+    def span(self, path: str, span: dict) -> bool:
+        """Check one span; True when its offsets are usable."""
+        start, end = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+            return False
+        if start >= end:
+            self.add(path, "SPAN-EMPTY", "span is empty or reversed", f"start={start}, end={end}", "start < end")
+            return False
+        surface = span.get("text")
+        if self.text is None:
+            if self.withheld and surface is not None:
+                self.add(f"{path}.text", "SPAN-TEXT", "text is withheld but the span carries its surface string",
+                         _short(surface), "null")
+            return True
+        if end > len(self.text):
+            self.add(path, "SPAN-RANGE", "span ends past the end of the text",
+                     f"end={end}", f"end <= {len(self.text)} (text length in code points)")
+            return False
+        actual = self.text[start:end]
+        if surface != actual:
+            hint = _offset_hint(self.text, surface, start) if isinstance(surface, str) else None
+            self.add(f"{path}.text", "SPAN-TEXT", "surface text does not match text[start:end]" + (f"; {hint}" if hint else ""),
+                     _short(surface), _short(actual))
+        if _splits_character(self.text, start) or _splits_character(self.text, end):
+            self.add(path, "SPAN-SPLITS-CHAR", "span boundary splits a character sequence",
+                     f"[{start}, {end})", "boundaries outside combining sequences and CRLF")
+        if actual[:1].isspace() or actual[-1:].isspace():
+            self.add(path, "SPAN-WHITESPACE", "span has leading or trailing whitespace", _short(actual), "trimmed span")
+        return True
+
+    def fragments(self, path: str, fragments) -> None:
+        if not isinstance(fragments, list):
+            return
+        usable = []
+        for i, frag in enumerate(fragments):
+            if isinstance(frag, dict) and self.span(f"{path}[{i}]", frag):
+                usable.append((i, frag["start"], frag["end"]))
+        for (i, s1, e1), (j, s2, e2) in zip(usable, usable[1:]):
+            if s2 < e1:
+                self.add(f"{path}[{j}]", "FRAGMENT-ORDER", "fragment starts before the previous one ends",
+                         f"[{s2}, {e2}) after [{s1}, {e1})", f"start >= {e1}")
+
+    # -- checks --------------------------------------------------------------------------
+    def run(self) -> list[Problem]:
+        self.check_hash()
+        self.check_ids()
+        self.check_provenance()
+        self.check_entities_and_mentions()
+        self.check_quotes()
+        self.check_claims()
+        self.check_absent_layers()
+        return self.problems
+
+    def check_hash(self) -> None:
+        declared = self.doc.get("text_sha256")
+        if self.text is not None and isinstance(declared, str):
+            actual = text_sha256(self.text)
+            if declared != actual:
+                self.add("$.text_sha256", "TEXT-HASH", "hash does not match the text (text edited without updating the hash?)",
+                         declared, actual)
+
+    def check_ids(self) -> None:
+        seen: dict[str, str] = {}
+        for key in ("entities", "mentions", "quotes", "claims"):
+            for path, item in self.items(key):
+                item_id = item.get("id")
+                if not isinstance(item_id, str):
+                    continue
+                if item_id in seen:
+                    self.add(f"{path}.id", "ID-DUPLICATE", "id already used", f"{item_id!r} (first at {seen[item_id]})",
+                             "an id unique in the document")
+                else:
+                    seen[item_id] = path
+
+    def check_provenance(self) -> None:
+        layers = self.doc.get("provenance", {}).get("layers", {}) if isinstance(self.doc.get("provenance"), dict) else {}
+        if not isinstance(layers, dict):
+            return
+        for name, record in layers.items():
+            if not isinstance(record, dict):
+                continue
+            base = f"$.provenance.layers.{name}"
+            self.label(f"{base}.status", record.get("status"), self.inv.layer_statuses, "layer status")
+            for i, producer in enumerate(record.get("producers") or []):
+                if isinstance(producer, dict):
+                    self.label(f"{base}.producers[{i}].kind", producer.get("kind"), self.inv.producer_kinds, "producer kind")
+
+    def check_entities_and_mentions(self) -> None:
+        entities = {item.get("id"): item for _, item in self.items("entities")}
+        used: set = set()
+        for path, entity in self.items("entities"):
+            self.label(f"{path}.type", entity.get("type"), self.inv.entity_types, "entity type")
+        for path, mention in self.items("mentions"):
+            self.span(path, mention)
+            self.label(f"{path}.type", mention.get("type"), self.inv.entity_types, "entity type")
+            self.label(f"{path}.kind", mention.get("kind"), self.inv.mention_kinds, "mention kind")
+            target = mention.get("entity")
+            if not isinstance(target, str):
+                continue
+            if target not in entities:
+                self.add(f"{path}.entity", "REF-DANGLING", "mention points to an entity that does not exist",
+                         _short(target), "an id in $.entities")
+                continue
+            used.add(target)
+            entity_type = entities[target].get("type")
+            if (self.inv.raw.get("consistency", {}).get("mention_type_equals_entity_type")
+                    and isinstance(mention.get("type"), str) and mention.get("type") != entity_type):
+                self.add(f"{path}.type", "MENTION-TYPE", f"mention type differs from the type of entity {target}",
+                         _short(mention.get("type")), _short(entity_type))
+        for path, entity in self.items("entities"):
+            if entity.get("id") not in used:
+                self.add(path, "ENTITY-UNUSED", "entity has no mention", _short(entity.get("id")), "at least one mention")
+
+    def attribution(self, path: str, value, role: str) -> None:
+        if not isinstance(value, dict):
+            return
+        kind = value.get("kind")
+        allowed = self.inv.attribution_kinds_for(role)
+        if not isinstance(kind, str):
+            return
+        if kind not in allowed:
+            self.add(f"{path}.kind", "LABEL-UNKNOWN", f"kind not allowed for a {role}", _short(kind), "one of " + ", ".join(allowed))
+            return
+        mention, entity = value.get("mention"), value.get("entity")
+        if kind == "mention":
+            if mention is None:
+                self.add(f"{path}.mention", "REF-SHAPE", f"{role} of kind mention needs a mention id", "null", "a mention id")
+            elif entity is not None:
+                self.add(f"{path}.entity", "REF-SHAPE", f"{role} of kind mention takes its entity from the mention", _short(entity), "null or absent")
+            elif mention not in {m.get("id") for _, m in self.items("mentions")}:
+                self.add(f"{path}.mention", "REF-DANGLING", f"{role} points to a mention that does not exist", _short(mention), "an id in $.mentions")
+        elif kind == "entity":
+            if entity is None:
+                self.add(f"{path}.entity", "REF-SHAPE", f"{role} of kind entity needs an entity id", "null", "an entity id")
+            elif mention is not None:
+                self.add(f"{path}.mention", "REF-SHAPE", f"{role} of kind entity must not name a mention (use kind mention)", _short(mention), "null or absent")
+            elif entity not in {e.get("id") for _, e in self.items("entities")}:
+                self.add(f"{path}.entity", "REF-DANGLING", f"{role} points to an entity that does not exist", _short(entity), "an id in $.entities")
+        else:
+            for field in ("mention", "entity"):
+                if value.get(field) is not None:
+                    self.add(f"{path}.{field}", "REF-SHAPE", f"{role} of kind {kind} names no {field}", _short(value.get(field)), "null or absent")
+
+    def check_quotes(self) -> None:
+        for path, quote in self.items("quotes"):
+            self.fragments(f"{path}.fragments", quote.get("fragments"))
+            if isinstance(quote.get("cue"), dict):
+                self.span(f"{path}.cue", quote["cue"])
+            self.label(f"{path}.type", quote.get("type"), self.inv.quote_types, "quote type")
+            self.attribution(f"{path}.speaker", quote.get("speaker"), "speaker")
+
+    def check_claims(self) -> None:
+        quote_ids = {q.get("id") for _, q in self.items("quotes")}
+        for path, claim in self.items("claims"):
+            self.fragments(f"{path}.fragments", claim.get("fragments"))
+            self.attribution(f"{path}.claimant", claim.get("claimant"), "claimant")
+            link = claim.get("quote")
+            if isinstance(link, str) and link not in quote_ids:
+                self.add(f"{path}.quote", "REF-DANGLING", "claim links to a quote that does not exist", _short(link), "an id in $.quotes or null")
+
+    def check_absent_layers(self) -> None:
+        provenance = self.doc.get("provenance")
+        layers = provenance.get("layers") if isinstance(provenance, dict) else None
+        if not isinstance(layers, dict):
+            return
+        members = {"mentions": ("entities", "mentions"), "quotes": ("quotes",), "claims": ("claims",)}
+        for layer, keys in members.items():
+            record = layers.get(layer)
+            if isinstance(record, dict) and record.get("status") == "absent":
+                for key in keys:
+                    if isinstance(self.doc.get(key), list) and self.doc[key]:
+                        self.add(f"$.{key}", "LAYER-ABSENT", f"layer {layer} is marked absent but has items",
+                                 f"{len(self.doc[key])} items", "status gold/silver/draft, or no items")
+
+
+def _splits_character(text: str, offset: int) -> bool:
+    """True when `offset` falls before a combining mark or between CR and LF."""
+    if offset <= 0 or offset >= len(text):
+        return False
+    if text[offset - 1] == "\r" and text[offset] == "\n":
+        return True
+    return unicodedata.combining(text[offset]) != 0
+
+
+def _offset_hint(text: str, surface: str, start: int) -> str | None:
+    """Say where the surface string really is, to help fix shifted offsets."""
+    if not surface:
+        return None
+    nearest = None
+    index = text.find(surface)
+    while index != -1:
+        if nearest is None or abs(index - start) < abs(nearest - start):
+            nearest = index
+        index = text.find(surface, index + 1)
+    if nearest is None:
+        return "the surface string does not occur in the text"
+    return f"it occurs at [{nearest}, {nearest + len(surface)})"
+
+
+def _json_path(error) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _schema_problems(doc: dict, file: str) -> list[Problem]:
+    doc_id = doc.get("id") if isinstance(doc.get("id"), str) else "?"
+    problems = []
+    for error in sorted(_schema_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        found = None if error.validator in ("required", "additionalProperties") else _short(error.instance)
+        expected = {
+            "type": f"type {error.validator_value}",
+            "pattern": f"a string matching {error.validator_value}",
+            "minimum": f">= {error.validator_value}",
+            "minItems": f"at least {error.validator_value} item(s)",
+            "minLength": f"at least {error.validator_value} character(s)",
+        }.get(error.validator)
+        problems.append(Problem(file, doc_id, _json_path(error), "SCHEMA", error.message if len(error.message) < 200 else error.message[:197] + "...", found, expected))
+    return problems
+
+
+def validate_document(doc, file: str = "<memory>", inventory: Inventory | None = None) -> list[Problem]:
+    """All problems of one parsed document: schema first, then the semantic rules."""
+    if not isinstance(doc, dict):
+        return [Problem(file, "?", "$", "SCHEMA", "a document must be a JSON object", type(doc).__name__, "object")]
+    inventory = inventory or load_inventory()
+    return _schema_problems(doc, file) + _Checker(doc, file, inventory).run()
+
+
+def _parse(data: bytes, file: str, doc_hint: str = "?") -> tuple[object | None, list[Problem]]:
+    """Decode and parse one JSON text; `doc_hint` names the document when it cannot be parsed."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(file, doc_hint, "$", "FILE-ENCODING", f"not UTF-8 at byte {exc.start}", _short(data[exc.start:exc.start + 4]), "UTF-8")]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        truncated = not text.rstrip().endswith(("}", "]"))
+        found = "end of file" if truncated else _short(text[exc.pos:exc.pos + 20])
+        expected = "a complete JSON document (the file seems truncated)" if truncated else "valid JSON"
+        return None, [Problem(file, doc_hint, "$", "JSON-SYNTAX", f"{exc.msg} (line {exc.lineno}, column {exc.colno})", found, expected)]
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively, sorted) into .json and .jsonl files."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix in (".json", ".jsonl") and not child.name.startswith("."):
+                    yield child
+        else:
+            yield path
+
+
+def iter_documents(path: Path) -> Iterator[tuple[str, object | None, list[Problem]]]:
+    """Parsed documents of one file as (location, doc or None, parse problems); JSONL gives one per line."""
+    if path.suffix == ".jsonl":
+        with path.open("rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                doc, problems = _parse(line, where)
+                yield where, doc, problems
+    else:
+        where = str(path)
+        doc, problems = _parse(path.read_bytes(), where, f"{path.stem} (from the file name)")
+        yield where, doc, problems
+
+
+@dataclass
+class ValidationSummary:
+    files: int = 0
+    documents: int = 0
+    errors: int = 0
+    warnings: int = 0
+    truncated: bool = False
+
+
+def validate_paths(paths: Iterable[str | Path], inventory: Inventory | None = None,
+                   progress=None) -> Iterator[Problem | ValidationSummary]:
+    """Validate every document under `paths`, yielding problems as found and a summary last.
+
+    Streams: one document is in memory at a time, so silver corpora of any size can be checked.
+    """
+    inventory = inventory or load_inventory()
+    summary = ValidationSummary()
+    ids_by_container: dict[str, dict[str, str]] = {}
+    for path in iter_input_files(paths):
+        summary.files += 1
+        for where, doc, problems in iter_documents(path):
+            if doc is not None:
+                summary.documents += 1
+                problems = validate_document(doc, where, inventory)
+                doc_id = doc.get("id") if isinstance(doc, dict) else None
+                if isinstance(doc_id, str):
+                    if path.suffix == ".json" and path.stem != doc_id:
+                        problems.append(Problem(where, doc_id, "$.id", "FILE-NAME", "file name does not match the document id",
+                                                path.name, f"{doc_id}.json"))
+                    container = str(path if path.suffix == ".jsonl" else path.parent)
+                    seen = ids_by_container.setdefault(container, {})
+                    if doc_id in seen:
+                        problems.append(Problem(where, doc_id, "$.id", "DOC-ID-DUPLICATE", "document id already used",
+                                                f"also in {seen[doc_id]}", "ids unique per folder / JSONL file"))
+                    else:
+                        seen[doc_id] = where
+            for problem in problems:
+                if problem.level == ERROR:
+                    summary.errors += 1
+                else:
+                    summary.warnings += 1
+                yield problem
+            if progress is not None:
+                progress.update(1)
+    yield summary

@@ -1,0 +1,76 @@
+"""`wsw validate` as a user meets it: exit codes, one line per problem, no traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import FIXTURES, REPO
+
+CORRUPTIONS = ["SPAN-TEXT", "LABEL-UNKNOWN", "TEXT-HASH", "REF-DANGLING", "JSON-SYNTAX"]
+
+
+def test_the_bundled_corpus_is_valid(wsw):
+    result = wsw("validate", REPO / "corpus")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK:" in result.stderr
+
+
+@pytest.mark.parametrize("rule", CORRUPTIONS)
+def test_a_corrupted_copy_exits_1_with_a_line_naming_file_document_field_and_rule(wsw, tmp_path, rule):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "valid", corpus)
+    broken = next((FIXTURES / "invalid" / rule).iterdir())
+    shutil.copy(broken, corpus / broken.name)
+    result = wsw("validate", corpus)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if f"[{rule}]" in line]
+    assert len(lines) == 1
+    file_part, doc_part, path_part, _ = lines[0].split(": ", 3)
+    assert file_part == str(corpus / broken.name)
+    assert doc_part.startswith("mini-unicode")
+    assert path_part.startswith("$")
+
+
+def test_json_format_is_machine_readable(wsw):
+    result = wsw("validate", FIXTURES / "invalid" / "SPAN-RANGE", "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1 and report["documents"] == 1
+    assert report["problems"][0]["rule"] == "SPAN-RANGE"
+    assert report["problems"][0]["level"] == "error"
+
+
+def test_max_errors_stops_early(wsw):
+    result = wsw("validate", FIXTURES / "invalid", "--max-errors", "2", "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert report["truncated"] is True
+    assert sum(1 for p in report["problems"] if p["level"] == "error") == 2
+
+
+def test_warnings_alone_pass_unless_strict(wsw):
+    assert wsw("validate", FIXTURES / "invalid" / "SPAN-WHITESPACE").returncode == 0
+    assert wsw("validate", FIXTURES / "invalid" / "SPAN-WHITESPACE", "--strict").returncode == 1
+
+
+def test_usage_errors_exit_2_without_traceback(wsw, tmp_path):
+    missing = wsw("validate", tmp_path / "nope")
+    empty = wsw("validate", tmp_path)
+    for result in (missing, empty):
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("wsw: error:")
+
+
+def test_every_command_has_help_with_an_example(wsw):
+    listing = wsw("--help")
+    assert listing.returncode == 0
+    for command in ("validate", "stats", "ingest"):
+        assert command in listing.stdout
+        help_text = wsw(command, "--help")
+        assert help_text.returncode == 0
+        assert "Examples:" in help_text.stdout and f"wsw {command}" in help_text.stdout
