@@ -1,0 +1,57 @@
+"""Editing by surface strings: offsets are computed, anchors must exist, invalid documents are not saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from whosaidwhat import editing
+from whosaidwhat.errors import UserError
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture
+def doc():
+    return json.loads((FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8"))
+
+
+def test_locate_counts_code_points_after_emoji_and_crlf(doc):
+    span = editing.locate(doc["text"], "Acme Corp")
+    assert doc["text"][span["start"]:span["end"]] == "Acme Corp"
+    assert span["start"] == doc["text"].index("Acme Corp")
+
+
+def test_locate_finds_the_nth_occurrence_after_an_anchor(doc):
+    second = editing.locate(doc["text"], "Zoe\u0308 U\u0308nal", nth=2)
+    after = editing.locate(doc["text"], "Zoe\u0308 U\u0308nal", after="We will")
+    assert second == after
+    assert second["start"] > editing.locate(doc["text"], "Zoe\u0308 U\u0308nal")["start"]
+
+
+def test_a_missing_anchor_is_a_user_error(doc):
+    with pytest.raises(UserError, match="not found"):
+        editing.locate(doc["text"], "Springfield")
+
+
+def test_added_claim_and_mention_validate_and_save(doc, tmp_path):
+    council = editing.mention_at(doc, "the city council")
+    claim = editing.add_claim(doc, ["costs would triple"], editing.attribution("mention", editing.mention_at(doc, "Critics from Acme Corp")),
+                              check_worthy=True, quote="q2")
+    entity = editing.add_entity(doc, "Monday", "MISC")
+    editing.add_mention(doc, "Monday", entity)
+    target = tmp_path / "mini-unicode.json"
+    editing.save(doc, target)
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    assert council == "m4"
+    assert [c["id"] for c in saved["claims"]] == ["c1", claim]
+    assert saved["claims"][-1]["fragments"][0]["text"] == "costs would triple"
+
+
+def test_save_refuses_an_invalid_document_and_writes_nothing(doc, tmp_path):
+    doc["quotes"][0]["type"] = "verbatim"
+    target = tmp_path / "mini-unicode.json"
+    with pytest.raises(UserError, match="LABEL-UNKNOWN"):
+        editing.save(doc, target)
+    assert not target.exists()
