@@ -39,7 +39,7 @@ class Metadata(TypedDict, total=False):
 
 
 class Producer(TypedDict, total=False):
-    kind: Literal["human", "importer", "rule", "model"]
+    kind: Literal["human", "importer", "rule", "model", "agent"]
     id: str
     version: Optional[str]
     role: Optional[str]

@@ -387,9 +387,16 @@ def _parse(data: bytes, file: str, doc_hint: str = "?") -> tuple[object | None, 
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand files and folders (recursively, sorted) into .json and .jsonl files."""
+    """Expand files and folders (recursively, sorted) into .json and .jsonl files.
+
+    A corpus folder (one with a `documents/` subfolder, like corpus/) stands for its documents:
+    its raw inputs (corpus/raw/, which may hold upstream JSON such as GUM records) and other
+    metadata files are not canonical documents and are not validated as such.
+    """
     for raw in paths:
         path = Path(raw)
+        if path.is_dir() and (path / "documents").is_dir():
+            path = path / "documents"
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix in (".json", ".jsonl") and not child.name.startswith("."):

@@ -1,0 +1,544 @@
+"""GUM (gum_news records) -> canonical WhoSaidWhat documents: a pure conversion.
+
+`convert_record(raw, ...)` returns the document and a report of what each rule did. The text is
+GUM's text exactly (offsets are GUM's); the mention layer keeps the named entities and every
+entity that speaks, with all their mentions; the quote layer comes from attribution relations
+and quotation marks; the claim layer is absent (claims are annotated from scratch). The rules
+are explained, with counts, in annotation/GUM_IMPORT.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..document import make_span, new_document
+from ..errors import UserError
+from .gum_names import PRONOUN_TAGS, NameFinder, mention_kind
+from .gum_overrides import DocOverrides, GumData
+from .gum_quotes import QuoteBuilder, QuoteDraft
+from .gum_record import GumMention, GumRecord
+from .gum_types import rule_type
+
+IMPORTER_ID = "whosaidwhat-gum-importer"
+IMPORTER_VERSION = __version__
+GUIDELINES_VERSION = "1.0"
+GUM_RELEASE = "V11.1.0"
+#: who wrote annotation/gum/overrides.json: an AI agent session correcting the import item by item
+CURATOR = {"kind": "agent", "id": "gum-import-curator", "version": "claude (2026-11)"}
+
+TEXT_LICENSE_URL = "https://creativecommons.org/licenses/by/2.5/"
+ANNOTATION_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+ANNOTATION_ATTRIBUTION = (
+    "Entity, coreference and attribution annotations from the GUM corpus " + GUM_RELEASE + " (Zeldes 2017, "
+    "\"The GUM Corpus: Creating Multilayer Resources in the Classroom\", Language Resources and Evaluation "
+    "51(3):581-612) and the GUM annotators (https://gucorpling.org/gum/), licensed CC BY 4.0; converted and "
+    "modified by the WhoSaidWhat project (see provenance)."
+)
+#: upstream changes made by the gum_news conversion, recorded per document (see its README)
+UPSTREAM_CHANGES = {
+    "GUM_news_afghan": ["upstream (gum_news conversion of GUM): the spaced compound hyphen 'six - member' "
+                        "was joined to 'six-member'"],
+}
+
+
+def document_id(gum_doc_id: str) -> str:
+    """GUM_news_korea -> gum-news-korea."""
+    if not re.fullmatch(r"GUM_[a-z]+_[A-Za-z0-9]+", gum_doc_id):
+        raise UserError(f"unexpected GUM document id {gum_doc_id!r} (expected GUM_<genre>_<name>)")
+    return gum_doc_id.lower().replace("_", "-")
+
+
+def published_date(raw: dict) -> str | None:
+    """The dateline date; when the dateline gives only a year, the page creation date of that year."""
+    when = (raw.get("dateline") or {}).get("when")
+    created = raw.get("date_created")
+    if isinstance(when, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+        return when
+    if isinstance(when, str) and re.fullmatch(r"\d{4}", when):
+        if isinstance(created, str) and created.startswith(when):
+            return created
+        return when
+    return created if isinstance(created, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", created) else None
+
+
+@dataclass
+class ImportReport:
+    """Counts and hand changes of one conversion, for provenance and for GUM_IMPORT.md."""
+
+    counts: dict = field(default_factory=dict)
+    mention_changes: list = field(default_factory=list)
+    quote_changes: list = field(default_factory=list)
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+def _span_from(text: str, where: str, span: dict) -> tuple[int, int]:
+    start, end = span["start"], span["end"]
+    if not (0 <= start < end <= len(text)) or text[start:end] != span["text"]:
+        found = text[start:end] if 0 <= start < end <= len(text) else "outside the text"
+        raise UserError(f"{where}: span [{start}, {end}) is {found!r} in the record text, the override says {span['text']!r}")
+    return start, end
+
+
+class Converter:
+    """One record's conversion; `run()` builds the document."""
+
+    def __init__(self, raw: dict, where: str, data: GumData, raw_file: str | None, raw_sha256: str | None):
+        self.record = GumRecord.parse(raw, where)
+        self.where = where
+        self.data = data
+        self.over: DocOverrides = data.for_doc(self.record.doc_id)
+        self.ov_where = f"{data.overrides_path}: {self.record.doc_id}"
+        self.raw_file = raw_file
+        self.raw_sha256 = raw_sha256
+        self.report = ImportReport()
+        self.text = self.record.text
+
+    # -- mentions ------------------------------------------------------------------------------
+    def decide_names(self) -> tuple[dict[str, tuple[int, int]], set[str]]:
+        """GUM mention id -> name span, and the GUM mention ids dropped by hand."""
+        finder = NameFinder(self.record)
+        names: dict[str, tuple[int, int]] = {}
+        dropped: set[str] = set()
+        for m in self.record.mentions:
+            decision = finder.decide(m)
+            override = self.over.mentions.get(m.id)
+            if m.wikipedia in self.data.not_names and decision.span is not None and override is None:
+                self.report.add("mentions:not-a-name-by-title")
+                continue
+            if override is not None and not ({"name", "drop"} & set(override)):
+                override = None  # only moves the mention to another entity (see merged_clusters)
+            if override is not None:
+                where = f"{self.ov_where}: mentions.{m.id}"
+                if override.get("drop"):
+                    dropped.add(m.id)
+                    self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not annotated ({override['why']})")
+                    continue
+                span = override.get("name")
+                if span is None:
+                    self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not a name ({override['why']})")
+                    continue
+                start, end = _span_from(self.text, where, span)
+                if not (m.start <= start and end <= m.end):
+                    raise UserError(f"{where}: name span [{start}, {end}) is not inside GUM mention {m.id} [{m.start}, {m.end})")
+                names[m.id] = (start, end)
+                self.report.mention_changes.append(
+                    f"hand: {m.id} {m.text!r}: name span {self.text[start:end]!r} ({override['why']})")
+                continue
+            if decision.span is not None:
+                names[m.id] = decision.span
+                self.report.add(f"names:{decision.rule}")
+        self._known_names(names, dropped)
+        unknown = set(self.over.mentions) - set(self.record.by_id)
+        if unknown:
+            raise UserError(f"{self.ov_where}: mentions: no GUM mention with id {', '.join(sorted(unknown))}")
+        return names, dropped
+
+    def _known_names(self, names: dict[str, tuple[int, int]], dropped: set[str]) -> None:
+        """A description that contains a name the entity has elsewhere ("the Sea Org group") names it there."""
+        for eid, members in self.record.clusters.items():
+            known = {self.text[s:e] for m in members if m.id in names for s, e in [names[m.id]]}
+            for m in members:
+                if m.id in names or m.id in dropped or m.id in self.over.mentions or m.head_xpos in PRONOUN_TAGS or not known:
+                    continue
+                children = self.record.children(m)
+                foreign = [c for c in children if c.entity != m.entity]
+                own = {names.get(c.id, c.span) for c in children if c.entity == m.entity}
+                for name in sorted(known, key=lambda n: (-len(n), n)):
+                    for hit in re.finditer(re.escape(name), m.text):
+                        start, end = m.start + hit.start(), m.start + hit.end()
+                        aligned = (start == m.start or not self.text[start - 1].isalnum()) and (
+                            end == m.end or not self.text[end].isalnum())
+                        if (aligned and not any(c.start <= start and end <= c.end for c in foreign)
+                                and (start, end) != (m.start, m.end) and (start, end) not in own):
+                            # (a name that is already its own mention inside the description stays there)
+                            names[m.id] = (start, end)
+                            self.report.add("names:known-name-in-description")
+                            break
+                    if m.id in names:
+                        break
+
+    def inside_names(self, names: dict[str, tuple[int, int]]) -> set[str]:
+        """GUM mentions that lie inside another mention's name span (names are flat)."""
+        inside = set()
+        by_id = self.record.by_id
+        for m in self.record.mentions:
+            for nid, (s, e) in names.items():
+                if nid == m.id or not (s <= m.start and m.end <= e):
+                    continue
+                n = by_id[nid]
+                if (m.start, m.end) != (s, e):
+                    inside.add(m.id)  # a strictly smaller piece of a name: "New Zealand" in "New Zealand Herald"
+                    break
+                # m is exactly the name of a larger mention n: same referent -> one mention (the larger NP's)
+                larger = (n.end - n.start, m.id) > (m.end - m.start, nid)
+                if n.entity == m.entity and larger:
+                    inside.add(m.id)
+                    break
+        return inside
+
+    def merged_clusters(self) -> dict[str, list[GumMention]]:
+        """GUM's clusters, with clusters the overrides merge ('merge_into') joined to their target."""
+        clusters = {eid: list(ms) for eid, ms in self.record.clusters.items()}
+        for eid, override in sorted(self.over.entities.items()):
+            target = override.get("merge_into")
+            if not target:
+                continue
+            if eid not in clusters or target not in clusters:
+                raise UserError(f"{self.ov_where}: entities.{eid}: merge_into {target!r}: no such GUM entity")
+            clusters[target] = sorted(clusters[target] + clusters.pop(eid), key=lambda m: (m.start, -m.end, m.id))
+            self.report.mention_changes.append(
+                f"hand: entity {eid} merged into {target} (same referent; {override['why']})")
+        for mid, override in sorted(self.over.mentions.items()):
+            target = override.get("entity")
+            if not target:
+                continue
+            mention = self.record.by_id[mid]
+            for members in clusters.values():
+                if mention in members:
+                    members.remove(mention)
+            clusters.setdefault(target, []).append(mention)
+            clusters[target].sort(key=lambda m: (m.start, -m.end, m.id))
+            self.report.mention_changes.append(
+                f"hand: {mid} {mention.text!r} moved from GUM entity {mention.entity} to {target} ({override['why']})")
+        return {eid: members for eid, members in clusters.items() if members}
+
+    # -- types ---------------------------------------------------------------------------------
+    def entity_type(self, eid: str, members: list[GumMention], names: dict[str, tuple[int, int]]) -> tuple[str, str]:
+        override = self.over.entities.get(eid)
+        if override and "type" in override:
+            self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): type {override['type']} ({override['why']})")
+            return override["type"], "hand"
+        title = members[0].wikipedia
+        if title in self.data.types_by_title:
+            return self.data.types_by_title[title], "title-table"
+        named = []
+        for m in members:
+            if m.id in names:
+                head = self.text[m.head_start:m.head_end]
+                named.append((m, head))
+        label, rule = rule_type(members[0].gum_type, named)
+        return label, rule
+
+    # -- quotes --------------------------------------------------------------------------------
+    def build_quotes(self, name_ids: set[str]) -> list[QuoteDraft]:
+        builder = QuoteBuilder(self.record, name_ids)
+        attributions = {a["id"]: a for a in self.record.raw["attributions"]}
+        unknown = set(self.over.attributions) - set(attributions)
+        if unknown:
+            raise UserError(f"{self.ov_where}: attributions: no GUM attribution with id {', '.join(sorted(unknown))}")
+
+        def fix(aid: str, override: dict):
+            def apply(draft: QuoteDraft) -> QuoteDraft | None:
+                where = f"{self.ov_where}: attributions.{aid}"
+                if override.get("drop"):
+                    self.report.quote_changes.append(f"hand: GUM attribution {aid}: no quote ({override['why']})")
+                    return None
+                changed = self._apply_quote_fields(draft, override, where)
+                self.report.quote_changes.append(
+                    f"hand: GUM attribution {aid}: {'; '.join(changed) or 'kept as a quote'} ({override['why']})")
+                return draft
+            return apply
+
+        drafts = builder.build({aid: fix(aid, o) for aid, o in sorted(self.over.attributions.items())})
+        added = []
+        for i, item in enumerate(self.over.quotes):
+            where = f"{self.ov_where}: quotes[{i}]"
+            draft = QuoteDraft([], None, None, None, item["type"], f"hand-{i + 1}", forced=True)
+            self._apply_quote_fields(draft, item, where)
+            added.append(draft)
+            self.report.quote_changes.append(
+                f"hand: added quote {self.text[draft.fragments[0][0]:draft.fragments[0][1]][:60]!r} ({item['why']})")
+        leftovers = builder.join_continuations(drafts, [f for d in added for f in d.fragments])
+        kept = drafts + added
+        for s, e in leftovers:
+            kept.append(QuoteDraft([(s, e)], None, None, None, "direct", "unattributed-quote"))
+            self.report.add("quotes:unattributed-quotation")
+        for key, n in builder.counts.items():
+            self.report.add(f"attributions:{key}", n)
+        return sorted(kept, key=lambda d: d.fragments[0])
+
+    def _apply_quote_fields(self, draft: QuoteDraft, override: dict, where: str) -> list[str]:
+        changed = []
+        if "fragments" in override:
+            draft.fragments = [_span_from(self.text, f"{where}.fragments[{k}]", span)
+                               for k, span in enumerate(override["fragments"])]
+            changed.append("content " + " | ".join(repr(self.text[s:e][:40]) for s, e in draft.fragments))
+        if "cue" in override:
+            draft.cue = None if override["cue"] is None else _span_from(self.text, where + ".cue", override["cue"])
+            changed.append(f"cue {self.text[draft.cue[0]:draft.cue[1]]!r}" if draft.cue else "no cue")
+        if "speaker" in override:
+            speaker = override["speaker"]
+            if speaker == "unknown":
+                draft.speaker_mention, draft.speaker_entity = None, None
+                changed.append("speaker unknown")
+            elif isinstance(speaker, dict):
+                if speaker["entity"] not in self.record.clusters:
+                    raise UserError(f"{where}.speaker: no GUM entity {speaker['entity']!r}")
+                draft.speaker_mention, draft.speaker_entity = None, speaker["entity"]
+                changed.append(f"speaker entity {speaker['entity']}")
+            else:
+                mention = self.record.by_id.get(speaker)
+                if mention is None:
+                    raise UserError(f"{where}.speaker: no GUM mention {speaker!r}")
+                draft.speaker_mention, draft.speaker_entity = mention.id, mention.entity
+                changed.append(f"speaker {mention.id} {mention.text!r}")
+        if "type" in override:
+            draft.type = override["type"]
+            changed.append(f"type {draft.type}")
+            if draft.type == "indirect" and "fragments" not in override:
+                # paraphrase ends before its sentence punctuation (a block quotation keeps it)
+                trimmed = []
+                for s, e in draft.fragments:
+                    while e > s and (self.text[e - 1] in ",.;:" or self.text[e - 1].isspace()):
+                        e -= 1
+                    trimmed.append((s, e))
+                draft.fragments = trimmed
+        return changed
+
+    # -- the document --------------------------------------------------------------------------
+    def run(self) -> tuple[dict, ImportReport]:
+        rec, text = self.record, self.text
+        names, dropped = self.decide_names()
+        inside = self.inside_names(names)
+        self.report.add("mentions:inside-a-name", len(inside - set(names)))
+        quotes = self.build_quotes(set(names) - inside)
+
+        clusters = self.merged_clusters()
+        cluster_of = {m.id: eid for eid, members in clusters.items() for m in members}
+        for d in quotes:
+            if d.speaker_mention in cluster_of:
+                d.speaker_entity = cluster_of[d.speaker_mention]
+            elif d.speaker_entity:
+                merges = {eid: o["merge_into"] for eid, o in self.over.entities.items() if o.get("merge_into")}
+                d.speaker_entity = merges.get(d.speaker_entity, d.speaker_entity)
+        speakers = {d.speaker_entity for d in quotes if d.speaker_entity}
+        entities, mentions = [], []
+        kept_mentions: dict[str, dict] = {}
+        for eid, members in clusters.items():
+            override = self.over.entities.get(eid, {})
+            title = members[0].wikipedia
+            live = [m for m in members if m.id not in dropped and m.id not in inside]
+            if not live or override.get("drop"):
+                if override.get("drop"):
+                    self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): not annotated ({override['why']})")
+                continue
+            is_time = members[0].gum_type == "time" and title not in self.data.types_by_title and "type" not in override
+            has_name = any(m.id in names for m in live)
+            if is_time or not (has_name or eid in speakers or override.get("keep")):
+                continue
+            if override.get("keep"):
+                self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): annotated ({override['why']})")
+            label, rule = self.entity_type(eid, members, names)
+            self.report.add(f"types:{rule}")
+            self.report.add("entities:named" if has_name else "entities:speaker-only")
+            ours = []
+            for m in live:
+                if m.id in names:
+                    start, end = names[m.id]
+                    kind = "name"
+                else:
+                    start, end = m.start, m.end
+                    kind = mention_kind(m)
+                ours.append({"id": m.id, "start": start, "end": end, "text": text[start:end], "type": label,
+                             "kind": kind, "entity": eid})
+                self.report.add(f"mentions:{kind}")
+            name_texts = [o["text"] for o in ours if o["kind"] == "name"]
+            if name_texts:
+                canonical = max(name_texts, key=len)
+            else:
+                nominals = [o["text"] for o in ours if o["kind"] == "nominal"]
+                plain = [t for t in nominals if not re.search(r"['’]s?$", t)]  # "the government", not "the government's"
+                canonical = (plain or nominals or [ours[0]["text"]])[0]
+            kb_id = f"wikipedia:{title}" if title else None
+            if "kb_id" in override:
+                kb_id = override["kb_id"]
+                self.report.mention_changes.append(f"hand: entity {eid}: kb_id {kb_id} ({override['why']})")
+            entities.append({"id": eid, "type": label, "name": canonical, "kb_id": kb_id,
+                             "_first": min(o["start"] for o in ours)})
+            for o in ours:
+                kept_mentions[o["id"]] = o
+            mentions.extend(ours)
+
+        # identical spans of the same entity (an apposition cut down to the name it contains): keep one
+        seen: dict[tuple, str] = {}
+        unique = []
+        for o in sorted(mentions, key=lambda o: (o["start"], -o["end"], o["kind"] != "name", o["id"])):
+            key = (o["start"], o["end"], o["entity"])
+            if key in seen:
+                self.report.add("mentions:duplicate-span")
+                kept_mentions.pop(o["id"], None)
+                continue
+            seen[key] = o["id"]
+            unique.append(o)
+        mentions = unique
+        entities.sort(key=lambda e: (e["_first"], e["id"]))
+        for e in entities:
+            del e["_first"]
+
+        doc_quotes = []
+        for i, d in enumerate(quotes, start=1):
+            if d.speaker_mention and d.speaker_mention in kept_mentions:
+                speaker = {"kind": "mention", "mention": d.speaker_mention}
+            elif d.speaker_entity and any(e["id"] == d.speaker_entity for e in entities):
+                speaker = {"kind": "entity", "entity": d.speaker_entity}
+            else:
+                speaker = {"kind": "unknown"}
+                self.report.add("quotes:speaker-unknown")
+            doc_quotes.append({
+                "id": f"q{i}",
+                "fragments": [make_span(text, s, e) for s, e in d.fragments],
+                "cue": make_span(text, *d.cue) if d.cue else None,
+                "speaker": speaker,
+                "type": d.type,
+            })
+            self.report.add(f"quotes:{d.type}")
+        doc = self.document()
+        doc["entities"] = entities
+        doc["mentions"] = mentions
+        doc["quotes"] = doc_quotes
+        self.provenance(doc)
+        return doc, self.report
+
+    def document(self) -> dict:
+        raw = self.record.raw
+        metadata = {
+            "title": raw["title"],
+            "outlet": "Wikinews",
+            "url": raw["source_url"],
+            "published": published_date(raw),
+            "language": "en",
+            "license": {
+                "id": "CC-BY-2.5",
+                "redistributable": True,
+                "attribution": f"\"{raw['title']}\", Wikinews ({raw['source_url']}), by Wikinews contributors, "
+                               f"licensed CC BY 2.5 ({TEXT_LICENSE_URL}).",
+                "url": TEXT_LICENSE_URL,
+            },
+            "annotation_license": {
+                "id": "CC-BY-4.0",
+                "redistributable": True,
+                "attribution": ANNOTATION_ATTRIBUTION,
+                "url": ANNOTATION_LICENSE_URL,
+            },
+        }
+        source = {
+            "raw_file": self.raw_file,
+            "raw_sha256": self.raw_sha256,
+            "importer": f"{IMPORTER_ID} {IMPORTER_VERSION}",
+            "cleaning": ["none: text is the record's `text` field unchanged (GUM's text; all offsets are GUM's)"]
+                        + UPSTREAM_CHANGES.get(raw["doc_id"], []),
+            "derived_from": f"GUM {GUM_RELEASE} {raw['doc_id']}",
+        }
+        return new_document(document_id(raw["doc_id"]), raw["text"], metadata, source)
+
+    def provenance(self, doc: dict) -> None:
+        counts = self.report.counts
+        gum_human = {"kind": "human", "id": "gum-annotators", "version": GUM_RELEASE,
+                     "role": "annotated (source: GUM corpus, https://gucorpling.org/gum/)"}
+        importer = {"kind": "importer", "id": IMPORTER_ID, "version": IMPORTER_VERSION, "role": "imported"}
+        curator = dict(CURATOR, role=f"corrected item by item ({self.data.overrides_path} v{self.data.overrides_version})")
+
+        def c(key: str) -> int:
+            return counts.get(key, 0)
+
+        names_by_rule = sum(v for k, v in counts.items() if k.startswith("names:"))
+        mention_rules = [
+            f"rule: GUM mentions (maximal NPs) kept for every named entity and every speaking entity; "
+            f"{c('entities:named')} named and {c('entities:speaker-only')} speaker-only entities, "
+            f"{c('mentions:name')} name, {c('mentions:nominal')} nominal, {c('mentions:pronoun')} pronoun mentions",
+            f"rule: name spans cut from GUM's maximal NP to the name; GUM mentions found to be names by rule: {names_by_rule} ("
+            + ", ".join(f"{k[6:]} {v}" for k, v in sorted(counts.items()) if k.startswith("names:")) + ")",
+            f"rule: mentions inside a name are not annotated (names are flat): {c('mentions:inside-a-name')}; "
+            f"not names by Wikipedia title table ({self.data.table_path}): {c('mentions:not-a-name-by-title')}",
+            "rule: entity types from GUM type, Wikipedia title table and head words: "
+            + ", ".join(f"{k[6:]} {v}" for k, v in sorted(counts.items()) if k.startswith("types:")),
+            "rule: GUM time expressions are not annotated; entity ids and mention ids are GUM's; "
+            "kb_id is GUM's Wikipedia identity (WikiGUM); canonical name = longest name mention",
+        ]
+        quote_rules = [
+            "rule: quotes from GUM attribution relations: "
+            + ", ".join(f"{k[13:]} {v}" for k, v in sorted(counts.items()) if k.startswith("attributions:")),
+            f"rule: quote types direct {c('quotes:direct')}, indirect {c('quotes:indirect')}, mixed {c('quotes:mixed')}; "
+            f"unattributed quoted text kept with speaker unknown: {c('quotes:unattributed-quotation')}",
+        ]
+        mention_layer = {
+            "status": "silver",
+            "producers": [gum_human, importer] + ([curator] if self.report.mention_changes else []),
+            "guidelines_version": GUIDELINES_VERSION,
+            "created": None,
+            "updated": None,
+            "lead_time_seconds": None,
+            "changes": mention_rules + self.report.mention_changes,
+            "notes": "Silver: converted from GUM by rule plus the listed hand corrections; to be reviewed against "
+                     "annotation/GUIDELINES.md (the review sets status gold).",
+        }
+        quote_layer = {
+            "status": "silver",
+            "producers": [gum_human, importer] + ([curator] if self.report.quote_changes else []),
+            "guidelines_version": GUIDELINES_VERSION,
+            "created": None,
+            "updated": None,
+            "lead_time_seconds": None,
+            "changes": quote_rules + self.report.quote_changes,
+            "notes": "Silver: quotes derived from GUM eRST attribution relations and quotation marks by rule, plus "
+                     "the listed hand corrections; to be reviewed against annotation/GUIDELINES.md.",
+        }
+        doc["provenance"]["layers"]["mentions"] = mention_layer
+        doc["provenance"]["layers"]["quotes"] = quote_layer
+        doc["provenance"]["layers"]["claims"] = {
+            "status": "absent", "producers": [], "guidelines_version": GUIDELINES_VERSION,
+            "notes": "GUM has no claim layer; claims are annotated from scratch.",
+        }
+
+
+def convert_record(raw: dict, data: GumData, where: str = "<record>", raw_file: str | None = None,
+                   raw_sha256: str | None = None) -> tuple[dict, ImportReport]:
+    """Convert one gum_news record into a canonical document (pure: no I/O)."""
+    return Converter(raw, where, data, raw_file, raw_sha256).run()
+
+
+def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
+    """The counts of an import as Markdown tables (annotation/GUM_IMPORT.md embeds this output)."""
+    from ..inventory import load_inventory
+
+    inventory = load_inventory()
+    types = inventory.entity_types
+    kinds = inventory.mention_kinds
+    mentions = {(t, k): 0 for t in types for k in kinds}
+    entities = {t: 0 for t in types}
+    quotes = {t: 0 for t in inventory.quote_types}
+    speakers = {"mention": 0, "entity": 0, "unknown": 0}
+    for doc in documents:
+        for m in doc["mentions"]:
+            mentions[(m["type"], m["kind"])] += 1
+        for e in doc["entities"]:
+            entities[e["type"]] += 1
+        for q in doc["quotes"]:
+            quotes[q["type"]] += 1
+            speakers[q["speaker"]["kind"]] = speakers.get(q["speaker"]["kind"], 0) + 1
+    totals: dict[str, int] = {}
+    for report in reports:
+        for key, value in report.counts.items():
+            totals[key] = totals.get(key, 0) + value
+    hand_mentions = sum(sum(1 for c in r.mention_changes if c.startswith("hand:")) for r in reports)
+    hand_quotes = sum(sum(1 for c in r.quote_changes if c.startswith("hand:")) for r in reports)
+    lines = [f"Documents: {len(documents)}. Entities: {sum(entities.values())} "
+             f"({totals.get('entities:named', 0)} named, {totals.get('entities:speaker-only', 0)} speaker-only). "
+             f"Mentions: {sum(mentions.values())}. Quotes: {sum(quotes.values())}. "
+             f"Hand changes recorded in provenance: {hand_mentions} (mentions layer), {hand_quotes} (quotes layer).",
+             "", "| type | entities | name | nominal | pronoun |", "|---|---|---|---|---|"]
+    for t in types:
+        lines.append(f"| {t} | {entities[t]} | " + " | ".join(str(mentions[(t, k)]) for k in kinds) + " |")
+    lines.append("| **total** | **" + str(sum(entities.values())) + "** | "
+                 + " | ".join("**" + str(sum(mentions[(t, k)] for t in types)) + "**" for k in kinds) + " |")
+    lines += ["", "| quote type | quotes |", "|---|---|"]
+    lines += [f"| {t} | {n} |" for t, n in quotes.items()]
+    lines += ["", "| speaker kind | quotes |", "|---|---|"]
+    lines += [f"| {k} | {n} |" for k, n in speakers.items()]
+    lines += ["", "| rule outcome | count |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(totals.items())]
+    return "\n".join(lines) + "\n"
