@@ -55,3 +55,9 @@ def test_save_refuses_an_invalid_document_and_writes_nothing(doc, tmp_path):
     with pytest.raises(UserError, match="LABEL-UNKNOWN"):
         editing.save(doc, target)
     assert not target.exists()
+
+
+def test_locate_matches_whole_words_only_unless_asked():
+    text = "In the end he said so."
+    assert editing.locate(text, "he")["start"] == text.index(" he ") + 1
+    assert editing.locate(text, "he", whole_word=False)["start"] == text.index("the") + 1

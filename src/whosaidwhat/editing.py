@@ -16,18 +16,31 @@ from .errors import UserError
 from .validation import ERROR, validate_document
 
 
-def locate(text: str, surface: str, nth: int = 1, after: str | None = None) -> Span:
-    """The span of the `nth` occurrence (1-based) of `surface`, counted from the first `after` anchor."""
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True when [start, end) is not glued to word characters on either side ('he' is not in 'the')."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    edge_ok = lambda outside, inside: not (outside.isalnum() or outside == "_") or not (inside.isalnum() or inside == "_")
+    return edge_ok(before, text[start]) and edge_ok(after, text[end - 1])
+
+
+def locate(text: str, surface: str, nth: int = 1, after: str | None = None, whole_word: bool = True) -> Span:
+    """The span of the `nth` occurrence (1-based) of `surface`, counted from the first `after` anchor.
+
+    By default only whole-word occurrences count, so 'he' never matches inside 'the'.
+    """
     base = 0
     if after is not None:
         base = text.find(after)
         if base < 0:
             raise UserError(f"anchor {after!r} not found in the text")
-    index = base - 1
-    for _ in range(nth):
+    index, seen = base - 1, 0
+    while seen < nth:
         index = text.find(surface, index + 1)
         if index < 0:
             raise UserError(f"occurrence {nth} of {surface!r}" + (f" after {after!r}" if after else "") + " not found")
+        if not whole_word or _whole_word(text, index, index + len(surface)):
+            seen += 1
     return {"start": index, "end": index + len(surface), "text": surface}
 
 

@@ -1,0 +1,265 @@
+"""`wsw labelstudio`: config, push, pull, convert and serve for annotation campaigns."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, UserError
+
+
+def _connection_options(fn):
+    """--url/--token/--config/--timeout/--retries, turned into a `client` argument."""
+
+    @click.option("--url", help="Label Studio URL (else $WSW_LABEL_STUDIO_URL, else the credentials file).")
+    @click.option("--token", help="API token (else $WSW_LABEL_STUDIO_TOKEN, else the credentials file). "
+                                  "Prefer the environment: options show up in process lists.")
+    @click.option("--config", "config_file", type=click.Path(path_type=Path),
+                  help="Credentials file written by `wsw labelstudio serve` (default ~/.config/whosaidwhat/labelstudio.json).")
+    @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                  help="Seconds to wait for one answer.")
+    @click.option("--retries", type=click.IntRange(min=1), default=5, show_default=True,
+                  help="Attempts per call on connection errors, timeouts, 429 and 5xx (with exponential backoff).")
+    @functools.wraps(fn)
+    def wrapper(url, token, config_file, timeout, retries, **kwargs):
+        from ..labelstudio.client import Client, RetryPolicy, resolve_credentials
+
+        credentials = resolve_credentials(url, token, config_file)
+        client = Client(credentials, RetryPolicy(attempts=retries, timeout=timeout))
+        return fn(client=client, **kwargs)
+
+    return wrapper
+
+
+def _annotators(path: Path | None):
+    from ..labelstudio.convert import Annotators
+
+    if path is None:
+        return Annotators()
+    try:
+        mapping = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{path}: cannot read the annotator map: {exc}") from None
+    if not isinstance(mapping, dict):
+        raise UserError(f"{path}: the annotator map must be a JSON object {{\"<Label Studio user id or e-mail>\": \"<annotator id>\"}}")
+    return Annotators({str(k).lower(): v for k, v in mapping.items()})
+
+
+_OFFSETS = click.option("--offsets", type=click.Choice(["codepoints", "utf16", "auto"]), default="codepoints",
+                        show_default=True,
+                        help="Offset unit of the export: code points (Label Studio >= 1.4), UTF-16 code units "
+                             "(older exports), or auto (per annotation, the unit that matches every region's text).")
+_PREDICTIONS = click.option("--predictions", "include_predictions", is_flag=True,
+                            help="Also convert predictions (pre-annotations), under predictions/<model_version>/.")
+_ANNOTATORS = click.option("--annotators", "annotator_map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="JSON map from Label Studio user id or e-mail to annotator id (default ls-user-<id>).")
+_PARTIAL = click.option("--partial", is_flag=True,
+                        help="Also write documents with unconvertible regions, leaving those out and recording "
+                             "each omission in the layer provenance (default: such documents are not written).")
+
+
+def _summarise(converted, out_dir: Path) -> None:
+    report = converted.report
+    for entry in report["problems"]:
+        where = " ".join(f"{k} {entry[k]}" for k in ("task", "annotation", "region") if entry.get(k) is not None)
+        doc = entry.get("doc_id") or "?"
+        control = f" ({entry['control']})" if entry.get("control") else ""
+        click.echo(f"{report['source']}: {doc}: {where}{control}: {entry['message']}")
+    reasons: dict[str, int] = {}
+    for entry in report["skipped"]:
+        reasons[entry["reason"].split(";")[0]] = reasons.get(entry["reason"].split(";")[0], 0) + 1
+    skipped = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    verdict = "OK" if converted.ok else "FAILED"
+    click.echo(f"{verdict}: {report['documents_written']} document(s) written to {out_dir} from {report['tasks']} task(s); "
+               f"{report['problem_count']} problem(s), {report['warning_count']} warning(s)"
+               + (f"; not converted: {skipped}" if skipped else "") + f". Details: {out_dir / 'report.json'}", err=True)
+
+
+@click.group(name="labelstudio")
+def labelstudio_group():
+    """Annotation campaigns through Label Studio: config, push, pull, convert, serve.
+
+    \b
+    Typical campaign:
+      wsw labelstudio serve --data-dir ~/ls-data            # in its own terminal
+      wsw labelstudio push --project news-2026-q1 corpus/documents/
+      ... annotators work in the browser ...
+      wsw labelstudio pull --project news-2026-q1 --out annotation/pulls/news-2026-q1
+      wsw validate annotation/pulls/news-2026-q1/annotators
+    """
+
+
+@labelstudio_group.command(name="config")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the XML here (default: stdout).")
+@click.option("--check", "check", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Compare this file with the generated config; exit 1 if it differs.")
+def config_command(out: Path | None, check: Path | None):
+    """Print the labeling config generated from schema/labels.json."""
+    from ..atomic import write_text
+    from ..labelstudio.config import build_config
+
+    xml = build_config()
+    if check is not None:
+        if check.read_text(encoding="utf-8") != xml:
+            raise UserError(f"{check}: differs from the config generated from schema/labels.json; "
+                            f"regenerate it with `wsw labelstudio config --out {check}`")
+        click.echo(f"{check}: up to date", err=True)
+        return
+    if out is not None:
+        write_text(out, xml)
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(xml, nl=False)
+
+
+@labelstudio_group.command(name="push")
+@click.option("--project", "title", required=True, help="Project title; created with the generated config if missing.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--as", "mode", type=click.Choice(["predictions", "annotations", "none"]), default="predictions",
+              show_default=True, help="Send existing layers as pre-annotations (predictions), as finished "
+                                      "annotations of the pushing user, or not at all.")
+@click.option("--model-version", help="model_version of the predictions (default: from the layer provenance).")
+@click.option("--batch-size", type=click.IntRange(min=1, max=5000), default=100, show_default=True)
+@click.option("--update-config", is_flag=True, help="Replace the project's labeling config if it differs from the generated one.")
+@_connection_options
+def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_version: str | None,
+                 batch_size: int, update_config: bool):
+    """Import canonical documents as tasks; documents already in the project (by doc_id) are skipped.
+
+    PATHS are files or folders of canonical documents (default: the bundled corpus/documents).
+    """
+    from tqdm import tqdm
+
+    from ..labelstudio.push import push, read_documents
+    from ..resources import default_corpus_dir
+
+    paths = paths or (default_corpus_dir() / "documents",)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    total = sum(1 for _ in read_documents(paths))  # validates everything before sending anything
+    if total == 0:
+        raise UsageError(f"no documents found under {', '.join(map(str, paths))}")
+    with tqdm(total=total, unit="doc", desc="pushing", disable=total < 200 or not sys.stderr.isatty(),
+              file=sys.stderr) as bar:
+        result = push(client, title, read_documents(paths), mode, model_version, batch_size, update_config, bar.update)
+    if result.config_differs:
+        click.echo(f"warning: project {title!r} has a labeling config that differs from the generated one; "
+                   "pass --update-config to replace it", err=True)
+    for doc_id, ids in sorted(result.duplicates.items()):
+        click.echo(f"warning: document {doc_id} has {len(ids)} tasks in the project (ids {', '.join(map(str, ids))}); "
+                   "pull keeps the newest annotation per annotator", err=True)
+    created = " (created)" if result.project_created else ""
+    click.echo(f"project {title!r} (id {result.project_id}){created}: {result.imported} task(s) imported, "
+               f"{result.already_present} already present, {result.documents} document(s) read", err=True)
+
+
+@labelstudio_group.command(name="pull")
+@click.option("--project", "title", required=True, help="Project title.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json, report.json, the raw export.")
+@_OFFSETS
+@_PREDICTIONS
+@_ANNOTATORS
+@_PARTIAL
+@_connection_options
+def pull_command(client, title: str, out_dir: Path, offsets: str, include_predictions: bool,
+                 annotator_map: Path | None, partial: bool):
+    """Export a project and convert every annotation into a canonical document per (document, annotator)."""
+    from ..labelstudio.pull import pull
+
+    converted = pull(client, title, out_dir, unit=offsets, include_predictions=include_predictions,
+                     annotators=_annotators(annotator_map), partial=partial)
+    _summarise(converted, out_dir)
+    click.get_current_context().exit(0 if converted.ok else 1)
+
+
+@labelstudio_group.command(name="convert")
+@click.argument("export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json and report.json.")
+@_OFFSETS
+@_PREDICTIONS
+@_ANNOTATORS
+@_PARTIAL
+def convert_command(export_file: Path, out_dir: Path, offsets: str, include_predictions: bool,
+                    annotator_map: Path | None, partial: bool):
+    """Convert a Label Studio JSON export (downloaded by hand) into canonical documents."""
+    from ..labelstudio.convert import convert_export
+    from ..labelstudio.output import write_output
+
+    try:
+        export = json.loads(export_file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{export_file}: not UTF-8 (byte {exc.start}); expected a Label Studio JSON export") from None
+    except ValueError as exc:
+        raise UserError(f"{export_file}: not valid JSON ({exc}); is the file truncated?") from None
+    converted = convert_export(export, unit=offsets, include_predictions=include_predictions,
+                               annotators=_annotators(annotator_map), partial=partial, source=str(export_file))
+    write_output(out_dir, converted)
+    _summarise(converted, out_dir)
+    click.get_current_context().exit(0 if converted.ok else 1)
+
+
+@labelstudio_group.command(name="serve")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Label Studio data folder (default ~/.local/share/whosaidwhat/label-studio).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--username", default="admin@localhost", show_default=True, help="Admin login (an e-mail address).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the URL and credentials (default ~/.config/whosaidwhat/labelstudio.json, mode 0600).")
+@click.option("--install/--no-install", default=True, show_default=True,
+              help="Install Label Studio into a per-user cache venv when it is not found.")
+def serve_command(data_dir: Path | None, port: int, username: str, config_file: Path | None, install: bool):
+    """Run a local Label Studio on 127.0.0.1 until Ctrl-C, with an admin and API token for wsw.
+
+    The token and the admin password go to the credentials file only (mode 0600), never to the
+    terminal or logs. Telemetry, version checks and error reporting are off.
+    """
+    import os
+    import signal
+
+    from ..labelstudio import server as srv
+    from ..labelstudio.client import config_path, read_config
+
+    binary = srv.find_binary()
+    if binary is None:
+        if not install:
+            raise UserError(f"Label Studio {srv.LS_VERSION} not found; {srv.INSTALL_HINT}")
+        binary = srv.install(srv.default_venv(), lambda m: click.echo(m, err=True))
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    data_dir = (data_dir or data_home / "whosaidwhat" / "label-studio").expanduser().resolve()
+    path = (config_file or config_path()).expanduser()
+    stored = read_config(path)
+    if stored.get("data_dir") == str(data_dir) and stored.get("token") and stored.get("password"):
+        token, password, username = stored["token"], stored["password"], stored.get("username", username)
+    elif (data_dir / "label_studio.sqlite3").exists():
+        raise UserError(f"{data_dir} holds a Label Studio database whose credentials are not in {path}; "
+                        "use a new --data-dir, or the --config file written when it was created")
+    else:
+        token, password = srv.new_secret(), srv.new_secret(12)
+    click.echo(f"starting Label Studio {srv.LS_VERSION} ({binary}) with data in {data_dir} ...", err=True)
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # also when started in the background
+        signal.signal(sig, interrupted)
+    server = srv.start(binary, data_dir, port, username=username, password=password, token=token)
+    try:
+        srv.write_credentials(path, {"url": server.url, "token": token, "username": username, "password": password,
+                                     "data_dir": str(data_dir), "pid": server.pid})
+        click.echo(f"Label Studio is running at {server.url} (pid {server.pid}, log {server.log_path}).\n"
+                   f"Log in as {username}; the password and the API token are in {path} (readable by you only).\n"
+                   "Press Ctrl-C to stop.", err=True)
+        server.process.wait()
+        raise UserError(f"Label Studio stopped by itself (status {server.process.returncode}); "
+                        f"its log ends with:\n{server.log_tail()}")
+    except KeyboardInterrupt:
+        click.echo("stopping Label Studio ...", err=True)
+    finally:
+        server.stop()

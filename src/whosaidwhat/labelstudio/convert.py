@@ -1,0 +1,298 @@
+"""A Label Studio JSON export -> canonical documents, one per (document, annotator), and a report.
+
+Pure: `convert_export` takes the parsed export and returns documents and a report; `output.py`
+writes them. Works on both kinds of 1.23 JSON export: the synchronous one (`completed_by` is a
+user id, predictions are ids) and snapshots (`completed_by` may be an object, predictions full).
+
+What happens to each thing in an export (also in the report):
+- a submitted annotation -> a document under annotators/<annotator id>/, layers status `draft`;
+- a cancelled (skipped) annotation, a draft, a prediction when predictions are not asked for,
+  a task nobody annotated -> not converted, listed under `skipped` with the reason;
+- an older annotation of the same document by the same annotator -> `skipped` (superseded);
+- anything that cannot be converted -> listed under `problems` with task, annotation and region;
+  the document is not written unless `partial` is set, and then the omission is recorded in the
+  layer provenance `changes`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..document import LAYERS, SCHEMA_VERSION, text_sha256
+from ..inventory import Inventory, load_inventory
+from ..validation import ERROR, validate_document
+from .decode import ID_PATTERN, decode_result
+from .encode import WSW_KEY
+
+REPORT_KIND = "wsw-labelstudio-report"
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+_FOLDER = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass
+class Annotators:
+    """How Label Studio users become annotator ids: `ls-user-<id>` unless mapped.
+
+    The map (JSON object) takes a Label Studio user id or an e-mail address to a project-wide,
+    pseudonymous annotator id. E-mail addresses are never written into documents.
+    """
+
+    mapping: dict = field(default_factory=dict)
+
+    def resolve(self, completed_by) -> tuple[Optional[str], Optional[str]]:
+        """(annotator id, problem)"""
+        user_id, email = completed_by, None
+        if isinstance(completed_by, dict):
+            user_id, email = completed_by.get("id"), completed_by.get("email")
+        if isinstance(user_id, bool) or not isinstance(user_id, int):
+            return None, f"completed_by is not a user id: {completed_by!r}"
+        for key in (str(user_id), (email or "").lower()):
+            if key and key in self.mapping:
+                mapped = self.mapping[key]
+                if not isinstance(mapped, str) or not ID_PATTERN.match(mapped):
+                    return None, f"annotator map gives {mapped!r} for {key}, expected an id of letters, digits, _ . : -"
+                return mapped, None
+        return f"ls-user-{user_id}", None
+
+
+@dataclass
+class Converted:
+    """Documents to write (relative path -> document) and the report."""
+
+    documents: dict
+    report: dict
+
+    @property
+    def ok(self) -> bool:
+        return not self.report["problems"]
+
+
+def _folder_name(value: str) -> str:
+    return _FOLDER.sub("_", value)[:100] or "_"
+
+
+def _timestamp(value) -> Optional[str]:
+    return value if isinstance(value, str) and value else None
+
+
+class _Converter:
+    def __init__(self, inventory: Inventory, unit: str, include_predictions: bool, annotators: Annotators,
+                 partial: bool, source: str):
+        self.inv = inventory
+        self.unit = unit
+        self.include_predictions = include_predictions
+        self.annotators = annotators
+        self.partial = partial
+        self.source = source
+        self.problems: list[dict] = []
+        self.warnings: list[dict] = []
+        self.skipped: list[dict] = []
+        self.written: list[dict] = []
+        self.documents: dict[str, dict] = {}
+        self.candidates: dict[tuple, tuple] = {}  # (folder, doc_id) -> (sort key, relpath, doc, entry)
+        self.tasks = 0
+
+    def problem(self, task, doc_id, message, annotation=None, annotator=None, region=None, control=None, level="error"):
+        entry = {"task": task, "doc_id": doc_id, "annotation": annotation, "annotator": annotator,
+                 "region": region, "control": control, "message": message}
+        (self.problems if level == "error" else self.warnings).append(entry)
+
+    def skip(self, task, doc_id, reason, annotation=None, annotator=None):
+        self.skipped.append({"task": task, "doc_id": doc_id, "annotation": annotation, "annotator": annotator,
+                             "reason": reason})
+
+    # -- tasks -------------------------------------------------------------------------------
+    def task(self, task) -> None:
+        self.tasks += 1
+        if not isinstance(task, dict):
+            self.problem(None, None, f"task {self.tasks} is not an object")
+            return
+        tid = task.get("id")
+        data = task.get("data") if isinstance(task.get("data"), dict) else {}
+        doc_id = data.get("doc_id")
+        base = self.base_document(tid, doc_id, data)
+        annotations = task.get("annotations") if isinstance(task.get("annotations"), list) else []
+        predictions = task.get("predictions") if isinstance(task.get("predictions"), list) else []
+        drafts = task.get("drafts") if isinstance(task.get("drafts"), list) else []
+        if base is None:
+            return
+        if not annotations and not predictions:
+            self.skip(tid, doc_id, "no annotations yet")
+        for draft in drafts:
+            did = draft.get("id") if isinstance(draft, dict) else draft
+            user = draft.get("user") if isinstance(draft, dict) else None
+            self.skip(tid, doc_id, "draft (saved but not submitted); drafts are not converted", annotation=f"draft {did}",
+                      annotator=user if isinstance(user, (int, str)) and "@" not in str(user) else None)
+        for annotation in annotations:
+            self.annotation(tid, base, annotation)
+        for prediction in predictions:
+            self.prediction(tid, base, prediction)
+
+    def base_document(self, tid, doc_id, data) -> Optional[dict]:
+        if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id):
+            self.problem(tid, doc_id, f"task data.doc_id {doc_id!r} is missing or not a document id "
+                                      "(tasks must be pushed with `wsw labelstudio push`)")
+            return None
+        text = data.get("text")
+        wsw = data.get(WSW_KEY)
+        if not isinstance(text, str) or not text:
+            self.problem(tid, doc_id, "task data.text is missing or empty")
+            return None
+        if not isinstance(wsw, dict) or not isinstance(wsw.get("metadata"), dict) or not isinstance(wsw.get("source"), dict):
+            self.problem(tid, doc_id, f"task data.{WSW_KEY} (metadata and source provenance) is missing; "
+                                      "tasks must be pushed with `wsw labelstudio push`")
+            return None
+        actual = text_sha256(text)
+        if wsw.get("text_sha256") != actual:
+            self.problem(tid, doc_id, f"task text was changed in Label Studio: its SHA-256 is {actual}, "
+                                      f"the pushed document's is {wsw.get('text_sha256')}")
+            return None
+        return {"schema_version": wsw.get("schema_version") or SCHEMA_VERSION, "id": doc_id, "text": text,
+                "text_sha256": actual, "metadata": wsw["metadata"], "source": wsw["source"],
+                "pushed_layers": wsw.get("layers"), "prediction_model_version": wsw.get("prediction_model_version")}
+
+    def annotation(self, tid, base, annotation) -> None:
+        doc_id = base["id"]
+        if not isinstance(annotation, dict):
+            self.problem(tid, doc_id, f"annotation is not an object: {annotation!r}")
+            return
+        aid = annotation.get("id")
+        annotator, why = self.annotators.resolve(annotation.get("completed_by"))
+        if annotator is None:
+            self.problem(tid, doc_id, why, annotation=aid)
+            return
+        if annotation.get("was_cancelled"):
+            self.skip(tid, doc_id, "cancelled (skipped) by the annotator", aid, annotator)
+            return
+        lead = annotation.get("lead_time")
+        producer = {"kind": "human", "id": annotator, "version": None, "role": "annotated"}
+        record = {"status": "draft", "producers": [producer], "guidelines_version": None,
+                  "created": _timestamp(annotation.get("created_at")), "updated": _timestamp(annotation.get("updated_at")),
+                  "lead_time_seconds": float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) and lead >= 0 else None,
+                  "changes": [], "notes": f"Label Studio task {tid}, annotation {aid}"
+                                          + (" (ground truth)" if annotation.get("ground_truth") else "")}
+        key_time = record["updated"] or record["created"] or ""
+        self.convert_one(tid, base, annotation.get("result"), f"annotators/{_folder_name(annotator)}",
+                         lambda layer, annotated: dict(record, changes=list(record["changes"])) if annotated
+                         else {"status": "absent", "producers": []},
+                         aid, annotator, (key_time, aid if isinstance(aid, int) else 0))
+
+    def prediction(self, tid, base, prediction) -> None:
+        doc_id = base["id"]
+        if not isinstance(prediction, dict):
+            if self.include_predictions:
+                self.problem(tid, doc_id, f"prediction {prediction!r} is listed by id only; export a snapshot with full "
+                                          "predictions (`wsw labelstudio pull` does)")
+            else:
+                self.skip(tid, doc_id, "prediction (use --predictions to convert)", annotation=f"prediction {prediction}")
+            return
+        pid = prediction.get("id")
+        version = prediction.get("model_version") or "unknown-model"
+        if not self.include_predictions:
+            self.skip(tid, doc_id, "prediction (use --predictions to convert)", annotation=f"prediction {pid}",
+                      annotator=version)
+            return
+        pushed = base.get("pushed_layers") if version == base.get("prediction_model_version") else None
+
+        def record_for(layer, annotated):
+            if isinstance(pushed, dict) and isinstance(pushed.get(layer), dict):
+                return dict(pushed[layer])  # our own pre-annotation: its provenance comes back unchanged
+            if not annotated:
+                return {"status": "absent", "producers": []}
+            return {"status": "silver", "producers": [{"kind": "model", "id": version, "version": None,
+                                                       "role": "pre-annotated"}],
+                    "created": _timestamp(prediction.get("created_at")), "updated": _timestamp(prediction.get("updated_at")),
+                    "changes": [], "notes": f"Label Studio task {tid}, prediction {pid}"}
+
+        self.convert_one(tid, base, prediction.get("result"), f"predictions/{_folder_name(version)}", record_for,
+                         f"prediction {pid}", version, (_timestamp(prediction.get("updated_at")) or "", pid or 0))
+
+    def convert_one(self, tid, base, result, folder, record_for, aid, annotator, order) -> None:
+        doc_id = base["id"]
+        decoded = decode_result(base["text"], result, self.inv, self.unit)
+        for issue in decoded.issues:
+            self.problem(tid, doc_id, issue.message, aid, annotator, issue.region, issue.control)
+        if decoded.issues and not self.partial:
+            return
+        ticked = set(decoded.annotated_layers or ())
+        members = {"mentions": decoded.entities or decoded.mentions, "quotes": decoded.quotes, "claims": decoded.claims}
+        layers = {}
+        for layer in LAYERS:
+            has_items = bool(members[layer])
+            if layer in ticked or has_items:
+                record = record_for(layer, True)
+                if decoded.unit == "utf16":
+                    record.setdefault("changes", []).append("offsets converted from UTF-16 code units to code points")
+                for issue in decoded.issues:
+                    if issue.layer == layer:
+                        record.setdefault("changes", []).append(f"left out {issue.line()}")
+                layers[layer] = record
+            else:
+                layers[layer] = record_for(layer, False)
+        doc = {"schema_version": base["schema_version"], "id": doc_id, "text": base["text"], "text_sha256": base["text_sha256"],
+               "metadata": base["metadata"], "provenance": {"source": base["source"], "layers": layers},
+               "entities": decoded.entities, "mentions": decoded.mentions, "quotes": decoded.quotes, "claims": decoded.claims}
+        where = f"{self.source}: task {tid} {('annotation ' + str(aid)) if isinstance(aid, int) else aid}"
+        errors = 0
+        for p in validate_document(doc, where, self.inv):
+            level = "error" if p.level == ERROR else "warning"
+            errors += level == "error"
+            self.problem(tid, doc_id, f"[{p.rule}] {p.message}" + (f" (found {p.found}, expected {p.expected})" if p.found else ""),
+                         aid, annotator, None, p.path, level)
+        if errors:
+            return
+        relpath = f"{folder}/{doc_id}.json"
+        entry = {"task": tid, "doc_id": doc_id, "annotation": aid, "annotator": annotator, "path": relpath,
+                 "unit": decoded.unit, "complete": not decoded.issues}
+        key = (folder, doc_id)
+        previous = self.candidates.get(key)
+        if previous is None or order > previous[0]:
+            if previous is not None:
+                self.skip(previous[3]["task"], doc_id, f"superseded by a newer annotation ({aid}) of the same document "
+                                                       "by the same annotator", previous[3]["annotation"], annotator)
+            self.candidates[key] = (order, relpath, doc, entry)
+        else:
+            self.skip(tid, doc_id, f"superseded by a newer annotation ({previous[3]['annotation']}) of the same document "
+                                   "by the same annotator", aid, annotator)
+
+    def finish(self) -> Converted:
+        for _, relpath, doc, entry in sorted(self.candidates.values(), key=lambda c: c[1]):
+            self.documents[relpath] = doc
+            self.written.append(entry)
+        report = {"kind": REPORT_KIND, "source": self.source, "tasks": self.tasks,
+                  "documents_written": len(self.written), "problem_count": len(self.problems),
+                  "warning_count": len(self.warnings), "skipped_count": len(self.skipped),
+                  "offsets": self.unit, "predictions_included": self.include_predictions, "partial": self.partial,
+                  "written": self.written, "problems": self.problems, "warnings": self.warnings, "skipped": self.skipped}
+        return Converted(self.documents, report)
+
+
+def check_export_shape(export, source: str) -> list:
+    """The task list of a Label Studio JSON export, or a UserError that says what the file is instead."""
+    from ..errors import UserError
+
+    if isinstance(export, dict) and isinstance(export.get("tasks"), list):
+        return export["tasks"]
+    if not isinstance(export, list):
+        raise UserError(f"{source}: not a Label Studio JSON export (expected a list of tasks, found {type(export).__name__})")
+    first = next((t for t in export if isinstance(t, dict)), None)
+    if first is not None and "annotations" not in first and "data" not in first:
+        if "annotation_id" in first or "annotator" in first:
+            raise UserError(f"{source}: this is a JSON_MIN export, which drops relations and region ids; "
+                            "export as JSON (or use `wsw labelstudio pull`)")
+        raise UserError(f"{source}: tasks have neither 'data' nor 'annotations'; expected a Label Studio JSON export")
+    return export
+
+
+def convert_export(export, *, inventory: Inventory | None = None, unit: str = "codepoints",
+                   include_predictions: bool = False, annotators: Annotators | None = None,
+                   partial: bool = False, source: str = "<export>") -> Converted:
+    """Convert a parsed Label Studio JSON export into canonical documents and a report."""
+    tasks = check_export_shape(export, source)
+    converter = _Converter(inventory or load_inventory(), unit, include_predictions, annotators or Annotators(),
+                           partial, source)
+    for task in tasks:
+        converter.task(task)
+    return converter.finish()
