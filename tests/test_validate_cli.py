@@ -66,11 +66,43 @@ def test_usage_errors_exit_2_without_traceback(wsw, tmp_path):
         assert result.stderr.startswith("wsw: error:")
 
 
-def test_every_command_has_help_with_an_example(wsw):
+def _leaf_commands():
+    """Every runnable `wsw` command path, subcommands of groups included."""
+    import click
+
+    from whosaidwhat.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    paths = []
+
+    def walk(command, path):
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), path + [name])
+        else:
+            paths.append(path)
+
+    for name in COMMANDS:
+        walk(cli.get_command(ctx, name), [name])
+    return paths
+
+
+def test_wsw_help_lists_every_command(wsw):
+    from whosaidwhat.cli import COMMANDS
+
     listing = wsw("--help")
     assert listing.returncode == 0
-    for command in ("validate", "stats", "ingest"):
+    for command in COMMANDS:
         assert command in listing.stdout
-        help_text = wsw(command, "--help")
-        assert help_text.returncode == 0
-        assert "Examples:" in help_text.stdout and f"wsw {command}" in help_text.stdout
+        assert "not available" not in listing.stdout
+
+
+@pytest.mark.parametrize("path", _leaf_commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example(path):
+    from click.testing import CliRunner
+
+    from whosaidwhat.cli import cli
+
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output and f"wsw {' '.join(path)}" in result.output

@@ -98,7 +98,13 @@ def labelstudio_group():
 @click.option("--check", "check", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Compare this file with the generated config; exit 1 if it differs.")
 def config_command(out: Path | None, check: Path | None):
-    """Print the labeling config generated from schema/labels.json."""
+    """Print the labeling config generated from schema/labels.json.
+
+    \b
+    Examples:
+      wsw labelstudio config --out annotation/labelstudio/config.xml
+      wsw labelstudio config --check annotation/labelstudio/config.xml
+    """
     from ..atomic import write_text
     from ..labelstudio.config import build_config
 
@@ -131,6 +137,11 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_v
     """Import canonical documents as tasks; documents already in the project (by doc_id) are skipped.
 
     PATHS are files or folders of canonical documents (default: the bundled corpus/documents).
+
+    \b
+    Examples:
+      wsw labelstudio push --project news-2026-q1 corpus/documents/
+      wsw labelstudio push --project silver-batch-7 silver/ --as predictions --model-version ner-0.3
     """
     from tqdm import tqdm
 
@@ -169,7 +180,13 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_v
 @_connection_options
 def pull_command(client, title: str, out_dir: Path, offsets: str, include_predictions: bool,
                  annotator_map: Path | None, partial: bool):
-    """Export a project and convert every annotation into a canonical document per (document, annotator)."""
+    """Export a project and convert every annotation into a canonical document per (document, annotator).
+
+    \b
+    Examples:
+      wsw labelstudio pull --project news-2026-q1 --out annotation/pulls/news-2026-q1
+      wsw labelstudio pull --project news-2026-q1 --out pulls/q1 --annotators annotators.json --predictions
+    """
     from ..labelstudio.pull import pull
 
     converted = pull(client, title, out_dir, unit=offsets, include_predictions=include_predictions,
@@ -188,7 +205,13 @@ def pull_command(client, title: str, out_dir: Path, offsets: str, include_predic
 @_PARTIAL
 def convert_command(export_file: Path, out_dir: Path, offsets: str, include_predictions: bool,
                     annotator_map: Path | None, partial: bool):
-    """Convert a Label Studio JSON export (downloaded by hand) into canonical documents."""
+    """Convert a Label Studio JSON export (downloaded by hand) into canonical documents.
+
+    \b
+    Examples:
+      wsw labelstudio convert project-3-at-2026-11-27.json --out pulls/project-3
+      wsw labelstudio convert old-export.json --out pulls/old --offsets auto
+    """
     from ..labelstudio.convert import convert_export
     from ..labelstudio.output import write_output
 
@@ -219,6 +242,11 @@ def serve_command(data_dir: Path | None, port: int, username: str, config_file: 
 
     The token and the admin password go to the credentials file only (mode 0600), never to the
     terminal or logs. Telemetry, version checks and error reporting are off.
+
+    \b
+    Examples:
+      wsw labelstudio serve --data-dir ~/wsw-ls-data
+      wsw labelstudio serve --port 8089 --no-install
     """
     import os
     import signal
