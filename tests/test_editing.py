@@ -61,3 +61,9 @@ def test_locate_matches_whole_words_only_unless_asked():
     text = "In the end he said so."
     assert editing.locate(text, "he")["start"] == text.index(" he ") + 1
     assert editing.locate(text, "he", whole_word=False)["start"] == text.index("the") + 1
+
+
+def test_ids_of_removed_items_are_not_handed_out_again(doc):
+    editing.remove(doc, "q3")
+    editing.record_change(doc, "quotes", "review: q3: removed (not a quote)")
+    assert editing.next_id(doc, "q") == "q4"

@@ -8,6 +8,7 @@ allocate ids, and refuse ambiguous or missing anchors. `save` validates before i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .atomic import write_text
@@ -53,9 +54,19 @@ def occurrences(text: str, surface: str) -> list[int]:
     return found
 
 
+_ID_IN_CHANGE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9_.:-]*?\d+(?![\w-])")
+
+
 def next_id(doc: dict, prefix: str) -> str:
-    """A fresh id with `prefix` (e, m, q, c) not used anywhere in the document."""
+    """A fresh id with `prefix` (e, m, q, c), used nowhere in the document, nor in its change log.
+
+    Ids of removed items are mentioned in `changes` ("review: q9: removed ..."), so they are
+    never handed out again and old change notes keep pointing at one item only.
+    """
     used = {item.get("id") for key in ("entities", "mentions", "quotes", "claims") for item in doc.get(key, [])}
+    for record in doc.get("provenance", {}).get("layers", {}).values():
+        for line in record.get("changes") or []:
+            used.update(_ID_IN_CHANGE.findall(line))
     number = 1
     while f"{prefix}{number}" in used:
         number += 1

@@ -1,0 +1,162 @@
+"""The bundled gold corpus: complete, licensed, split, internally consistent, and right where spot-checked.
+
+The spot checks were written by reading the article texts, independently of the annotation files:
+each names a fact about the text (a name, a speaker, a claimant) that the gold layers must contain.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pytest
+
+from whosaidwhat.document import LAYERS, resolve_entity
+from whosaidwhat.validation import ERROR, validate_document
+
+from .conftest import REPO
+
+CORPUS = REPO / "corpus"
+DOCS = sorted((CORPUS / "documents").glob("*.json"))
+SEED = "seed-kremlin-rejects-armenian-pm"
+
+
+@lru_cache(maxsize=None)
+def load(doc_id: str) -> dict:
+    return json.loads((CORPUS / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+def ids() -> list[str]:
+    return [p.stem for p in DOCS]
+
+
+def test_the_corpus_has_25_documents_the_seed_and_24_gum_articles():
+    assert len(DOCS) == 25
+    assert SEED in ids()
+    assert sum(1 for i in ids() if i.startswith("gum-news-")) == 24
+
+
+@pytest.mark.parametrize("doc_id", ids())
+def test_every_document_validates_and_has_all_three_layers_gold(doc_id):
+    doc = load(doc_id)
+    assert [p.line() for p in validate_document(doc, doc_id) if p.level == ERROR] == []
+    for layer in LAYERS:
+        record = doc["provenance"]["layers"][layer]
+        assert record["status"] == "gold", (layer, record["status"])
+        assert record["guidelines_version"] == "1.0"
+        assert record["producers"], layer
+    assert doc["mentions"] and doc["claims"]  # two articles (election, expo) report no speech at all
+
+
+@pytest.mark.parametrize("doc_id", ids())
+def test_every_document_carries_source_date_url_and_license(doc_id):
+    meta = load(doc_id)["metadata"]
+    license_ = meta["license"]
+    assert license_["id"] and isinstance(license_["redistributable"], bool)
+    if doc_id == SEED:
+        assert license_["redistributable"] is False  # license unknown: withheld from releases
+    else:
+        assert license_["id"] == "CC-BY-2.5" and license_["redistributable"] is True
+        assert "Wikinews" in license_["attribution"]
+        assert meta["annotation_license"]["id"] == "CC-BY-4.0" and "GUM" in meta["annotation_license"]["attribution"]
+        assert meta["url"].startswith("https://en.wikinews.org/wiki/") and meta["published"]
+
+
+def test_splits_assign_every_document_exactly_once():
+    splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))["splits"]
+    assigned = [doc_id for members in splits.values() for doc_id in members]
+    assert sorted(assigned) == sorted(ids())
+    assert set(splits) == {"train", "validation", "test"}
+
+
+def test_gum_license_notice_ships_with_the_corpus():
+    notice = (CORPUS / "raw" / "gum_news" / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 2.5" in notice and "CC BY 4.0" in notice and "gucorpling.org/gum" in notice
+
+
+@pytest.mark.parametrize("doc_id", ids())
+def test_claims_made_in_a_quote_lie_inside_it_and_share_its_source(doc_id):
+    doc = load(doc_id)
+    quotes = {q["id"]: q for q in doc["quotes"]}
+    for claim in doc["claims"]:
+        if claim["quote"] is None:
+            continue
+        quote = quotes[claim["quote"]]
+        for fragment in claim["fragments"]:
+            assert any(f["start"] <= fragment["start"] and fragment["end"] <= f["end"] for f in quote["fragments"]), \
+                (claim["id"], fragment["text"])
+        assert resolve_entity(doc, claim["claimant"]) == resolve_entity(doc, quote["speaker"]), claim["id"]
+
+
+@pytest.mark.parametrize("doc_id", ids())
+def test_direct_quotes_have_a_known_speaker(doc_id):
+    doc = load(doc_id)
+    for quote in doc["quotes"]:
+        if quote["type"] == "direct":
+            assert quote["speaker"]["kind"] in ("mention", "entity"), quote["id"]
+
+
+# --- spot checks against the text -------------------------------------------------------
+
+def names(doc_id: str) -> set[tuple[str, str]]:
+    return {(m["text"], m["type"]) for m in load(doc_id)["mentions"] if m["kind"] == "name"}
+
+
+def speaker_of(doc_id: str, words: str) -> str:
+    doc = load(doc_id)
+    quote = next(q for q in doc["quotes"] if any(words in f["text"] for f in q["fragments"]))
+    entity = resolve_entity(doc, quote["speaker"])
+    return next(e["name"] for e in doc["entities"] if e["id"] == entity)
+
+
+def claimant_of(doc_id: str, words: str) -> str:
+    doc = load(doc_id)
+    claim = next(c for c in doc["claims"] if any(words in f["text"] for f in c["fragments"]))
+    if claim["claimant"]["kind"] == "outlet":
+        return "<outlet>"
+    entity = resolve_entity(doc, claim["claimant"])
+    return next(e["name"] for e in doc["entities"] if e["id"] == entity)
+
+
+def test_seed_names_people_organisations_and_places():
+    expected = {("Nikol Pashinyan", "PER"), ("Pashinyan", "PER"), ("Dmitry Peskov", "PER"), ("Peskov", "PER"),
+                ("Kremlin", "ORG"), ("La Repubblica", "ORG"), ("Russia", "GPE"), ("Armenia", "GPE"),
+                ("Azerbaijan", "GPE"), ("Moscow", "GPE"), ("Ukraine", "GPE"), ("Yerevan", "GPE"), ("Baku", "GPE"),
+                ("Nagorno-Karabakh", "GPE"), ("South Caucasus", "LOC"), ("Armenians", "NORP")}
+    assert expected <= names(SEED)
+    assert not {n for n, _ in names(SEED)} & {"Armenian", "Italian", "Tuesday", "The Kremlin"}
+
+
+def test_seed_every_direct_quote_has_the_right_speaker():
+    assert speaker_of(SEED, "we see that Russia") == "Nikol Pashinyan"
+    assert speaker_of(SEED, "We cannot agree with these theses") == "Dmitry Peskov"
+    assert speaker_of(SEED, "Russia is an absolutely integral part") == "Dmitry Peskov"
+    assert speaker_of(SEED, "Russia continues to play the role of guarantor") == "Dmitry Peskov"
+    assert speaker_of(SEED, "Russia is not going anywhere") == "Dmitry Peskov"
+    direct = [q for q in load(SEED)["quotes"] if q["type"] == "direct"]
+    assert len(direct) == 3  # paragraphs 8-9 and the two sentences of paragraph 13 are one quote each
+
+
+def test_seed_claims_are_checkable_and_attributed():
+    assert claimant_of(SEED, "has a military base in Armenia") == "Dmitry Peskov"
+    assert claimant_of(SEED, "120,000 inhabitants") == "<outlet>"
+    assert claimant_of(SEED, "failing to ensure Armenia") == "Nikol Pashinyan"
+    texts = " ".join(f["text"] for c in load(SEED)["claims"] for f in c["fragments"])
+    assert "We cannot agree" not in texts  # an objection, not a checkable assertion
+    assert "not planning to leave" not in texts  # an intention
+
+
+def test_korea_names_and_speakers():
+    expected = {("North Korea", "GPE"), ("South Korea", "GPE"), ("Korean Central News Agency", "ORG"), ("KCNA", "ORG")}
+    assert expected <= names("gum-news-korea")
+    assert speaker_of("gum-news-korea", "Foolhardy provocation deserves harsh punishment") == "Korean Central News Agency"
+
+
+def test_afghan_the_ambassador_speaks_and_is_named_without_title():
+    assert ("Hamdullah Mohib", "PER") in names("gum-news-afghan")
+    assert speaker_of("gum-news-afghan", "Seventeen years ago") == "Hamdullah Mohib"
+
+
+def test_crane_headline_toll_is_an_outlet_claim():
+    assert claimant_of("gum-news-crane", "107") == "<outlet>"
+    assert ("Mecca", "GPE") in names("gum-news-crane")
