@@ -242,25 +242,21 @@ class _Checker:
         if kind not in allowed:
             self.add(f"{path}.kind", "LABEL-UNKNOWN", f"kind not allowed for a {role}", _short(kind), "one of " + ", ".join(allowed))
             return
-        mention, entity = value.get("mention"), value.get("entity")
-        if kind == "mention":
-            if mention is None:
-                self.add(f"{path}.mention", "REF-SHAPE", f"{role} of kind mention needs a mention id", "null", "a mention id")
-            elif entity is not None:
-                self.add(f"{path}.entity", "REF-SHAPE", f"{role} of kind mention takes its entity from the mention", _short(entity), "null or absent")
-            elif mention not in self.mention_ids:
-                self.add(f"{path}.mention", "REF-DANGLING", f"{role} points to a mention that does not exist", _short(mention), "an id in $.mentions")
-        elif kind == "entity":
-            if entity is None:
-                self.add(f"{path}.entity", "REF-SHAPE", f"{role} of kind entity needs an entity id", "null", "an entity id")
-            elif mention is not None:
-                self.add(f"{path}.mention", "REF-SHAPE", f"{role} of kind entity must not name a mention (use kind mention)", _short(mention), "null or absent")
-            elif entity not in self.entity_ids:
-                self.add(f"{path}.entity", "REF-DANGLING", f"{role} points to an entity that does not exist", _short(entity), "an id in $.entities")
-        else:
-            for field in ("mention", "entity"):
+        targets = {"mention": (self.mention_ids, "$.mentions"), "entity": (self.entity_ids, "$.entities")}
+        if kind not in targets:  # outlet, unknown: no reference at all
+            for field in targets:
                 if value.get(field) is not None:
                     self.add(f"{path}.{field}", "REF-SHAPE", f"{role} of kind {kind} names no {field}", _short(value.get(field)), "null or absent")
+            return
+        other = "entity" if kind == "mention" else "mention"
+        ref, ids, where = value.get(kind), *targets[kind]
+        if ref is None:
+            self.add(f"{path}.{kind}", "REF-SHAPE", f"{role} of kind {kind} needs {'an' if kind == 'entity' else 'a'} {kind} id", "null", f"a {kind} id")
+        elif value.get(other) is not None:
+            why = "takes its entity from the mention" if kind == "mention" else "must not name a mention (use kind mention)"
+            self.add(f"{path}.{other}", "REF-SHAPE", f"{role} of kind {kind} {why}", _short(value.get(other)), "null or absent")
+        elif ref not in ids:
+            self.add(f"{path}.{kind}", "REF-DANGLING", f"{role} points to {'an' if kind == 'entity' else 'a'} {kind} that does not exist", _short(ref), f"an id in {where}")
 
     def check_quotes(self) -> None:
         for path, quote in self.items("quotes"):
