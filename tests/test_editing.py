@@ -67,3 +67,21 @@ def test_ids_of_removed_items_are_not_handed_out_again(doc):
     editing.remove(doc, "q3")
     editing.record_change(doc, "quotes", "review: q3: removed (not a quote)")
     assert editing.next_id(doc, "q") == "q4"
+
+
+def test_atomic_writes_get_ordinary_permissions_and_keep_an_existing_files_mode(tmp_path):
+    import os
+    import stat
+
+    from whosaidwhat.atomic import write_text
+
+    fresh = tmp_path / "fresh.json"
+    write_text(fresh, "{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    private = tmp_path / "private.json"
+    private.write_text("{}")
+    private.chmod(0o600)
+    write_text(private, "{}\n")
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600

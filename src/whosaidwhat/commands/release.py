@@ -1,0 +1,144 @@
+"""`wsw release` (build, verify, datasheet) and `wsw rehydrate`: thin commands over whosaidwhat.release."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, UserError
+from ..resources import default_corpus_dir
+
+
+@click.command(name="release")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Build the release of the corpus into this new folder.")
+@click.option("--verify", "verify_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Re-check an existing release folder: checksums, Parquet schemas, row counts, card, Croissant, every row.")
+@click.option("--datasheet", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write DATASHEET.md for the corpus to this file (generated from dataset.json and the documents).")
+@click.option("--check", is_flag=True, help="With --datasheet: write nothing, exit 1 if the file is not up to date.")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Corpus folder with documents/, splits.json and dataset.json.  [default: the bundled corpus/]")
+@click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Dataset metadata file.  [default: CORPUS/dataset.json]")
+@click.option("--version", "version", default=None, metavar="X.Y.Z",
+              help="The version you mean to release; refused unless dataset.json's version (with its release notes) says the same.")
+@click.option("--force", is_flag=True, help="Replace an existing release folder at --out (only a release or an empty folder).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes building shards in parallel (the output is the same for any number).  [default: CPU count]")
+@click.option("--quick", is_flag=True, help="With --verify: skip the row-by-row checks (checksums, schemas and counts only).")
+def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, force, workers, quick) -> None:
+    """Build a versioned Hugging Face dataset release of the corpus, verify one, or write DATASHEET.md.
+
+    A release folder holds data/<config>/<split>-NNNNN-of-MMMMM.parquet for the configs
+    documents, mentions, quotes and claims; README.md (the dataset card); croissant.json;
+    release.json; SHA256SUMS. Texts that may not be redistributed are withheld (see
+    `wsw rehydrate`). The build is written beside DIR and moved into place only once verified.
+
+    \b
+    Examples:
+      wsw release --out releases/whosaidwhat-0.1.0
+      wsw release --verify releases/whosaidwhat-0.1.0
+      wsw release --datasheet DATASHEET.md            # regenerate the datasheet
+      wsw release --datasheet DATASHEET.md --check    # CI: is it up to date?
+    """
+    modes = [name for name, value in (("--out", out), ("--verify", verify_dir), ("--datasheet", datasheet)) if value]
+    if len(modes) != 1:
+        raise UsageError("give exactly one of --out DIR, --verify DIR or --datasheet FILE"
+                         + (f" (got {', '.join(modes)})" if modes else ""))
+    if check and not datasheet:
+        raise UsageError("--check goes with --datasheet")
+    if quick and not verify_dir:
+        raise UsageError("--quick goes with --verify")
+    if workers and not out:
+        raise UsageError("--workers goes with --out")
+    corpus = corpus_dir or default_corpus_dir()
+    if verify_dir:
+        _verify(verify_dir, quick)
+    elif datasheet:
+        _datasheet(datasheet, corpus, metadata, check)
+    else:
+        _build(corpus, out, metadata, version, force, workers)
+
+
+def _build(corpus: Path, out: Path, metadata, version, force, workers) -> None:
+    from ..release.build import build_release
+
+    if not corpus.is_dir():
+        raise UsageError(f"--corpus {corpus}: no such folder")
+    manifest = build_release(corpus, out, metadata_path=metadata, version=version, force=force, workers=workers)
+    docs = manifest["configs"]["documents"]
+    counts = ", ".join(f"{split} {docs[split]['num_rows']:,}" for split in docs)
+    withheld = manifest["summary"]["withheld"]
+    click.echo(f"{out}: {manifest['name']} {manifest['version']}: {manifest['corpus']['documents']:,} documents "
+               f"({counts}); {len(withheld)} with text withheld; verified. "
+               f"Check it any time with `wsw release --verify {out}`.", err=True)
+
+
+def _verify(root: Path, quick: bool) -> None:
+    from ..release.verify import verify_release
+
+    if not root.is_dir():
+        raise UsageError(f"--verify {root}: no such folder")
+    problems = verify_release(root, deep=not quick)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"FAILED: {root}: {len(problems)} problem(s)", err=True)
+        click.get_current_context().exit(1)
+    what = "checksums, schemas and counts" if quick else "checksums, schemas, counts, card, Croissant and every row"
+    click.echo(f"OK: {root} verifies ({what})", err=True)
+    if not quick:
+        try:
+            import mlcroissant  # noqa: F401
+        except ImportError:
+            click.echo("note: croissant.json was only checked to be JSON; `pip install mlcroissant` to validate it "
+                       "as Croissant", err=True)
+
+
+def _datasheet(target: Path, corpus: Path, metadata, check: bool) -> None:
+    from ..atomic import write_text
+    from ..release.datasheet import datasheet_for_corpus
+
+    text = datasheet_for_corpus(corpus, metadata)
+    if check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), str(target), "generated", lineterm="", n=1))
+            click.echo("\n".join(diff[:40]) + ("\n..." if len(diff) > 40 else ""))
+            raise UserError(f"{target} is not up to date with {corpus}; regenerate it with "
+                            f"`wsw release --datasheet {target}`")
+        click.echo(f"OK: {target} is up to date", err=True)
+        return
+    write_text(target, text)
+    click.echo(f"wrote {target}", err=True)
+
+
+@click.command(name="rehydrate")
+@click.argument("release_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--texts", "sources", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="Your copies (repeatable; files or folders): <id>.txt exact texts, canonical .json documents "
+                   "(e.g. from `wsw ingest --stdout`), or the raw page the document was ingested from.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the rehydrated release (a new folder; --force replaces an earlier release there).")
+@click.option("--force", is_flag=True, help="Replace an existing release folder at --out.")
+def rehydrate(release_dir: Path, sources: tuple[Path, ...], out: Path, force: bool) -> None:
+    """Restore the withheld texts of a release from your own copies of the articles.
+
+    Each copy must reproduce the document exactly (its SHA-256 equals the release's
+    text_sha256; a raw page is re-ingested and then checked); otherwise it is refused with
+    the reason and nothing is written. The result is a new, verified release folder with the
+    texts and every span's surface text filled in. Do not redistribute it.
+
+    \b
+    Examples:
+      wsw rehydrate releases/whosaidwhat-0.1.0 --texts my-copies/ --out local/whosaidwhat-0.1.0-full
+      wsw rehydrate releases/whosaidwhat-0.1.0 --texts kremlin-rejects-armenian-pm.txt --out local/full
+    """
+    from ..release.rehydrate import rehydrate_release
+
+    restored = rehydrate_release(release_dir, list(sources), out, force=force)
+    click.echo(f"{out}: restored {len(restored)} text(s): {', '.join(restored)}; verified. "
+               "These texts may not be redistributed.", err=True)

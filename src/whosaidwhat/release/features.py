@@ -1,0 +1,206 @@
+"""The column layout of each release config: Arrow schemas, their `datasets` Features, and docs.
+
+Layers are lists of structs (`List({...})` in `datasets`), never `Sequence(dict)`, so a row's
+`mentions` is a list of mention dicts exactly as in the canonical document. Labels stay
+strings (the names in schema/labels.json): they read the same in `datasets`, pandas and
+pyarrow, and adding a label to the inventory never renumbers the existing ones. The allowed
+values of every label column are written into the card from the inventory.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pyarrow as pa
+
+from ..inventory import Inventory
+from ..resources import schema_path
+
+#: Version of the release layout (columns and files); a reader refuses a major it does not know.
+FORMAT_VERSION = "1.0"
+
+CONFIGS = ("documents", "mentions", "quotes", "claims")
+SPLITS = ("train", "validation", "test")
+
+OFFSET = pa.int32()
+SPAN = pa.struct([("start", OFFSET), ("end", OFFSET), ("text", pa.string())])
+LICENSE = pa.struct([("id", pa.string()), ("redistributable", pa.bool_()), ("attribution", pa.string()),
+                     ("url", pa.string())])
+ATTRIBUTION = pa.struct([("kind", pa.string()), ("mention", pa.string()), ("entity", pa.string())])
+PRODUCER = pa.struct([("kind", pa.string()), ("id", pa.string()), ("version", pa.string()), ("role", pa.string())])
+LAYER = pa.struct([("status", pa.string()), ("producers", pa.list_(PRODUCER)), ("guidelines_version", pa.string()),
+                   ("created", pa.string()), ("updated", pa.string()), ("lead_time_seconds", pa.float64()),
+                   ("changes", pa.list_(pa.string())), ("notes", pa.string())])
+METADATA = pa.struct([("title", pa.string()), ("outlet", pa.string()), ("url", pa.string()),
+                      ("published", pa.string()), ("language", pa.string()), ("authors", pa.list_(pa.string())),
+                      ("license", LICENSE), ("annotation_license", LICENSE)])
+SOURCE = pa.struct([("raw_file", pa.string()), ("raw_sha256", pa.string()), ("importer", pa.string()),
+                    ("cleaning", pa.list_(pa.string())), ("derived_from", pa.string())])
+PROVENANCE = pa.struct([("source", SOURCE),
+                        ("layers", pa.struct([("mentions", LAYER), ("quotes", LAYER), ("claims", LAYER)]))])
+ENTITY = pa.struct([("id", pa.string()), ("type", pa.string()), ("name", pa.string()), ("kb_id", pa.string())])
+MENTION = pa.struct([("id", pa.string()), ("start", OFFSET), ("end", OFFSET), ("text", pa.string()),
+                     ("type", pa.string()), ("kind", pa.string()), ("entity", pa.string())])
+QUOTE = pa.struct([("id", pa.string()), ("fragments", pa.list_(SPAN)), ("cue", SPAN), ("speaker", ATTRIBUTION),
+                   ("type", pa.string())])
+CLAIM = pa.struct([("id", pa.string()), ("fragments", pa.list_(SPAN)), ("claimant", ATTRIBUTION),
+                   ("quote", pa.string()), ("check_worthy", pa.bool_())])
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string()), ("metadata", METADATA),
+        ("provenance", PROVENANCE), ("entities", pa.list_(ENTITY)), ("mentions", pa.list_(MENTION)),
+        ("quotes", pa.list_(QUOTE)), ("claims", pa.list_(CLAIM)),
+    ]),
+    "mentions": pa.schema([
+        ("doc_id", pa.string()), ("id", pa.string()), ("start", OFFSET), ("end", OFFSET), ("text", pa.string()),
+        ("type", pa.string()), ("kind", pa.string()), ("entity", pa.string()), ("entity_name", pa.string()),
+        ("entity_kb_id", pa.string()),
+    ]),
+    "quotes": pa.schema([
+        ("doc_id", pa.string()), ("id", pa.string()), ("fragments", pa.list_(SPAN)), ("cue", SPAN),
+        ("speaker", ATTRIBUTION), ("speaker_entity", pa.string()), ("speaker_name", pa.string()), ("type", pa.string()),
+    ]),
+    "claims": pa.schema([
+        ("doc_id", pa.string()), ("id", pa.string()), ("fragments", pa.list_(SPAN)), ("claimant", ATTRIBUTION),
+        ("claimant_entity", pa.string()), ("claimant_name", pa.string()), ("quote", pa.string()),
+        ("check_worthy", pa.bool_()),
+    ]),
+}
+
+CONFIG_SUMMARY = {
+    "documents": "one row per article: id, text, metadata, provenance and all annotation layers as lists of structs",
+    "mentions": "one row per entity mention, with its document id and its entity's name",
+    "quotes": "one row per quote, with its document id and its speaker resolved to an entity",
+    "claims": "one row per claim, with its document id and its claimant resolved to an entity",
+}
+
+#: Columns of the flat configs that are not fields of the canonical document.
+EXTRA_FIELDS = {
+    "doc_id": "Id of the document the item belongs to (the `id` of the `documents` config).",
+    "entity_name": "Canonical name of the mention's entity.",
+    "entity_kb_id": "Knowledge-base id of the mention's entity (`wikipedia:<title>`), or null.",
+    "speaker_entity": "Entity id the speaker resolves to (through its mention when speaker.kind is mention); null for unknown.",
+    "speaker_name": "Canonical name of that entity; null for unknown.",
+    "claimant_entity": "Entity id the claimant resolves to; null for outlet and unknown.",
+    "claimant_name": "Canonical name of that entity; null for outlet and unknown.",
+}
+
+
+def features(config: str):
+    """The `datasets.Features` of a config (lists of structs become `List({...})`)."""
+    import datasets
+
+    return datasets.Features.from_arrow_schema(SCHEMAS[config])
+
+
+_YAML_DTYPES = {"string": "string", "int32": "int32", "bool": "bool", "double": "float64"}
+
+
+def _yaml_type(arrow_type: pa.DataType) -> dict:
+    if pa.types.is_struct(arrow_type):
+        return {"struct": [{"name": f.name, **_yaml_type(f.type)} for f in arrow_type]}
+    if pa.types.is_list(arrow_type):
+        inner = _yaml_type(arrow_type.value_type)
+        return {"list": inner.get("dtype") or inner.get("struct")}
+    return {"dtype": _YAML_DTYPES[str(arrow_type)]}
+
+
+def yaml_features(config: str) -> list[dict]:
+    """The card's `dataset_info.features` of a config, in the YAML form `datasets` writes and reads.
+
+    Written here so that building a release does not import `datasets`; a test checks it equals
+    `features(config)._to_yaml_list()` from `datasets` itself.
+    """
+    return [{"name": f.name, **_yaml_type(f.type)} for f in SCHEMAS[config]]
+
+
+# -- field documentation for the card: taken from document.schema.json, not retyped ---------------------
+
+@functools.lru_cache(maxsize=1)
+def _document_schema() -> dict:
+    return json.loads(schema_path("document.schema.json").read_text(encoding="utf-8"))
+
+
+def _resolve(node: dict) -> dict:
+    schema = _document_schema()
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].split("/")[-1]]
+    if "anyOf" in node:
+        refs = [n for n in node["anyOf"] if "$ref" in n]
+        if refs:
+            return {**_resolve(refs[0]), "description": node.get("description", _resolve(refs[0]).get("description"))}
+    return node
+
+
+def _walk(arrow_type: pa.DataType, node: dict | None, prefix: str, rows: list[tuple[str, str, str]]) -> None:
+    if pa.types.is_list(arrow_type):
+        item_node = _resolve(node.get("items", {})) if node else None
+        _walk(arrow_type.value_type, item_node, prefix + "[]", rows)
+        return
+    if pa.types.is_struct(arrow_type):
+        props = node.get("properties", {}) if node else {}
+        for field in arrow_type:
+            child = _resolve(props[field.name]) if field.name in props else None
+            path = f"{prefix}.{field.name}"
+            rows.append((path, _type_name(field.type), _description(field.name, child, props.get(field.name))))
+            _walk(field.type, child, path, rows)
+
+
+def _description(name: str, resolved: dict | None, raw: dict | None) -> str:
+    if raw is not None and raw.get("description"):
+        return raw["description"]
+    if resolved is not None and resolved.get("description"):
+        return resolved["description"]
+    return EXTRA_FIELDS.get(name, "")
+
+
+def _type_name(arrow_type: pa.DataType) -> str:
+    if pa.types.is_list(arrow_type):
+        inner = arrow_type.value_type
+        return "list of structs" if pa.types.is_struct(inner) else f"list of {_type_name(inner)}"
+    if pa.types.is_struct(arrow_type):
+        return "struct"
+    return {"int32": "int32", "string": "string", "bool": "bool", "double": "float64"}.get(str(arrow_type), str(arrow_type))
+
+
+def label_columns(config: str, inventory: Inventory) -> dict[str, tuple[str, ...]]:
+    """Column path (`[]` walks a list) -> the label names it may hold, from the inventory."""
+    speaker, claimant = inventory.attribution_kinds_for("speaker"), inventory.attribution_kinds_for("claimant")
+    if config == "documents":
+        labels = {"entities[].type": inventory.entity_types, "mentions[].type": inventory.entity_types,
+                  "mentions[].kind": inventory.mention_kinds, "quotes[].type": inventory.quote_types,
+                  "quotes[].speaker.kind": speaker, "claims[].claimant.kind": claimant}
+        for layer in ("mentions", "quotes", "claims"):
+            labels[f"provenance.layers.{layer}.status"] = inventory.layer_statuses
+            labels[f"provenance.layers.{layer}.producers[].kind"] = inventory.producer_kinds
+        return labels
+    return {"mentions": {"type": inventory.entity_types, "kind": inventory.mention_kinds},
+            "quotes": {"type": inventory.quote_types, "speaker.kind": speaker},
+            "claims": {"claimant.kind": claimant}}[config]
+
+
+def field_table(config: str, inventory: Inventory) -> list[tuple[str, str, str]]:
+    """(column path, type, description with allowed labels) for every column of a config, nested included.
+
+    Descriptions come from schema/document.schema.json; the layer provenance records of quotes
+    and claims, which repeat those of mentions, are listed once.
+    """
+    doc_schema = _document_schema()
+    item_node = {"documents": doc_schema, "mentions": _resolve({"$ref": "#/$defs/mention"}),
+                 "quotes": _resolve({"$ref": "#/$defs/quote"}), "claims": _resolve({"$ref": "#/$defs/claim"})}[config]
+    rows: list[tuple[str, str, str]] = []
+    _walk(pa.struct(list(SCHEMAS[config])), item_node, "", rows)
+    labels = label_columns(config, inventory)
+    out = []
+    for path, type_name, description in rows:
+        path = path.lstrip(".")
+        if path.startswith(("provenance.layers.quotes.", "provenance.layers.claims.")):
+            continue
+        if path in ("provenance.layers.quotes", "provenance.layers.claims"):
+            description += " Same fields as provenance.layers.mentions."
+        if path in labels:
+            description = f"{description} Values: {', '.join(f'`{v}`' for v in labels[path])}."
+        out.append((path, type_name, description.strip()))
+    return out

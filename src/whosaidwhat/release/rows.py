@@ -1,0 +1,140 @@
+"""Canonical document <-> release rows: pure conversions, one per config, and their inverse.
+
+Rows are handed to Arrow with the config's schema, which fills absent optional fields with
+nulls and ignores keys that are not columns. A document whose license forbids redistribution
+keeps its offsets and `text_sha256` but loses `text` and every span's surface text
+(`withhold=True`).
+"""
+
+from __future__ import annotations
+
+from ..document import SCHEMA_VERSION
+
+
+def is_redistributable(doc: dict) -> bool:
+    """Whether the article text may be published (metadata.license.redistributable)."""
+    return bool(doc["metadata"]["license"]["redistributable"])
+
+
+def _withheld_span(span: dict | None) -> dict | None:
+    return None if span is None else {"start": span["start"], "end": span["end"], "text": None}
+
+
+def withheld_copy(doc: dict) -> dict:
+    """The document as a release shows it when its text may not be redistributed: offsets and
+    `text_sha256` kept, `text` and every span's surface text null."""
+    return {
+        **doc,
+        "text": None,
+        "mentions": [{**m, "text": None} for m in doc["mentions"]],
+        "quotes": [{**q, "fragments": [_withheld_span(f) for f in q["fragments"]], "cue": _withheld_span(q.get("cue"))}
+                   for q in doc["quotes"]],
+        "claims": [{**c, "fragments": [_withheld_span(f) for f in c["fragments"]]} for c in doc["claims"]],
+    }
+
+
+def document_row(doc: dict, withhold: bool) -> dict:
+    """The `documents` row of a (validated) canonical document.
+
+    The canonical document already has the row's shape: Arrow takes the columns and struct
+    fields the schema declares (`schema_version` is not a column) and turns optional fields
+    that are absent into nulls, so no copy is made unless the text must be withheld.
+    """
+    return withheld_copy(doc) if withhold else doc
+
+
+def flat_rows(doc: dict, withhold: bool) -> dict[str, list[dict]]:
+    """Rows of the flat configs (`mentions`, `quotes`, `claims`) of one document, each with its doc id
+    and its speaker/claimant resolved to an entity id and name."""
+    if withhold:
+        doc = withheld_copy(doc)
+    doc_id = doc["id"]
+    entities = {e["id"]: e for e in doc["entities"]}
+    mention_entity = {m["id"]: m["entity"] for m in doc["mentions"]}
+
+    def resolve(value: dict) -> tuple[str | None, str | None]:
+        kind = value["kind"]
+        entity_id = mention_entity.get(value.get("mention")) if kind == "mention" else \
+            value.get("entity") if kind == "entity" else None
+        entity = entities.get(entity_id)
+        return entity_id, (entity["name"] if entity else None)
+
+    mentions = []
+    for m in doc["mentions"]:
+        entity = entities.get(m["entity"]) or {}
+        mentions.append({**m, "doc_id": doc_id, "entity_name": entity.get("name"), "entity_kb_id": entity.get("kb_id")})
+    quotes = []
+    for q in doc["quotes"]:
+        entity_id, name = resolve(q["speaker"])
+        quotes.append({**q, "doc_id": doc_id, "speaker_entity": entity_id, "speaker_name": name})
+    claims = []
+    for c in doc["claims"]:
+        entity_id, name = resolve(c["claimant"])
+        claims.append({**c, "doc_id": doc_id, "claimant_entity": entity_id, "claimant_name": name})
+    return {"mentions": mentions, "quotes": quotes, "claims": claims}
+
+
+# -- the inverse: a `documents` row back to a canonical document --------------------------------------
+
+def _drop_none(record: dict, keep: tuple[str, ...] = ()) -> dict:
+    return {k: v for k, v in record.items() if v is not None or k in keep}
+
+
+def document_from_row(row: dict) -> dict:
+    """The canonical document of a `documents` row (text null where withheld), valid per the schema.
+
+    Optional fields that are null in the row are left out, as the canonical writers do; use
+    `normalise_document` on the original to compare.
+    """
+    meta = dict(row["metadata"])
+    meta["license"] = _drop_none(meta["license"], keep=("url",))
+    if meta.get("annotation_license") is not None:
+        meta["annotation_license"] = _drop_none(meta["annotation_license"], keep=("url",))
+    metadata = {k: meta[k] for k in ("title", "outlet", "url", "published", "language")}
+    if meta.get("authors"):
+        metadata["authors"] = list(meta["authors"])
+    metadata["license"] = meta["license"]
+    if meta.get("annotation_license") is not None:
+        metadata["annotation_license"] = meta["annotation_license"]
+    source = row["provenance"]["source"]
+    layers = {}
+    for name, record in row["provenance"]["layers"].items():
+        layer = {"status": record["status"], "producers": [dict(p) for p in record["producers"]]}
+        for key in ("guidelines_version", "created", "updated", "lead_time_seconds", "notes"):
+            if record.get(key) is not None:
+                layer[key] = record[key]
+        if record.get("changes"):
+            layer["changes"] = list(record["changes"])
+        layers[name] = layer
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": row["id"],
+        "text": row["text"],
+        "text_sha256": row["text_sha256"],
+        "metadata": metadata,
+        "provenance": {"source": {"raw_file": source["raw_file"], "raw_sha256": source["raw_sha256"],
+                                  "importer": source["importer"], "cleaning": list(source["cleaning"] or []),
+                                  "derived_from": source["derived_from"]},
+                       "layers": layers},
+        "entities": [_drop_none(e, keep=("kb_id",)) for e in row["entities"]],
+        "mentions": [dict(m) for m in row["mentions"]],
+        "quotes": [{"id": q["id"], "fragments": [dict(f) for f in q["fragments"]],
+                    "cue": dict(q["cue"]) if q["cue"] is not None else None,
+                    "speaker": _drop_none(q["speaker"]), "type": q["type"]} for q in row["quotes"]],
+        "claims": [{"id": c["id"], "fragments": [dict(f) for f in c["fragments"]], "claimant": _drop_none(c["claimant"]),
+                    "quote": c["quote"], "check_worthy": c["check_worthy"]} for c in row["claims"]],
+    }
+
+
+def as_arrow_rows(rows: list[dict], config: str) -> list[dict]:
+    """Rows as they read back from Parquet: every column and struct field present, nulls filled."""
+    import pyarrow as pa
+
+    from .features import SCHEMAS
+
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[config]).to_pylist()
+
+
+def normalise_document(doc: dict) -> dict:
+    """A canonical document as it comes back from a release row (null optional fields dropped)."""
+    return document_from_row(as_arrow_rows([document_row(doc, withhold=doc.get("text") is None)], "documents")[0])

@@ -1,0 +1,153 @@
+"""`wsw release --out`: layout, reproducibility, safety of the build."""
+
+import json
+import shutil
+import subprocess
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import run_wsw
+from tests.release.conftest import SEED_ID, fixture_documents, write_corpus
+from whosaidwhat.errors import UserError
+from whosaidwhat.release.build import build_release
+from whosaidwhat.release.synthetic import synthetic_document
+from whosaidwhat.release.verify import verify_release
+
+CONFIGS = ("documents", "mentions", "quotes", "claims")
+SPLITS = ("train", "validation", "test")
+
+
+def files_of(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_release_has_one_shard_per_config_and_split_plus_card_croissant_manifest_and_checksums(built):
+    _, release = built
+    expected = {f"data/{c}/{s}-00000-of-00001.parquet" for c in CONFIGS for s in SPLITS}
+    expected |= {"README.md", "croissant.json", "release.json", "SHA256SUMS"}
+    assert set(files_of(release)) == expected
+
+
+def test_release_files_are_readable_by_others_like_any_shared_folder(built):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in built[1].rglob("*") if p.is_file()} == {0o666 & ~umask}
+    assert built[1].stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_sha256sum_accepts_the_checksum_file(built):
+    done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=built[1], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count(": OK") == len(files_of(built[1])) - 1
+
+
+def test_the_non_redistributable_seed_article_is_released_without_any_text(built):
+    _, release = built
+    rows = pq.read_table(release / "data/documents/test-00000-of-00001.parquet").to_pylist()
+    seed = next(r for r in rows if r["id"] == SEED_ID)
+    assert seed["text"] is None and len(seed["text_sha256"]) == 64
+    for config in ("mentions", "quotes", "claims"):
+        flat = pq.read_table(release / f"data/{config}/test-00000-of-00001.parquet").to_pylist()
+        assert all(r.get("text") is None for r in flat if r["doc_id"] == SEED_ID)
+    seed_text = json.loads((built[0] / "documents" / f"{SEED_ID}.json").read_text(encoding="utf-8"))["text"]
+    body = seed_text[len(seed_text) // 2:][:80]  # a passage of the body (the headline is public metadata)
+    for path in release.rglob("*"):
+        if path.is_file():
+            assert body.encode() not in path.read_bytes(), path
+
+
+def test_rebuilding_the_same_corpus_gives_byte_identical_files(built, tmp_path):
+    corpus, release = built
+    build_release(corpus, tmp_path / "again", workers=1)
+    assert files_of(tmp_path / "again") == files_of(release)
+
+
+def test_shards_are_the_same_bytes_whatever_the_number_of_worker_processes(corpus, tmp_path):
+    one = build_release(corpus, tmp_path / "one", docs_per_shard=3, workers=1)
+    build_release(corpus, tmp_path / "two", docs_per_shard=3, workers=2)
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+    train = [f["path"] for f in one["configs"]["mentions"]["train"]["files"]]
+    assert train == [f"data/mentions/train-0000{i}-of-00003.parquet" for i in range(3)]
+    assert sum(pq.read_metadata(tmp_path / "one" / p).num_rows for p in train) == one["configs"]["mentions"]["train"]["num_rows"]
+
+
+def test_an_invalid_document_stops_the_release_naming_file_document_and_field(tmp_path):
+    docs = fixture_documents()
+    broken = docs["train"][1]
+    broken["mentions"][0]["end"] += 1
+    corpus = write_corpus(tmp_path / "corpus", docs)
+    with pytest.raises(UserError) as error:
+        build_release(corpus, tmp_path / "out", workers=1)
+    message = str(error.value)
+    assert f"{broken['id']}.json: {broken['id']}: $.mentions[0].text: [SPAN-TEXT]" in message
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]  # no temporary folder left behind
+
+
+def test_every_document_must_be_in_exactly_one_split(tmp_path):
+    docs = fixture_documents()
+    corpus = write_corpus(tmp_path / "corpus", docs)
+    (corpus / "documents" / "stray-doc.json").write_text(
+        (corpus / "documents" / "synth-000001.json").read_text(encoding="utf-8"), encoding="utf-8")
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))
+    splits["splits"]["test"].append("synth-000000")
+    splits["splits"]["validation"].append("missing-doc")
+    (corpus / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        build_release(corpus, tmp_path / "out")
+    message = str(error.value)
+    assert "stray-doc.json: stray-doc: in no split" in message
+    assert "synth-000000 is also in train" in message
+    assert "missing-doc: no file" in message
+
+
+def test_an_existing_folder_is_replaced_only_with_force_and_only_if_it_is_a_release(built, tmp_path):
+    corpus, _ = built
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me")
+    with pytest.raises(UserError, match="already exists"):
+        build_release(corpus, tmp_path / "notes")
+    with pytest.raises(UserError, match="replaces only an earlier release"):
+        build_release(corpus, tmp_path / "notes", force=True)
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep me"
+
+
+def test_a_failed_rebuild_leaves_the_previous_release_in_place(built, tmp_path):
+    corpus, release = built
+    target = tmp_path / "release"
+    shutil.copytree(release, target)
+    before = files_of(target)
+    broken = tmp_path / "broken"
+    shutil.copytree(corpus, broken)
+    doc_path = broken / "documents" / "synth-000002.json"
+    doc_path.write_text(doc_path.read_text(encoding="utf-8")[:-40], encoding="utf-8")  # truncated file
+    with pytest.raises(UserError, match="synth-000002.json: not valid JSON"):
+        build_release(broken, target, force=True)
+    assert files_of(target) == before
+    assert verify_release(target, deep=False) == []
+
+
+def test_the_version_asked_for_must_be_the_one_in_dataset_json(built, tmp_path):
+    with pytest.raises(UserError, match=r"--version 9.9.9 was asked for, but .*says version 0\.1\.0"):
+        build_release(built[0], tmp_path / "out", version="9.9.9")
+
+
+def test_the_cli_builds_a_release_and_reports_what_it_built(corpus, tmp_path):
+    done = run_wsw("release", "--out", tmp_path / "out", "--corpus", corpus, "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "14 documents (train 9, validation 2, test 3)" in done.stderr
+    assert "2 with text withheld" in done.stderr
+    again = run_wsw("release", "--out", tmp_path / "out", "--corpus", corpus)
+    assert again.returncode == 1 and again.stderr.startswith("wsw: error: ") and "Traceback" not in again.stderr
+    usage = run_wsw("release", "--corpus", corpus)
+    assert usage.returncode == 2 and "exactly one of --out DIR, --verify DIR or --datasheet FILE" in usage.stderr
+
+
+def test_an_empty_split_still_gets_its_files(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"train": [synthetic_document(1)], "validation": [], "test": []})
+    manifest = build_release(corpus, tmp_path / "out")
+    assert manifest["configs"]["documents"]["validation"]["num_rows"] == 0
+    assert pq.read_metadata(tmp_path / "out/data/claims/test-00000-of-00001.parquet").num_rows == 0

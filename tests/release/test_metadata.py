@@ -1,0 +1,48 @@
+"""corpus/dataset.json: checked, versioned with dataset meaning, release notes required."""
+
+import json
+
+import pytest
+
+from tests.conftest import REPO
+from whosaidwhat.errors import UserError
+from whosaidwhat.release.metadata import bump_kind, check_dataset_metadata, load_dataset_metadata
+
+
+def meta():
+    return json.loads((REPO / "corpus" / "dataset.json").read_text(encoding="utf-8"))
+
+
+def test_the_repository_dataset_metadata_is_valid():
+    assert load_dataset_metadata(REPO / "corpus" / "dataset.json")["version"] == meta()["version"]
+
+
+@pytest.mark.parametrize("previous, current, kind", [("1.2.3", "2.0.0", "major"), ("1.2.3", "1.3.0", "minor"),
+                                                     ("1.2.3", "1.2.4", "patch"), ("1.2.3", "1.2.3", "same")])
+def test_bump_kind_names_the_part_that_changed(previous, current, kind):
+    assert bump_kind(previous, current) == kind
+
+
+def test_a_new_version_needs_its_release_notes():
+    data = meta()
+    data["version"] = "0.2.0"
+    with pytest.raises(UserError, match=r"\$.version is 0.2.0 but the newest changelog entry is 0.1.0"):
+        check_dataset_metadata(data, "dataset.json")
+
+
+def test_a_release_note_must_call_its_bump_what_the_number_says():
+    data = meta()
+    data["version"] = "0.2.0"
+    data["changelog"].insert(0, {"version": "0.2.0", "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
+    with pytest.raises(UserError, match="0.2.0 is declared a patch release, but the number says minor"):
+        check_dataset_metadata(data, "dataset.json")
+
+
+def test_missing_and_malformed_fields_are_named():
+    data = meta()
+    del data["citation"]
+    data["version"] = "v1"
+    with pytest.raises(UserError) as error:
+        check_dataset_metadata(data, "dataset.json")
+    assert "dataset.json: $: 'citation' is a required property" in str(error.value)
+    assert "dataset.json: $.version: 'v1' does not match" in str(error.value)

@@ -1,0 +1,85 @@
+"""Canonical documents <-> release rows."""
+
+import json
+
+from tests.release.conftest import UNICODE_DOC
+from whosaidwhat.release.rows import as_arrow_rows, document_from_row, document_row, flat_rows, normalise_document
+from whosaidwhat.release.synthetic import synthetic_document
+from whosaidwhat.validation import validate_document
+
+
+def spans_of(row: dict) -> list[dict]:
+    spans = list(row["mentions"])
+    for quote in row["quotes"]:
+        spans += quote["fragments"] + ([quote["cue"]] if quote["cue"] else [])
+    for claim in row["claims"]:
+        spans += claim["fragments"]
+    return spans
+
+
+def test_a_document_row_read_back_from_arrow_is_the_same_canonical_document():
+    for doc in [json.loads(UNICODE_DOC.read_text(encoding="utf-8")), synthetic_document(3)]:
+        row = as_arrow_rows([document_row(doc, withhold=False)], "documents")[0]
+        back = document_from_row(row)
+        assert back == normalise_document(doc)
+        assert validate_document(back) == []
+        assert back["text"] == doc["text"] and back["quotes"][0]["fragments"] == doc["quotes"][0]["fragments"]
+
+
+def test_a_withheld_row_keeps_offsets_and_hash_but_no_text_at_all():
+    doc = json.loads(UNICODE_DOC.read_text(encoding="utf-8"))
+    row = as_arrow_rows([document_row(doc, withhold=True)], "documents")[0]
+    assert row["text"] is None and row["text_sha256"] == doc["text_sha256"]
+    assert all(span["text"] is None for span in spans_of(row))
+    assert [(m["start"], m["end"]) for m in row["mentions"]] == [(m["start"], m["end"]) for m in doc["mentions"]]
+    assert doc["text"] is not None  # the input document is not modified
+    assert validate_document(document_from_row(row)) == []
+
+
+def test_flat_rows_carry_the_doc_id_and_resolve_speakers_through_their_mention():
+    doc = json.loads(UNICODE_DOC.read_text(encoding="utf-8"))
+    rows = flat_rows(doc, withhold=False)
+    assert [r["doc_id"] for r in rows["mentions"]] == [doc["id"]] * len(doc["mentions"])
+    quote = rows["quotes"][0]
+    mention = next(m for m in doc["mentions"] if m["id"] == quote["speaker"]["mention"])
+    entity = next(e for e in doc["entities"] if e["id"] == mention["entity"])
+    assert (quote["speaker_entity"], quote["speaker_name"]) == (entity["id"], entity["name"])
+    outlet_claim = next(r for r in flat_rows(synthetic_document(0), False)["claims"] if r["claimant"]["kind"] == "outlet")
+    assert (outlet_claim["claimant_entity"], outlet_claim["claimant_name"]) == (None, None)
+
+
+def test_flat_rows_of_a_withheld_document_have_no_surface_text():
+    rows = flat_rows(synthetic_document(7), withhold=True)
+    assert rows["mentions"] and all(m["text"] is None for m in rows["mentions"])
+    assert all(f["text"] is None for q in rows["quotes"] for f in q["fragments"] + [q["cue"]])
+    assert all(f["text"] is None for c in rows["claims"] for f in c["fragments"])
+
+
+def test_a_release_reads_back_as_the_corpus_documents(built):
+    import json
+
+    from whosaidwhat.release.read import iter_release_documents
+
+    corpus, release = built
+    docs = list(iter_release_documents(release, "train"))
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))["splits"]
+    assert [d["id"] for d in docs] == sorted(splits["train"])
+    for doc in docs:
+        original = json.loads((corpus / "documents" / f"{doc['id']}.json").read_text(encoding="utf-8"))
+        assert doc == normalise_document(original if doc["text"] is not None else {**original, "text": None})
+
+
+def test_the_vectorised_flat_tables_equal_the_rows_built_one_document_at_a_time():
+    import pyarrow as pa
+
+    from whosaidwhat.release.features import SCHEMAS
+    from whosaidwhat.release.flat import flat_tables
+
+    docs = [json.loads(UNICODE_DOC.read_text(encoding="utf-8"))] + [synthetic_document(i) for i in range(20)]
+    withhold = [not d["metadata"]["license"]["redistributable"] for d in docs]
+    table = pa.Table.from_pylist([document_row(d, w) for d, w in zip(docs, withhold)], schema=SCHEMAS["documents"])
+    tables = flat_tables(table)
+    for config in ("mentions", "quotes", "claims"):
+        expected = [row for d, w in zip(docs, withhold) for row in flat_rows(d, w)[config]]
+        assert tables[config].to_pylist() == as_arrow_rows(expected, config)
+    assert all(n == 0 for n in (t.num_rows for t in flat_tables(table.slice(0, 0)).values()))

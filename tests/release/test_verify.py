@@ -1,0 +1,103 @@
+"""`wsw release --verify DIR` names the file that is wrong."""
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.conftest import run_wsw
+from tests.release.conftest import SEED_ID
+from whosaidwhat.release.checksums import SUMS, render_sums
+from whosaidwhat.release.parquet import WRITER_OPTIONS
+from whosaidwhat.release.verify import verify_release
+
+SHARD = "data/documents/test-00000-of-00001.parquet"
+
+
+def resum(release):
+    (release / SUMS).write_text(render_sums(release), encoding="utf-8")
+
+
+def test_a_fresh_release_verifies_row_by_row(built):
+    done = run_wsw("release", "--verify", built[1])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.startswith(f"OK: {built[1]} verifies")
+
+
+def test_flipping_one_byte_of_a_parquet_file_fails_verify_naming_the_file(release_copy):
+    path = release_copy / SHARD
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    done = run_wsw("release", "--verify", release_copy)
+    assert done.returncode == 1
+    assert f"{path}: checksum mismatch" in done.stdout
+    assert "FAILED" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_corrupted_page_is_caught_even_when_the_checksums_were_recomputed(release_copy):
+    path = release_copy / "data/documents/train-00000-of-00001.parquet"
+    data = bytearray(path.read_bytes())
+    data[200] ^= 0xFF  # inside the first data pages, not the footer
+    path.write_bytes(bytes(data))
+    resum(release_copy)
+    assert verify_release(release_copy, deep=False) == []  # footer, schema and counts are intact
+    problems = verify_release(release_copy)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: cannot be read row by row (")
+    assert "checksum" in problems[0].lower()
+
+
+def test_a_stray_shard_that_datasets_would_load_is_reported(release_copy):
+    extra = release_copy / "data/mentions/train-00001-of-00002.parquet"
+    extra.write_bytes((release_copy / "data/mentions/train-00000-of-00001.parquet").read_bytes())
+    resum(release_copy)
+    assert any(p.startswith(f"{extra}: not part of the release") for p in verify_release(release_copy, deep=False))
+
+
+def test_a_card_whose_counts_disagree_with_the_files_is_reported(release_copy):
+    card = release_copy / "README.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("num_examples: 9\n", "num_examples: 10\n", 1), encoding="utf-8")
+    resum(release_copy)
+    problems = verify_release(release_copy, deep=False)
+    assert problems == [f"{card}: dataset_info `documents` split train: num_examples 10, the files hold 9"]
+
+
+def test_a_withheld_text_that_leaked_into_the_files_is_reported(release_copy, built):
+    path = release_copy / SHARD
+    rows = pq.read_table(path).to_pylist()
+    seed = json.loads((built[0] / "documents" / f"{SEED_ID}.json").read_text(encoding="utf-8"))
+    for row in rows:
+        if row["id"] == SEED_ID:
+            row["text"] = seed["text"]
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
+    resum(release_copy)
+    problems = verify_release(release_copy)
+    assert any(f"{SEED_ID}: text: the license forbids redistribution but the text is present" in p for p in problems)
+
+
+def test_a_flat_row_that_disagrees_with_its_document_is_reported(release_copy):
+    path = release_copy / "data/quotes/train-00000-of-00001.parquet"
+    rows = pq.read_table(path).to_pylist()
+    rows[3]["type"] = "mixed" if rows[3]["type"] != "mixed" else "direct"
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
+    resum(release_copy)
+    problems = verify_release(release_copy)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: row 3 ") and "type: found" in problems[0]
+
+
+def test_croissant_json_is_valid_for_mlcroissant_which_reads_the_local_records(built):
+    import mlcroissant as mlc
+
+    dataset = mlc.Dataset(jsonld=str(built[1] / "croissant.json"))
+    assert not dataset.metadata.ctx.issues.errors and not dataset.metadata.ctx.issues.warnings
+    manifest = json.loads((built[1] / "release.json").read_text(encoding="utf-8"))
+    records = list(dataset.records("mentions"))
+    assert len(records) == sum(manifest["configs"]["mentions"][s]["num_rows"] for s in ("train", "validation", "test"))
+    by_split = {}
+    for record in records:
+        by_split[record["mentions/split"].decode()] = by_split.get(record["mentions/split"].decode(), 0) + 1
+    assert by_split == {s: manifest["configs"]["mentions"][s]["num_rows"] for s in by_split}
+    rai = json.loads((built[1] / "croissant.json").read_text(encoding="utf-8"))
+    assert "http://mlcommons.org/croissant/RAI/1.0" in rai["conformsTo"]
+    assert rai["rai:personalSensitiveInformation"] and rai["rai:dataBiases"] and rai["rai:dataLimitations"]
