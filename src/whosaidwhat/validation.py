@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from .document import text_sha256
 from .inventory import Inventory, load_inventory
+from .references import attribution_problems
 from .resources import schema_path
 
 ERROR = "error"
@@ -242,21 +243,10 @@ class _Checker:
         if kind not in allowed:
             self.add(f"{path}.kind", "LABEL-UNKNOWN", f"kind not allowed for a {role}", _short(kind), "one of " + ", ".join(allowed))
             return
-        targets = {"mention": (self.mention_ids, "$.mentions"), "entity": (self.entity_ids, "$.entities")}
-        if kind not in targets:  # outlet, unknown: no reference at all
-            for field in targets:
-                if value.get(field) is not None:
-                    self.add(f"{path}.{field}", "REF-SHAPE", f"{role} of kind {kind} names no {field}", _short(value.get(field)), "null or absent")
-            return
-        other = "entity" if kind == "mention" else "mention"
-        ref, ids, where = value.get(kind), *targets[kind]
-        if ref is None:
-            self.add(f"{path}.{kind}", "REF-SHAPE", f"{role} of kind {kind} needs {'an' if kind == 'entity' else 'a'} {kind} id", "null", f"a {kind} id")
-        elif value.get(other) is not None:
-            why = "takes its entity from the mention" if kind == "mention" else "must not name a mention (use kind mention)"
-            self.add(f"{path}.{other}", "REF-SHAPE", f"{role} of kind {kind} {why}", _short(value.get(other)), "null or absent")
-        elif ref not in ids:
-            self.add(f"{path}.{kind}", "REF-DANGLING", f"{role} points to {'an' if kind == 'entity' else 'a'} {kind} that does not exist", _short(ref), f"an id in {where}")
+        for problem in attribution_problems(value, role, self.mention_ids, self.entity_ids):
+            rule = "REF-DANGLING" if problem.problem == "dangling" else "REF-SHAPE"
+            found = "null" if problem.found is None else _short(problem.found)
+            self.add(f"{path}.{problem.field}", rule, problem.message, found, problem.expected)
 
     def check_quotes(self) -> None:
         for path, quote in self.items("quotes"):

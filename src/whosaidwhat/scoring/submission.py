@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..inventory import Inventory
+from ..references import attribution_problems
 from .gold import GoldSet
 from .layers import MAX_VALUE, Layers, LayersBuilder
 from .memory import release_free_memory
@@ -376,30 +377,10 @@ class LineChecker:
             if value.get(key) is not None and not isinstance(value[key], str):
                 self.add(f"{path}.{key}", "SUB-SHAPE", f"{key} must be an id or null", _json_type(value[key]), "string or null")
                 return
-        mention, entity = value.get("mention"), value.get("entity")
-        if kind == "mention":
-            if mention is None:
-                self.add(f"{path}.mention", "SUB-REF-SHAPE", f"{role} of kind mention needs a mention id", "null", "a mention id")
-            elif entity is not None:
-                self.add(f"{path}.entity", "SUB-REF-SHAPE", f"{role} of kind mention takes its entity from the mention",
-                         _short(entity), "null or absent")
-            elif mention not in mention_ids:
-                self.add(f"{path}.mention", "SUB-REF-DANGLING", f"{role} names a mention that is not in $.mentions",
-                         _short(mention), "an id in $.mentions")
-        elif kind == "entity":
-            if entity is None:
-                self.add(f"{path}.entity", "SUB-REF-SHAPE", f"{role} of kind entity needs an entity id", "null", "an entity id")
-            elif mention is not None:
-                self.add(f"{path}.mention", "SUB-REF-SHAPE", f"{role} of kind entity names no mention (use kind mention)",
-                         _short(mention), "null or absent")
-            elif entity not in entity_ids:
-                self.add(f"{path}.entity", "SUB-REF-DANGLING", f"{role} names an entity that is not in $.entities",
-                         _short(entity), "an id in $.entities")
-        else:
-            for key in ("mention", "entity"):
-                if value.get(key) is not None:
-                    self.add(f"{path}.{key}", "SUB-REF-SHAPE", f"{role} of kind {kind} names no {key}",
-                             _short(value[key]), "null or absent")
+        for problem in attribution_problems(value, role, mention_ids, entity_ids):
+            rule = "SUB-REF-DANGLING" if problem.problem == "dangling" else "SUB-REF-SHAPE"
+            found = "null" if problem.found is None else _short(problem.found)
+            self.add(f"{path}.{problem.field}", rule, problem.message, found, problem.expected)
 
 
 class _LazyText:
