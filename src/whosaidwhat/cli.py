@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("stats", "stats", "Corpus statistics: documents, tokens, mentions, entities, quotes, claims, per split."),
     "ingest": ("ingest", "ingest", "Turn a raw text or HTML article into a canonical document."),
     "import": ("importers", "import_group", "Import annotated corpora (GUM) into the canonical form."),
+    "agreement": ("agreement", "agreement", "Inter-annotator agreement of two annotations of the same documents."),
     "labelstudio": ("labelstudio", "labelstudio_group", "Annotation campaigns through Label Studio: config, push, pull, convert, serve."),
     "release": ("release", "release", "Build (or --verify) a versioned Hugging Face dataset release."),
     "rehydrate": ("release", "rehydrate", "Restore withheld article texts in a release from your own copies."),
