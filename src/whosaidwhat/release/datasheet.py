@@ -43,7 +43,27 @@ def _label_table(inventory: Inventory, group: str, title: str) -> str:
     return "\n".join(lines)
 
 
-def render_datasheet(meta: dict, summary_facts: dict, splits: dict, inventory: Inventory) -> str:
+def agreement_section(corpus_dir: Path) -> str:
+    """Agreement of every second annotation in CORPUS/agreement/<annotator>/ with the gold documents."""
+    from ..agreement import compare_annotations, format_table
+
+    folders = sorted(p for p in (corpus_dir / "agreement").glob("*") if p.is_dir()) if (corpus_dir / "agreement").is_dir() else []
+    if not folders:
+        return "### Inter-annotator agreement\n\nNot measured yet: no document has a second, independent annotation."
+    parts = ["### Inter-annotator agreement\n\nA second annotator annotated documents independently, from the text "
+             "alone, into `corpus/agreement/<annotator>/`. `wsw agreement corpus/documents corpus/agreement/<annotator>` "
+             "compares the two with the benchmark's own metrics, the second annotation in the role of a system and the "
+             "gold in the role of gold (F1 is symmetric; attribution and accuracy figures judge the second annotation "
+             "against the gold). The gold was reviewed after the first annotation; the second annotation was not "
+             "adjudicated."]
+    for folder in folders:
+        result = compare_annotations(corpus_dir / "documents", folder)
+        parts.append(f"`{folder.name}` on {len(result.documents)} document(s) ({', '.join(result.documents)}):\n\n"
+                     + format_table(result, markdown=True))
+    return "\n\n".join(parts)
+
+
+def render_datasheet(meta: dict, summary_facts: dict, splits: dict, inventory: Inventory, agreement: str = "") -> str:
     stats = summary_facts["stats"]
     overall = stats["overall"]
     split_counts = " · ".join(f"{name}: {stats['splits'][name]['documents']:,}" for name in stats["splits"])
@@ -80,7 +100,7 @@ def render_datasheet(meta: dict, summary_facts: dict, splits: dict, inventory: I
         "the document's `provenance.source.cleaning`; the raw files are kept in `corpus/raw/` with their SHA-256. "
         "Offsets index the text as stored (no Unicode or newline normalisation).\n\n" + meta["annotation_process"] +
         "\n\nAnnotators: " + meta["annotators"] + "\n\nLayer status by document:\n\n" +
-        layer_status_table(summary_facts, inventory.raw),
+        layer_status_table(summary_facts, inventory.raw) + ("\n\n" + agreement if agreement else ""),
         "## Uses\n\n### Intended uses\n\n" + bullet_list(meta["intended_uses"]) + "\n\n### Out-of-scope uses\n\n" +
         bullet_list(meta["out_of_scope_uses"]) + "\n\n### Social impact\n\n" + meta["social_impact"] +
         "\n\n### Biases\n\n" + bullet_list(meta["biases"]),
@@ -107,4 +127,4 @@ def datasheet_for_corpus(corpus_dir: str | Path, metadata_path: str | Path | Non
     facts = summary.result()
     order = [s for s in SPLITS] + [s for s in facts["stats"]["splits"] if s not in SPLITS]
     facts["stats"]["splits"] = {s: facts["stats"]["splits"][s] for s in order}
-    return render_datasheet(meta, facts, splits, inventory or load_inventory())
+    return render_datasheet(meta, facts, splits, inventory or load_inventory(), agreement_section(corpus_dir))
