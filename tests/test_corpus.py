@@ -160,3 +160,18 @@ def test_afghan_the_ambassador_speaks_and_is_named_without_title():
 def test_crane_headline_toll_is_an_outlet_claim():
     assert claimant_of("gum-news-crane", "107") == "<outlet>"
     assert ("Mecca", "GPE") in names("gum-news-crane")
+
+
+def test_second_annotations_are_valid_independent_and_of_the_same_texts():
+    folders = [p for p in (CORPUS / "agreement").iterdir() if p.is_dir()]
+    assert folders
+    for folder in folders:
+        for path in sorted(folder.glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            assert [p.line() for p in validate_document(doc, str(path)) if p.level == ERROR] == []
+            gold = load(doc["id"])
+            assert doc["text_sha256"] == gold["text_sha256"]
+            for layer in LAYERS:
+                second = {p["id"] for p in doc["provenance"]["layers"][layer]["producers"]}
+                first = {p["id"] for p in gold["provenance"]["layers"][layer]["producers"]}
+                assert second == {folder.name} and not second & first

@@ -120,3 +120,61 @@ def test_a_known_license_must_say_whether_it_may_be_redistributed(wsw, tmp_path)
     raw.write_text("Title\n\nBody.", encoding="utf-8")
     result = wsw("ingest", raw, "--license", "CC-BY-4.0", "--corpus", tmp_path / "corpus")
     assert result.returncode == 2 and "--redistributable" in result.stderr
+
+
+def test_reingesting_without_options_keeps_the_curated_metadata(wsw, tmp_path):
+    raw = tmp_path / "art.txt"
+    raw.write_text("A headline\n\nBody text.\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    first = wsw("ingest", raw, "--corpus", corpus, "--title", "T", "--outlet", "X", "--url", "https://x.org/a",
+                "--published", "2024-01-02", "--license", "CC-BY-4.0", "--redistributable", "--attribution", "A")
+    assert first.returncode == 0, first.stderr
+    target = corpus / "documents" / "art.json"
+    before = target.read_bytes()
+    again = wsw("ingest", raw, "--corpus", corpus)
+    assert again.returncode == 0, again.stderr
+    assert target.read_bytes() == before
+
+
+def test_a_default_id_that_collides_with_another_raw_file_is_refused(wsw, tmp_path):
+    corpus = tmp_path / "corpus"
+    one, two = tmp_path / "a" / "story.txt", tmp_path / "b" / "story.txt"
+    for path, body in ((one, "One.\n\nFirst body."), (two, "Two.\n\nSecond body.")):
+        path.parent.mkdir()
+        path.write_text(body, encoding="utf-8")
+    assert wsw("ingest", one, "--corpus", corpus).returncode == 0
+    clash = wsw("ingest", two, "--corpus", corpus)
+    assert clash.returncode == 1 and "different raw file" in clash.stderr and "--id" in clash.stderr
+    assert "First body." in (corpus / "documents" / "story.json").read_text(encoding="utf-8")
+
+
+def test_a_file_name_without_latin_letters_needs_an_explicit_id(wsw, tmp_path):
+    raw = tmp_path / "\u65b0\u95fb.txt"
+    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    result = wsw("ingest", raw, "--corpus", tmp_path / "corpus")
+    assert result.returncode == 2 and "--id" in result.stderr
+
+
+def test_ids_with_a_trailing_newline_are_refused(wsw, tmp_path):
+    raw = tmp_path / "a.txt"
+    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    result = wsw("ingest", raw, "--id", "abc\n", "--corpus", tmp_path / "corpus")
+    assert result.returncode == 2 and "URL-safe" in result.stderr
+
+
+def test_an_impossible_publication_date_is_refused(wsw, tmp_path):
+    raw = tmp_path / "a.txt"
+    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    result = wsw("ingest", raw, "--published", "2024-02-30", "--corpus", tmp_path / "corpus")
+    assert result.returncode == 1 and "DATE-INVALID" in result.stderr
+
+
+def test_article_sentences_that_resemble_page_furniture_are_kept():
+    raw = ("Headline\r\n\r\nUsers were told to download the app to receive alerts, officials said.\r\n\r\n"
+           "Copyright lawyers said the ruling changes everything.\r\n\r\n"
+           "More from the minister came later in the day, when she spoke to the press at length.\r\n\r\n"
+           "The case continues.\r\n\r\nCopyright 2024 Example News. All rights reserved.\r\n")
+    text = extract_body(raw).text
+    for sentence in ("download the app", "Copyright lawyers", "More from the minister", "The case continues."):
+        assert sentence in text
+    assert "All rights reserved" not in text

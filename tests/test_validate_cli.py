@@ -106,3 +106,28 @@ def test_every_command_has_help_with_an_example(path):
     result = CliRunner().invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.output and f"wsw {' '.join(path)}" in result.output
+
+
+def test_stats_names_a_document_listed_in_two_splits(wsw, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "valid", corpus / "documents")
+    (corpus / "splits.json").write_text(json.dumps({"version": "1", "splits": {"train": ["mini-unicode"], "test": ["mini-unicode"]}}))
+    result = wsw("stats", corpus)
+    assert result.returncode == 1 and "mini-unicode" in result.stderr and "splits.json" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_on_a_truncated_document_is_one_clear_line(wsw, tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "documents").mkdir(parents=True)
+    (corpus / "documents" / "x.json").write_text('{"id": "x", "te', encoding="utf-8")
+    result = wsw("stats", corpus)
+    assert result.returncode == 1 and "x.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_dangling_link_is_reported_and_the_other_files_are_still_checked(wsw, tmp_path):
+    shutil.copytree(FIXTURES / "valid", tmp_path / "docs")
+    (tmp_path / "docs" / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    result = wsw("validate", tmp_path / "docs")
+    assert result.returncode == 1 and "[FILE-READ]" in result.stdout
+    assert "2 file(s)" in result.stderr and "1 document(s)" in result.stderr

@@ -68,6 +68,7 @@ def test_offsets_are_code_points_so_text_after_emoji_and_crlf_validates():
 
 def test_withheld_text_accepts_null_surfaces_and_rejects_leaked_ones():
     doc = json.loads((FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8"))
+    doc["metadata"]["license"]["redistributable"] = False  # only such texts may be withheld
     doc["text"] = None
     leaked = [p.rule for p in validate_document(doc, "x.json")]
     assert leaked and set(leaked) == {"SPAN-TEXT"}
@@ -89,3 +90,37 @@ def test_a_non_object_document_is_a_schema_problem_not_a_crash():
 def test_warnings_are_not_errors():
     assert {RULES[r][0] for r in ("SPAN-WHITESPACE", "SPAN-SPLITS-CHAR", "ENTITY-UNUSED")} == {"warning"}
     assert RULES["SPAN-TEXT"][0] == ERROR
+
+
+def test_hostile_json_gives_problems_not_crashes(tmp_path):
+    base = (FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8")
+    doc = json.loads(base)
+    doc["provenance"]["layers"]["mentions"]["producers"] = 5
+    doc["mentions"][0]["id"] = [1]
+    doc["entities"][0]["id"] = {}
+    doc["quotes"][0]["speaker"] = {"kind": "mention", "mention": ["m1"]}
+    rules = {p.rule for p in validate_document(doc, "x.json")}
+    assert "SCHEMA" in rules
+    cases = {
+        "null.json": "null",
+        "nan.json": base.replace('"check_worthy": true', '"check_worthy": NaN'),
+        "huge.json": '{"id": ' + "9" * 5000 + "}",
+        "deep.json": "[" * 100000 + "]" * 100000,
+        "surrogate.json": base.replace("Critics from", "Critics \\ud800from", 1),
+    }
+    for name, content in cases.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    found: dict[str, set] = {}
+    for problem in problems_under(tmp_path):
+        found.setdefault(problem.file.split("/")[-1], set()).add(problem.rule)
+    assert found["null.json"] == {"SCHEMA"}
+    assert found["nan.json"] == found["huge.json"] == found["deep.json"] == {"JSON-SYNTAX"}
+    assert "FILE-ENCODING" in found["surrogate.json"]
+
+
+def test_a_boundary_before_a_spacing_vowel_sign_splits_a_character():
+    from whosaidwhat.validation import _splits_character
+
+    text = "\u0928\u092e\u0938\u094d\u0924\u0947 said"  # namaste: ends with the vowel sign U+0947
+    assert _splits_character(text, 5)
+    assert not _splits_character(text, 6)

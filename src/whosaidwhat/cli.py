@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file that cannot be read or written: the user's environment, not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"wsw: error: {where}{exc.strerror or exc}", err=True)
+        return 1
     # with standalone_mode=False click returns the code of ctx.exit(code) instead of raising
     return result if isinstance(result, int) else 0
 

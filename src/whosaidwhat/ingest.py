@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Literal
@@ -23,25 +24,30 @@ IMPORTER = f"wsw ingest {__version__}"
 
 @dataclass(frozen=True)
 class BoilerplateRule:
-    """A page-furniture pattern: `drop` removes the matching line, `cut` removes it and all after it."""
+    """A page-furniture pattern: `drop` removes the matching line, `cut` removes it and all after it.
+
+    A rule only fires on lines of at most `max_length` characters: page furniture is short, and
+    a long line that happens to match is article prose, which must never be lost.
+    """
 
     name: str
     pattern: re.Pattern
     action: Literal["drop", "cut"]
+    max_length: int
 
 
-def _rule(name: str, regex: str, action: Literal["drop", "cut"]) -> BoilerplateRule:
-    return BoilerplateRule(name, re.compile(regex, re.IGNORECASE), action)
+def _rule(name: str, regex: str, action: Literal["drop", "cut"], max_length: int) -> BoilerplateRule:
+    return BoilerplateRule(name, re.compile(regex, re.IGNORECASE), action, max_length)
 
 
 #: Ordered; the first rule matching a stripped line decides. Patterns match the whole line.
 BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
-    _rule("publication-line", r"(published|updated|last updated|posted)\s*:.*", "drop"),
-    _rule("reader-controls", r"(read mode|\d{1,3}\s*%\s*font size|font size|text size|listen( to this article)?|print|share( this article)?|copy link)", "drop"),
-    _rule("newsletter-promotion", r".*\b(follow (us|our)\b.*\b(channel|on)\b|sign up (for|to) .*newsletter|subscribe to (our|the) .*newsletter|get (the|our) .*newsletter|download (our|the) app).*", "drop"),
-    _rule("read-more-links", r"(read more|related( articles| stories)?|more from .*|also read|recommended( for you)?|you may also like)\s*:?", "cut"),
-    _rule("trending-box", r"(top content( trending)?|trending( now)?|most (read|popular|viewed))", "cut"),
-    _rule("copyright-footer", r"(©|\(c\)|copyright)\s.*", "cut"),
+    _rule("publication-line", r"(published|updated|last updated|posted)\s*:.{0,60}", "drop", 80),
+    _rule("reader-controls", r"(read mode|\d{1,3}\s*%\s*font size|font size|text size|listen( to this article)?|print|share( this article)?|copy link)", "drop", 40),
+    _rule("newsletter-promotion", r".*\b(follow (us|our \w+( \w+)? channel)|sign up (for|to) our .*newsletter|subscribe to our .*(newsletter|channel)|download our app)\b.*", "drop", 160),
+    _rule("read-more-links", r"(read more|related( articles| stories)?|more from [^.!?]{1,40}|also read|recommended( for you)?|you may also like)\s*:?", "cut", 60),
+    _rule("trending-box", r"(top content( trending)?|trending( now)?|most (read|popular|viewed))", "cut", 40),
+    _rule("copyright-footer", r"(©|\(c\)|copyright\s+(©|\(c\)|\d{4})).{0,120}", "cut", 160),
 )
 
 
@@ -78,7 +84,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 def _match(line: str) -> BoilerplateRule | None:
     stripped = line.strip()
     for rule in BOILERPLATE_RULES:
-        if rule.pattern.fullmatch(stripped):
+        if len(stripped) <= rule.max_length and rule.pattern.fullmatch(stripped):
             return rule
     return None
 
@@ -235,9 +241,9 @@ def html_to_text(raw_html: str) -> Extracted:
 
 
 def slugify(name: str) -> str:
-    """A URL-safe document id from a file name or title."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:128] or "document"
+    """A URL-safe document id from a file name or title ('' when nothing Latin is left: ask for --id)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:128]
 
 
 def looks_like_html(raw: str) -> bool:

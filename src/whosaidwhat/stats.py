@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import UserError
 from .inventory import load_inventory
 
 #: Tokens for statistics: runs of word characters, or single other non-space characters.
@@ -30,18 +31,32 @@ def load_splits(corpus_dir: Path) -> dict[str, str]:
     path = Path(corpus_dir) / "splits.json"
     if not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assignment: dict[str, str] = {}
-    for split, ids in data.get("splits", {}).items():
-        for doc_id in ids:
-            assignment[doc_id] = split
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        splits = data["splits"]
+        assignment: dict[str, str] = {}
+        for split, ids in splits.items():
+            for doc_id in ids:
+                if doc_id in assignment:
+                    raise UserError(f"{path}: splits.{split}: document {doc_id} is also in split {assignment[doc_id]}; "
+                                    "a document belongs to exactly one split")
+                assignment[doc_id] = split
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{path}: not a valid splits file ({exc}); expected "
+                        '{"version": ..., "splits": {"train": [ids], "validation": [ids], "test": [ids]}}') from None
     return assignment
 
 
 def iter_corpus_documents(corpus_dir: Path) -> Iterator[dict]:
     """Documents of CORPUS/documents/*.json in id order, one at a time."""
     for path in sorted((Path(corpus_dir) / "documents").glob("*.json")):
-        yield json.loads(path.read_text(encoding="utf-8"))
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"{path}: cannot read the document ({exc}); run `wsw validate` on it") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise UserError(f"{path}: not a canonical document (no id); run `wsw validate` on it")
+        yield doc
 
 
 def document_counts(doc: dict) -> Counter:

@@ -7,7 +7,9 @@ The rule catalogue `RULES` is the one place their meaning is written down.
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -26,12 +28,16 @@ WARNING = "warning"
 
 #: rule id -> (level, what it means). Each has a fixture under tests/fixtures/invalid/.
 RULES: dict[str, tuple[str, str]] = {
-    "FILE-ENCODING": (ERROR, "the file is not valid UTF-8"),
+    "FILE-READ": (ERROR, "the file cannot be read (missing, a dangling link, no permission)"),
+    "FILE-ENCODING": (ERROR, "the file is not valid UTF-8, or the text holds a lone surrogate"),
     "JSON-SYNTAX": (ERROR, "the file (or JSONL line) is not valid JSON, e.g. truncated"),
     "SCHEMA": (ERROR, "the document does not match schema/document.schema.json"),
     "FILE-NAME": (ERROR, "a document file's name must be <id>.json"),
     "DOC-ID-DUPLICATE": (ERROR, "two documents in the same folder or JSONL file share an id"),
     "TEXT-HASH": (ERROR, "text_sha256 is not the SHA-256 of the text"),
+    "TEXT-MISSING": (ERROR, "only a text that may not be redistributed can be withheld (null)"),
+    "DATE-INVALID": (ERROR, "a date must exist in the calendar"),
+    "SPAN-OFFSET-TYPE": (ERROR, "offsets must be JSON integers, not numbers with a fraction part (5.0)"),
     "SPAN-EMPTY": (ERROR, "a span must have start < end"),
     "SPAN-RANGE": (ERROR, "a span must lie inside the text"),
     "SPAN-TEXT": (ERROR, "a span's surface text must equal text[start:end]"),
@@ -103,8 +109,8 @@ class _Checker:
         self.text = doc.get("text") if isinstance(doc.get("text"), str) else None
         self.withheld = doc.get("text", "") is None
         self.problems: list[Problem] = []
-        self.mention_ids = {m.get("id") for _, m in self.items("mentions")}
-        self.entity_ids = {e.get("id") for _, e in self.items("entities")}
+        self.mention_ids = {m.get("id") for _, m in self.items("mentions") if isinstance(m.get("id"), str)}
+        self.entity_ids = {e.get("id") for _, e in self.items("entities") if isinstance(e.get("id"), str)}
 
     def add(self, path: str, rule: str, message: str, found=None, expected=None) -> None:
         self.problems.append(Problem(self.file, self.doc_id, path, rule, message, found, expected))
@@ -123,6 +129,10 @@ class _Checker:
     def span(self, path: str, span: dict) -> bool:
         """Check one span; True when its offsets are usable."""
         start, end = span.get("start"), span.get("end")
+        for name, value in (("start", start), ("end", end)):
+            if isinstance(value, float):
+                self.add(f"{path}.{name}", "SPAN-OFFSET-TYPE", "offset written as a number with a fraction part",
+                         repr(value), "an integer such as " + (str(int(value)) if value == value and abs(value) < 1e18 else "42"))
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
             return False
         if start >= end:
@@ -164,7 +174,9 @@ class _Checker:
 
     # -- checks --------------------------------------------------------------------------
     def run(self) -> list[Problem]:
-        self.check_hash()
+        if self.check_text():
+            self.check_hash()
+        self.check_metadata()
         self.check_ids()
         self.check_provenance()
         self.check_entities_and_mentions()
@@ -172,6 +184,33 @@ class _Checker:
         self.check_claims()
         self.check_absent_layers()
         return self.problems
+
+    def check_text(self) -> bool:
+        """The text is valid Unicode, and withheld only where its license forbids redistribution."""
+        if self.text is not None:
+            bad = next((i for i, ch in enumerate(self.text) if "\ud800" <= ch <= "\udfff"), None)
+            if bad is not None:
+                self.add("$.text", "FILE-ENCODING", f"the text holds a lone surrogate at offset {bad} (not Unicode text)",
+                         f"U+{ord(self.text[bad]):04X}", "text without \\ud800-\\udfff escapes")
+                self.text = None
+                return False
+        metadata = self.doc.get("metadata")
+        license_ = metadata.get("license") if isinstance(metadata, dict) else None
+        if self.withheld and isinstance(license_, dict) and license_.get("redistributable") is True:
+            self.add("$.text", "TEXT-MISSING", "text is null but the document's license allows redistribution, so no "
+                     "offset can be checked", "null", "the article text (withhold only non-redistributable texts)")
+        return True
+
+    def check_metadata(self) -> None:
+        metadata = self.doc.get("metadata")
+        published = metadata.get("published") if isinstance(metadata, dict) else None
+        if isinstance(published, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", published):
+            year, month, *day = (int(part) for part in published.split("-"))
+            try:
+                datetime.date(year, month, day[0] if day else 1)
+            except ValueError:
+                self.add("$.metadata.published", "DATE-INVALID", "not a calendar date", _short(published),
+                         "YYYY, YYYY-MM or YYYY-MM-DD with a real month and day")
 
     def check_hash(self) -> None:
         declared = self.doc.get("text_sha256")
@@ -203,12 +242,13 @@ class _Checker:
                 continue
             base = f"$.provenance.layers.{name}"
             self.label(f"{base}.status", record.get("status"), self.inv.layer_statuses, "layer status")
-            for i, producer in enumerate(record.get("producers") or []):
+            producers = record.get("producers")
+            for i, producer in enumerate(producers if isinstance(producers, list) else []):
                 if isinstance(producer, dict):
                     self.label(f"{base}.producers[{i}].kind", producer.get("kind"), self.inv.producer_kinds, "producer kind")
 
     def check_entities_and_mentions(self) -> None:
-        entities = {item.get("id"): item for _, item in self.items("entities")}
+        entities = {item.get("id"): item for _, item in self.items("entities") if isinstance(item.get("id"), str)}
         used: set = set()
         for path, entity in self.items("entities"):
             self.label(f"{path}.type", entity.get("type"), self.inv.entity_types, "entity type")
@@ -230,7 +270,7 @@ class _Checker:
                 self.add(f"{path}.type", "MENTION-TYPE", f"mention type differs from the type of entity {target}",
                          _short(mention.get("type")), _short(entity_type))
         for path, entity in self.items("entities"):
-            if entity.get("id") not in used:
+            if isinstance(entity.get("id"), str) and entity.get("id") not in used:
                 self.add(path, "ENTITY-UNUSED", "entity has no mention", _short(entity.get("id")), "at least one mention")
 
     def attribution(self, path: str, value, role: str) -> None:
@@ -243,6 +283,8 @@ class _Checker:
         if kind not in allowed:
             self.add(f"{path}.kind", "LABEL-UNKNOWN", f"kind not allowed for a {role}", _short(kind), "one of " + ", ".join(allowed))
             return
+        if any(value.get(f) is not None and not isinstance(value.get(f), str) for f in ("mention", "entity")):
+            return  # a non-string reference is a SCHEMA problem already
         for problem in attribution_problems(value, role, self.mention_ids, self.entity_ids):
             rule = "REF-DANGLING" if problem.problem == "dangling" else "REF-SHAPE"
             found = "null" if problem.found is None else _short(problem.found)
@@ -257,7 +299,7 @@ class _Checker:
             self.attribution(f"{path}.speaker", quote.get("speaker"), "speaker")
 
     def check_claims(self) -> None:
-        quote_ids = {q.get("id") for _, q in self.items("quotes")}
+        quote_ids = {q.get("id") for _, q in self.items("quotes") if isinstance(q.get("id"), str)}
         for path, claim in self.items("claims"):
             self.fragments(f"{path}.fragments", claim.get("fragments"))
             self.attribution(f"{path}.claimant", claim.get("claimant"), "claimant")
@@ -281,12 +323,12 @@ class _Checker:
 
 
 def _splits_character(text: str, offset: int) -> bool:
-    """True when `offset` falls before a combining mark or between CR and LF."""
+    """True when `offset` falls before a combining or spacing mark (Mn, Mc, Me) or between CR and LF."""
     if offset <= 0 or offset >= len(text):
         return False
     if text[offset - 1] == "\r" and text[offset] == "\n":
         return True
-    return unicodedata.combining(text[offset]) != 0
+    return unicodedata.combining(text[offset]) != 0 or unicodedata.category(text[offset]) in ("Mn", "Mc", "Me")
 
 
 def _offset_hint(text: str, surface: str, start: int) -> str | None:
@@ -357,19 +399,40 @@ def validate_document(doc, file: str = "<memory>", inventory: Inventory | None =
     return _schema_problems(doc, file) + _Checker(doc, file, inventory).run()
 
 
-def _parse(data: bytes, file: str, doc_hint: str = "?") -> tuple[object | None, list[Problem]]:
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity in a JSON text."""
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(name)
+
+
+#: what `_parse` returns for a document it could not parse (JSON `null` parses to None)
+NOT_PARSED = object()
+
+
+def _parse(data: bytes, file: str, doc_hint: str = "?") -> tuple[object, list[Problem]]:
     """Decode and parse one JSON text; `doc_hint` names the document when it cannot be parsed."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, doc_hint, "$", "FILE-ENCODING", f"not UTF-8 at byte {exc.start}", _short(data[exc.start:exc.start + 4]), "UTF-8")]
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "FILE-ENCODING", f"not UTF-8 at byte {exc.start}", _short(data[exc.start:exc.start + 4]), "UTF-8")]
     try:
-        return json.loads(text), []
+        return json.loads(text, parse_constant=_reject_constant), []
+    except _NotJSON as exc:
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "JSON-SYNTAX", f"{exc} is not JSON (NaN and Infinity are JavaScript)",
+                                    str(exc), "a JSON number")]
+    except RecursionError:
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "JSON-SYNTAX", "nested too deeply to read", "deep nesting",
+                                    "a document nested a few levels deep")]
     except json.JSONDecodeError as exc:
         truncated = not text.rstrip().endswith(("}", "]"))
         found = "end of file" if truncated else _short(text[exc.pos:exc.pos + 20])
         expected = "a complete JSON document (the file seems truncated)" if truncated else "valid JSON"
-        return None, [Problem(file, doc_hint, "$", "JSON-SYNTAX", f"{exc.msg} (line {exc.lineno}, column {exc.colno})", found, expected)]
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "JSON-SYNTAX", f"{exc.msg} (line {exc.lineno}, column {exc.colno})", found, expected)]
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "JSON-SYNTAX", f"unreadable number: {str(exc)[:120]}", "a huge number",
+                                    "numbers of ordinary size")]
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -385,26 +448,32 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             path = path / "documents"
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix in (".json", ".jsonl") and not child.name.startswith("."):
-                    yield child
+                if (child.suffix in (".json", ".jsonl") and not child.name.startswith(".")
+                        and (child.is_file() or (child.is_symlink() and not child.exists()))):
+                    yield child  # a dangling link is reported, not skipped
         else:
             yield path
 
 
-def iter_documents(path: Path) -> Iterator[tuple[str, object | None, list[Problem]]]:
-    """Parsed documents of one file as (location, doc or None, parse problems); JSONL gives one per line."""
-    if path.suffix == ".jsonl":
-        with path.open("rb") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                doc, problems = _parse(line, where)
-                yield where, doc, problems
-    else:
-        where = str(path)
-        doc, problems = _parse(path.read_bytes(), where, f"{path.stem} (from the file name)")
-        yield where, doc, problems
+def iter_documents(path: Path) -> Iterator[tuple[str, object, list[Problem]]]:
+    """Parsed documents of one file as (location, doc or NOT_PARSED, parse problems); JSONL gives one per line."""
+    try:
+        if path.suffix == ".jsonl":
+            with path.open("rb") as fh:
+                for number, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    where = f"{path}:{number}"
+                    doc, problems = _parse(line, where)
+                    yield where, doc, problems
+        else:
+            where = str(path)
+            doc, problems = _parse(path.read_bytes(), where, f"{path.stem} (from the file name)")
+            yield where, doc, problems
+    except OSError as exc:
+        yield str(path), NOT_PARSED, [Problem(str(path), f"{path.stem} (from the file name)", "$", "FILE-READ",
+                                              f"cannot read the file: {exc.strerror or exc}", type(exc).__name__,
+                                              "a readable file")]
 
 
 @dataclass
@@ -417,10 +486,11 @@ class ValidationSummary:
 
 
 def validate_paths(paths: Iterable[str | Path], inventory: Inventory | None = None,
-                   progress=None) -> Iterator[Problem | ValidationSummary]:
+                   progress=None, max_errors: int | None = None) -> Iterator[Problem | ValidationSummary]:
     """Validate every document under `paths`, yielding problems as found and a summary last.
 
     Streams: one document is in memory at a time, so silver corpora of any size can be checked.
+    With `max_errors`, stops after the document holding that many errors (summary.truncated).
     """
     inventory = inventory or load_inventory()
     summary = ValidationSummary()
@@ -428,7 +498,7 @@ def validate_paths(paths: Iterable[str | Path], inventory: Inventory | None = No
     for path in iter_input_files(paths):
         summary.files += 1
         for where, doc, problems in iter_documents(path):
-            if doc is not None:
+            if doc is not NOT_PARSED:
                 summary.documents += 1
                 problems = validate_document(doc, where, inventory)
                 doc_id = doc.get("id") if isinstance(doc, dict) else None
@@ -451,4 +521,8 @@ def validate_paths(paths: Iterable[str | Path], inventory: Inventory | None = No
                 yield problem
             if progress is not None:
                 progress.update(1)
+            if max_errors is not None and summary.errors >= max_errors:
+                summary.truncated = True
+                yield summary
+                return
     yield summary

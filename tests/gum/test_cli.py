@@ -101,3 +101,13 @@ def test_validating_a_corpus_folder_skips_the_raw_records(wsw, source, tmp_path)
     result = wsw("validate", tmp_path / "corpus")
     assert result.returncode == 0
     assert "2 document(s)" in result.stderr
+
+
+def test_an_unreadable_existing_document_is_not_overwritten(wsw, source, tmp_path):
+    run_import(wsw, source, tmp_path)
+    target = tmp_path / "corpus" / "documents" / "gum-news-korea.json"
+    damaged = target.read_bytes()[:-20]
+    target.write_bytes(damaged)
+    result = run_import(wsw, source, tmp_path)
+    assert result.returncode == 1 and "gum-news-korea.json" in result.stderr and "--force" in result.stderr
+    assert target.read_bytes() == damaged

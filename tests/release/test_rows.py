@@ -28,6 +28,7 @@ def test_a_document_row_read_back_from_arrow_is_the_same_canonical_document():
 
 def test_a_withheld_row_keeps_offsets_and_hash_but_no_text_at_all():
     doc = json.loads(UNICODE_DOC.read_text(encoding="utf-8"))
+    doc["metadata"]["license"]["redistributable"] = False  # only such texts are withheld
     row = as_arrow_rows([document_row(doc, withhold=True)], "documents")[0]
     assert row["text"] is None and row["text_sha256"] == doc["text_sha256"]
     assert all(span["text"] is None for span in spans_of(row))

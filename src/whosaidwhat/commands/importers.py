@@ -36,11 +36,17 @@ def _relative(path: Path, base: Path) -> str:
 
 
 def _reviewed(target: Path) -> bool:
-    """True when an existing document has a layer beyond the import (gold or draft): review work to keep."""
+    """True when an existing document has a layer beyond the import (gold or draft): review work to keep.
+
+    A document that cannot be read is an error, not "unreviewed": it may be a damaged gold file
+    (a truncated save, a merge conflict), and overwriting it would lose the review for good.
+    """
     try:
-        layers = json.loads(target.read_text(encoding="utf-8")).get("provenance", {}).get("layers", {})
-    except (OSError, ValueError):
-        return False
+        doc = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{target}: the existing document cannot be read ({exc}); it may hold reviewed annotations, "
+                        "so it is not overwritten: repair it (e.g. from git), or pass --force to replace it with the import") from None
+    layers = doc.get("provenance", {}).get("layers", {}) if isinstance(doc, dict) else {}
     return any(isinstance(r, dict) and r.get("status") in ("gold", "draft") for r in layers.values())
 
 

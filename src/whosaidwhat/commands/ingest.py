@@ -20,6 +20,19 @@ from ..validation import ERROR, validate_document
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 
 
+def _read_existing(target: Path) -> dict | None:
+    """The document already at `target`, None if there is none; an unreadable one is an error, never overwritten."""
+    if not target.exists():
+        return None
+    try:
+        existing = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{target}: the existing document cannot be read ({exc}); fix or remove it first") from None
+    if not isinstance(existing, dict):
+        raise UserError(f"{target}: the existing document is not a JSON object; fix or remove it first")
+    return existing
+
+
 def _annotated(doc: dict) -> bool:
     layers = doc.get("provenance", {}).get("layers", {})
     return any(layers.get(layer, {}).get("status") != "absent" for layer in LAYERS)
@@ -34,8 +47,8 @@ def _annotated(doc: dict) -> bool:
 @click.option("--published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--language", default=None, help="BCP 47 language tag.  [default: page lang or en]")
 @click.option("--author", "authors", multiple=True, help="Bylined author (repeatable).")
-@click.option("--license", "license_id", default="LicenseRef-unknown", show_default=True,
-              help="SPDX id of the text's license.")
+@click.option("--license", "license_id", default=None,
+              help="SPDX id of the text's license.  [default: kept from an earlier ingest, else LicenseRef-unknown]")
 @click.option("--redistributable/--not-redistributable", default=None,
               help="May the text be published? Default: no for an unknown license, else must be given.")
 @click.option("--attribution", default="", help="Attribution line to print when redistributing.")
@@ -63,37 +76,52 @@ def ingest(raw_file: Path, doc_id, title, outlet, url, published, language, auth
     """
     import re
 
-    doc_id = doc_id or slugify(raw_file.stem)
-    if not re.match(ID_PATTERN, doc_id):
+    explicit_id = doc_id is not None
+    doc_id = doc_id if explicit_id else slugify(raw_file.stem)
+    if not doc_id:
+        raise UsageError(f"{raw_file.name}: no id can be made from this file name; give one with --id")
+    if not re.fullmatch(ID_PATTERN[1:-1], doc_id):
         raise UsageError(f"--id {doc_id!r} is not URL-safe: expected lower-case letters, digits, '.', '_' or '-' (pattern {ID_PATTERN})")
+    corpus = corpus_dir or default_corpus_dir()
+    target = corpus / "documents" / f"{doc_id}.json"
+    existing = _read_existing(target)
+    data = raw_file.read_bytes()
+    raw_sha256 = hashlib.sha256(data).hexdigest()
+    if existing is not None and existing.get("provenance", {}).get("source", {}).get("raw_sha256") not in (None, raw_sha256) and not force:
+        how = "" if explicit_id else f" (the id was made from the file name {raw_file.name!r})"
+        raise UserError(f"{target}: {doc_id}: provenance.source.raw_sha256: this document was ingested from a different raw "
+                        f"file{how}; give another --id, or --force to replace it")
+    old_meta = (existing or {}).get("metadata", {})
+    old_license = old_meta.get("license", {}) if isinstance(old_meta.get("license"), dict) else {}
+    if license_id is None:
+        license_id = old_license.get("id", "LicenseRef-unknown")
+        if redistributable is None and "redistributable" in old_license:
+            redistributable = old_license["redistributable"]
+        attribution = attribution or old_license.get("attribution", "")
+        license_url = license_url or old_license.get("url")
     if redistributable is None:
         if license_id.startswith("LicenseRef-unknown"):
             redistributable = False
         else:
             raise UsageError(f"--license {license_id}: say whether the text may be redistributed "
                              "(--redistributable or --not-redistributable)")
-    data = raw_file.read_bytes()
     try:
         raw, had_bom = decode_raw(data, str(raw_file))
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    corpus = corpus_dir or default_corpus_dir()
     raw_rel = f"raw/{doc_id}/{raw_file.name}"
-    metadata = {"title": title, "outlet": outlet, "url": url, "published": published, "language": language,
-                "authors": list(authors),
-                "license": {"id": license_id, "redistributable": redistributable, "attribution": attribution, "url": license_url}}
+    given = {"title": title, "outlet": outlet, "url": url, "published": published, "language": language,
+             "authors": list(authors)}
+    metadata = {key: value if value not in (None, []) else old_meta.get(key) for key, value in given.items()}
+    metadata.update({
+        "license": {"id": license_id, "redistributable": redistributable, "attribution": attribution, "url": license_url}})
     try:
         doc = build_document(raw, doc_id=doc_id, metadata=metadata, raw_file=raw_rel,
-                             raw_sha256=hashlib.sha256(data).hexdigest(), fmt=fmt,
+                             raw_sha256=raw_sha256, fmt=fmt,
                              pre_cleaning=["UTF-8 byte-order mark removed"] if had_bom else [])
     except ValueError as exc:
         raise UserError(f"{raw_file}: {exc}") from None
-    target = corpus / "documents" / f"{doc_id}.json"
-    if target.exists():
-        try:
-            existing = json.loads(target.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise UserError(f"{target}: existing document is not valid JSON ({exc}); fix or remove it first") from None
+    if existing is not None:
         if existing.get("text_sha256") == doc["text_sha256"]:
             for key in ("entities", "mentions", "quotes", "claims"):
                 doc[key] = existing.get(key, [])

@@ -43,8 +43,7 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
     summary = ValidationSummary()
     show_progress = fmt == "text" and sys.stderr.isatty() and total > 200
     with tqdm(total=total, unit="file", desc="validating", disable=not show_progress, file=sys.stderr) as bar:
-        errors = 0
-        for item in validate_paths(paths, progress=bar):
+        for item in validate_paths(paths, progress=bar, max_errors=max_errors):
             if isinstance(item, ValidationSummary):
                 summary = item
                 break
@@ -52,13 +51,6 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
                 tqdm.write(item.line(), file=sys.stdout)
             else:
                 problems.append(item)
-            if item.level == ERROR:
-                errors += 1
-                if max_errors is not None and errors >= max_errors:
-                    summary.truncated = True
-                    summary.errors = errors
-                    summary.warnings = sum(1 for p in problems if p.level != ERROR)
-                    break
     failed = summary.errors > 0 or (strict and summary.warnings > 0)
     if fmt == "json":
         click.echo(json.dumps({"files": summary.files, "documents": summary.documents, "errors": summary.errors,

@@ -50,8 +50,10 @@ def agreement_section(corpus_dir: Path) -> str:
     folders = sorted(p for p in (corpus_dir / "agreement").glob("*") if p.is_dir()) if (corpus_dir / "agreement").is_dir() else []
     if not folders:
         return "### Inter-annotator agreement\n\nNot measured yet: no document has a second, independent annotation."
-    parts = ["### Inter-annotator agreement\n\nA second annotator annotated documents independently, from the text "
-             "alone, into `corpus/agreement/<annotator>/`. `wsw agreement corpus/documents corpus/agreement/<annotator>` "
+    parts = ["### Inter-annotator agreement\n\nA second annotator (an AI agent, like the reviewers of the gold) annotated "
+             "documents independently, from the text alone and without seeing the gold, into "
+             "`corpus/agreement/<annotator>/`. Agreement between two AI agents says how reproducible the guidelines "
+             "make the decisions; it is not human agreement. `wsw agreement corpus/documents corpus/agreement/<annotator>` "
              "compares the two with the benchmark's own metrics, the second annotation in the role of a system and the "
              "gold in the role of gold (F1 is symmetric; attribution and accuracy figures judge the second annotation "
              "against the gold). The gold was reviewed after the first annotation; the second annotation was not "
