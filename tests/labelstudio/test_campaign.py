@@ -140,18 +140,24 @@ def test_two_annotators_on_one_task_pull_as_two_attributed_valid_documents(wsw, 
 def test_server_stores_wrong_offsets_unchecked_and_pull_reports_them(client, label_studio, project_title, tmp_path):
     push(client, project_title, [("mini", load_doc(MINI))], mode="none")
     project = client.find_project(project_title)
+    out = tmp_path / "pull"
+    assert pull(client, project_title, out).ok  # nothing annotated yet: a good (empty) pull
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     task = task_ids(label_studio, project.id)[MINI]
     bad = encode_results(load_doc(MINI))
     for item in bad:
         if item.get("id") == "m3" and item["from_name"] == "mention":
             item["value"]["start"] += 2  # the server accepts this with 201
     sdk(label_studio).annotations.create(id=task, result=bad)
-    converted = pull(client, project_title, tmp_path / "pull")
+    converted = pull(client, project_title, out)
     assert converted.documents == {}
     assert any(p["region"] == "m3" and "does not match text[128, 135)" in p["message"]
                for p in converted.report["problems"])
-    report = json.loads((tmp_path / "pull" / "report.json").read_text(encoding="utf-8"))
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # the failed pull cost nothing
+    report = json.loads((tmp_path / "pull.failed" / "report.json").read_text(encoding="utf-8"))
     assert report["problem_count"] == len(converted.report["problems"])
+    exported = json.loads((tmp_path / "pull.failed" / "labelstudio-export.json").read_text(encoding="utf-8"))
+    assert [t["data"]["doc_id"] for t in exported] == [MINI]  # the export that failed is kept for inspection
 
 
 @pytest.mark.parametrize("page_size", [1, 2, 3])

@@ -251,3 +251,53 @@ def test_a_pushed_prediction_keeps_the_provenance_of_its_absent_layers():
     (doc,) = converted.documents.values()
     assert doc["provenance"] == original["provenance"]
     assert layers_of(doc) == layers_of(original)
+
+
+# -- failed runs never cost the previous output ------------------------------------------------------
+def files_under(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_convert_leaves_the_previous_output_intact_and_writes_its_report_beside_it(wsw, tmp_path):
+    out = tmp_path / "out"
+    good = wsw("labelstudio", "convert", FIXTURES / "export-sync.json", "--out", out)
+    assert good.returncode == 0, good.stderr
+    before = files_under(out)
+    failed = wsw("labelstudio", "convert", FIXTURES / "export-tampered.json", "--out", out)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert files_under(out) == before
+    report = json.loads((tmp_path / "out.failed" / "report.json").read_text(encoding="utf-8"))
+    assert report["source"].endswith("export-tampered.json") and report["problem_count"] > 0
+    assert f"{out} was left as it was" in failed.stderr and f"{tmp_path / 'out.failed' / 'report.json'}" in failed.stderr
+
+
+def test_a_successful_run_after_a_failed_one_removes_the_stale_failed_report(wsw, tmp_path):
+    out = tmp_path / "out"
+    assert wsw("labelstudio", "convert", FIXTURES / "export-tampered.json", "--out", out).returncode == 1
+    assert not out.exists() and (tmp_path / "out.failed" / "report.json").is_file()
+    assert wsw("labelstudio", "convert", FIXTURES / "export-sync.json", "--out", out).returncode == 0
+    assert (out / "report.json").is_file() and not (tmp_path / "out.failed").exists()
+
+
+def test_partial_still_replaces_the_output_with_what_converts(wsw, tmp_path):
+    out = tmp_path / "out"
+    result = wsw("labelstudio", "convert", FIXTURES / "export-tampered.json", "--out", out, "--partial")
+    assert result.returncode == 1 and result.stderr.splitlines()[-1].startswith("PARTIAL: ")
+    assert (out / "annotators" / "ls-user-2" / f"{MINI}.json").is_file() and not (tmp_path / "out.failed").exists()
+
+
+def test_two_annotator_ids_that_would_share_a_folder_are_refused_naming_both(wsw, tmp_path):
+    with pytest.raises(UserError, match=r"annotator ids '(ann:1|ann_1)' and '(ann:1|ann_1)' would both be written to "
+                                        r"annotators/ann_1/"):
+        convert("sync", annotators=Annotators({"1": "ann:1", "2": "ann_1"}))
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"1": "ann:1", "2": "ann_1"}), encoding="utf-8")
+    result = wsw("labelstudio", "convert", FIXTURES / "export-sync.json", "--annotators", mapping, "--out", tmp_path / "o")
+    assert result.returncode == 1 and result.stderr.startswith("wsw: error: ") and "'ann:1'" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_annotator_ids_in_distinct_folders_are_all_kept():
+    converted = convert("sync", annotators=Annotators({"1": "ann:1", "2": "ann-1"}))
+    assert {path.split("/")[1] for path in converted.documents} == {"ann_1", "ann-1"}
+    assert not any("superseded" in s["reason"] for s in converted.report["skipped"])

@@ -28,7 +28,8 @@ def test_an_invalid_document_stops_the_push_before_any_request(wsw, tmp_path):
 
 def test_a_withheld_text_cannot_be_pushed(wsw, tmp_path):
     doc = load_doc("ls-text-only")
-    doc["text"] = None
+    doc["text"] = None  # as a release ships a text its license does not let it redistribute
+    doc["metadata"]["license"]["redistributable"] = False
     (tmp_path / "ls-text-only.json").write_text(json.dumps(doc), encoding="utf-8")
     result = run_push(wsw, tmp_path)
     assert result.returncode == 1 and "text withheld" in result.stderr and "wsw rehydrate" in result.stderr

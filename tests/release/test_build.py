@@ -65,6 +65,13 @@ def test_rebuilding_the_same_corpus_gives_byte_identical_files(built, tmp_path):
     assert files_of(tmp_path / "again") == files_of(release)
 
 
+def test_a_quick_build_writes_the_same_bytes_and_still_verifies(built, tmp_path):
+    corpus, release = built
+    build_release(corpus, tmp_path / "quick", workers=1, check_rows=False)
+    assert files_of(tmp_path / "quick") == files_of(release)
+    assert verify_release(tmp_path / "quick", deep=True) == []
+
+
 def test_shards_are_the_same_bytes_whatever_the_number_of_worker_processes(corpus, tmp_path):
     one = build_release(corpus, tmp_path / "one", docs_per_shard=3, workers=1)
     build_release(corpus, tmp_path / "two", docs_per_shard=3, workers=2)
@@ -151,3 +158,71 @@ def test_an_empty_split_still_gets_its_files(tmp_path):
     manifest = build_release(corpus, tmp_path / "out")
     assert manifest["configs"]["documents"]["validation"]["num_rows"] == 0
     assert pq.read_metadata(tmp_path / "out/data/claims/test-00000-of-00001.parquet").num_rows == 0
+
+
+def test_a_build_whose_written_offsets_disagree_with_the_text_is_refused_with_the_verify_message(tmp_path, monkeypatch):
+    # a conversion defect between the validated document and the Parquet row: `--verify` would
+    # reject the result, so the build must not install it
+    import whosaidwhat.release.build as build
+
+    docs = fixture_documents()
+    victim = docs["train"][1]["id"]
+    corpus = write_corpus(tmp_path / "corpus", docs)
+
+    real = build.document_row
+
+    def shifted(doc, withhold):
+        row = real(doc, withhold)
+        if doc["id"] == victim:
+            row["mentions"] = [{**m, "start": m["start"] + 1} for m in doc["mentions"]]
+        return row
+
+    monkeypatch.setattr(build, "document_row", shifted)
+    with pytest.raises(UserError) as error:
+        build_release(corpus, tmp_path / "out", workers=1)
+    message = str(error.value)
+    assert "the built release failed verification" in message and "nothing was installed" in message
+    assert f"/data/documents/train-00000-of-00001.parquet: row 1: {victim}: $.mentions[0].text: [SPAN-TEXT]" in message
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_a_build_whose_flat_config_misses_a_row_is_refused_with_the_verify_message(tmp_path, monkeypatch):
+    import whosaidwhat.release.build as build
+
+    corpus = write_corpus(tmp_path / "corpus", fixture_documents())
+    real = build.flat_tables
+
+    def lossy(table):
+        tables = real(table)
+        tables["claims"] = tables["claims"].slice(0, tables["claims"].num_rows - 1)
+        return tables
+
+    monkeypatch.setattr(build, "flat_tables", lossy)
+    with pytest.raises(UserError) as error:
+        build_release(corpus, tmp_path / "out", workers=1)
+    assert "/data/claims/train-00000-of-00001.parquet: ends before synth-000007 " in str(error.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_value_out_of_range_for_its_parquet_column_is_a_problem_naming_file_document_and_column(tmp_path):
+    docs = fixture_documents()
+    doc = docs["train"][2]
+    doc["provenance"]["layers"]["mentions"]["lead_time_seconds"] = 10 ** 400  # valid JSON, no float64
+    corpus = write_corpus(tmp_path / "corpus", docs)
+    with pytest.raises(UserError) as error:
+        build_release(corpus, tmp_path / "out", workers=1)
+    assert f"{doc['id']}.json: {doc['id']}: $.provenance: a value does not fit the release's Parquet column type" \
+        in str(error.value)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("content", ["9" * 5000, "[" * 100_000 + "]" * 100_000, '{"id": NaN}'],
+                         ids=["integer-of-5000-digits", "nested-100000-deep", "NaN"])
+def test_a_hostile_document_file_is_refused_naming_the_file(tmp_path, content):
+    corpus = write_corpus(tmp_path / "corpus", fixture_documents())
+    path = corpus / "documents" / "synth-000003.json"
+    path.write_text(content, encoding="utf-8")
+    done = run_wsw("release", "--out", tmp_path / "out", "--corpus", corpus, "--workers", "1")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"{path}: not valid JSON (" in done.stderr

@@ -4,6 +4,7 @@ import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from tests.conftest import run_wsw
 from tests.release.conftest import SEED_ID
@@ -101,3 +102,57 @@ def test_croissant_json_is_valid_for_mlcroissant_which_reads_the_local_records(b
     rai = json.loads((built[1] / "croissant.json").read_text(encoding="utf-8"))
     assert "http://mlcommons.org/croissant/RAI/1.0" in rai["conformsTo"]
     assert rai["rai:personalSensitiveInformation"] and rai["rai:dataBiases"] and rai["rai:dataLimitations"]
+
+
+def _drop(path, *keys):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    target = data
+    for key in keys[:-1]:
+        target = target[key]
+    del target[keys[-1]]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+TAMPERED_METADATA = {
+    "files-of-a-split-removed": ("release.json", lambda r: _drop(r / "release.json", "configs", "documents", "train", "files"),
+                                 "$.configs.documents.train: 'files' is a required property"),
+    "inventory-removed": ("release.json", lambda r: _drop(r / "release.json", "inventory"),
+                          "$: 'inventory' is a required property"),
+    "manifest-not-an-object": ("release.json", lambda r: (r / "release.json").write_text("[1,2]"),
+                               "$: [1, 2] is not of type 'object'"),
+    "manifest-with-nan": ("release.json", lambda r: (r / "release.json").write_text('{"format_version": NaN}'),
+                          "not valid JSON (NaN is not a JSON number)"),
+    "card-header-a-list": ("README.md", lambda r: (r / "README.md").write_text("---\n- a\n---\n\n# Card\n"),
+                           "the YAML header is a list, expected a mapping"),
+    "card-not-utf8": ("README.md", lambda r: (r / "README.md").write_bytes(b"---\nx: \xff\n---\n"),
+                      "not UTF-8 (byte 7)"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED_METADATA, ids=list(TAMPERED_METADATA))
+def test_tampered_metadata_is_one_problem_line_naming_the_file_not_a_traceback(release_copy, case):
+    name, tamper, expected = TAMPERED_METADATA[case]
+    tamper(release_copy)
+    resum(release_copy)  # only the tampering itself is wrong
+    done = run_wsw("release", "--verify", release_copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.splitlines() == [line for line in done.stdout.splitlines() if line.startswith(f"{release_copy / name}: ")]
+    assert len(done.stdout.splitlines()) == 1 and expected in done.stdout, done.stdout
+
+
+def test_a_stray_byte_in_the_checksum_file_is_one_problem_naming_its_line(release_copy):
+    sums = release_copy / SUMS
+    lines = len(sums.read_bytes().splitlines())
+    sums.write_bytes(sums.read_bytes() + b"\xff")
+    done = run_wsw("release", "--verify", release_copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.splitlines() == [f"{sums}: line {lines + 1}: not UTF-8 (byte 0 of the line), found b'\\xff'"]
+
+
+def test_a_manifest_listing_a_file_outside_its_config_folder_is_refused(release_copy):
+    manifest = json.loads((release_copy / "release.json").read_text(encoding="utf-8"))
+    manifest["configs"]["claims"]["test"]["files"][0]["path"] = "../../etc/passwd"
+    (release_copy / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
+    resum(release_copy)
+    problems = verify_release(release_copy)
+    assert len(problems) == 1 and "$.configs.claims.test.files[0].path: '../../etc/passwd' does not match" in problems[0]

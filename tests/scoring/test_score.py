@@ -264,3 +264,87 @@ def test_an_empty_split_scores_as_undefined(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["gold"]["documents"] == 0 and result["submission"]["other_split_documents"] == 1
     assert all(v["value"] is None for v in result["headline"].values())
+
+
+# -- hostile gold data and output paths -------------------------------------------------------------
+@pytest.mark.parametrize("content", ['{"id": "mini-unicode", "text": "tr', "[" * 100_000 + "]" * 100_000,
+                                     '{"id": "mini-unicode", "n": ' + "9" * 5000 + "}", '{"id": NaN}'],
+                         ids=["truncated", "nested-100000-deep", "integer-of-5000-digits", "NaN"])
+def test_an_unreadable_gold_document_is_an_error_naming_the_file(tmp_path, capsys, content):
+    root = write_corpus(tmp_path / "gold", [GOLD])
+    path = root / "documents" / f"{GOLD['id']}.json"
+    path.write_text(content, encoding="utf-8")
+    pred = write_jsonl(tmp_path / "p.jsonl", [])
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"wsw: error: {path}: cannot read gold data (") and "Traceback" not in err
+
+
+def test_a_document_listed_in_two_splits_is_an_error_naming_splits_json_the_id_and_both_splits(tmp_path, capsys):
+    root = write_corpus(tmp_path / "gold", [GOLD])
+    (root / "splits.json").write_text(json.dumps({"splits": {"train": [GOLD["id"]], "test": [GOLD["id"]]}}))
+    pred = write_jsonl(tmp_path / "p.jsonl", [submission_line(GOLD)])
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"wsw: error: {root / 'splits.json'}: $.splits.test: document '{GOLD['id']}' is in split "
+                          "'train' and in split 'test'")
+
+
+def test_a_release_holding_a_document_in_two_splits_is_an_error(tmp_path):
+    from whosaidwhat.errors import UserError
+    from whosaidwhat.scoring.gold import ReleaseGold
+
+    docs = tmp_path / "release" / "data" / "documents"
+    docs.mkdir(parents=True)
+    table = pa.table({"id": ["a-doc"]})
+    for split in ("train", "test"):
+        pq.write_table(table, docs / f"{split}-00000-of-00001.parquet")
+    with pytest.raises(UserError, match=r"document 'a-doc' is in split '(train|test)' and in split '(train|test)'"):
+        ReleaseGold(tmp_path / "release").known_ids()
+
+
+@pytest.mark.parametrize("option, target", [("--out", "folder"), ("--per-doc", "folder"),
+                                            ("--out", "file.jsonl/x.json"), ("--per-doc", "file.jsonl/a/b.parquet")],
+                         ids=["out-folder", "per-doc-folder", "out-under-a-file", "per-doc-under-a-file"])
+def test_an_output_path_that_cannot_be_a_file_is_a_usage_error_before_scoring(corpus, tmp_path, capsys, option, target):
+    root, docs = corpus
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.jsonl").write_text("keep me\n")
+    pred = write_jsonl(tmp_path / "p.jsonl", [submission_line(d) for d in docs])
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", option,
+                 str(tmp_path / target)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"wsw: error: {option} {tmp_path / target}: ") and "Traceback" not in err
+    assert (tmp_path / "file.jsonl").read_text() == "keep me\n" and list((tmp_path / "folder").iterdir()) == []
+
+
+def test_the_result_is_never_written_over_the_submission(corpus, tmp_path, capsys):
+    root, docs = corpus
+    pred = write_jsonl(tmp_path / "p.jsonl", [submission_line(d) for d in docs])
+    before = pred.read_bytes()
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", "--out", str(pred)]) == 2
+    assert "is the --pred file" in capsys.readouterr().err and pred.read_bytes() == before
+
+
+def _hostile(change):
+    doc = copy.deepcopy(GOLD)
+    change(doc)
+    return json.dumps(doc)  # ensure_ascii: a lone surrogate is written as the escape \ud83d
+
+
+@pytest.mark.parametrize("content", [
+    _hostile(lambda d: d.update(text=["not", "a", "string"])),
+    _hostile(lambda d: d.update(text=d["text"] + "\ud83d")),
+    _hostile(lambda d: d.update(id=["mini-unicode"])),
+    _hostile(lambda d: d["mentions"][0].update(start=10 ** 30)),
+    _hostile(lambda d: d.update(text_sha256="\ud83d" * 64)),
+], ids=["text-a-list", "text-with-a-lone-surrogate", "id-a-list", "offset-beyond-64-bits", "hash-not-hex"])
+def test_a_malformed_gold_document_is_an_error_naming_the_file(tmp_path, capsys, content):
+    root = write_corpus(tmp_path / "gold", [GOLD])
+    path = root / "documents" / f"{GOLD['id']}.json"
+    path.write_text(content, encoding="utf-8")
+    pred = write_jsonl(tmp_path / "p.jsonl", [])
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"wsw: error: {path}: ") and "Traceback" not in err, err

@@ -79,6 +79,11 @@ CASES = {
     "overlapping fragments": ([with_change(lambda l: l["quotes"][0]["fragments"][1].update(
         start=l["quotes"][0]["fragments"][0]["start"] + 1))], "SUB-FRAGMENT-ORDER", "$.quotes[0].fragments[1]", 1),
     "not an object": (["[1, 2]"], "SUB-SHAPE", "$", 1),
+    # lines Python's json cannot or should not read: a problem of the line, never a traceback
+    "integer of 5000 digits": (['{"id": "mini-unicode", "mentions": [{"id": "m1", "start": ' + "7" * 5000
+                                + ', "end": 16, "type": "PER"}]}'], "SUB-JSON", "$", 1),
+    "nesting 100000 deep": (["[" * 100_000 + "]" * 100_000], "SUB-JSON", "$", 1),
+    "NaN": (['{"id": "mini-unicode", "entities": [{"id": "e1", "name": NaN}]}'], "SUB-JSON", "$", 1),
 }
 
 

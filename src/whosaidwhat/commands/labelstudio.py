@@ -42,8 +42,8 @@ def _annotators(path: Path | None):
         return Annotators()
     try:
         mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{path}: cannot read the annotator map: {exc}") from None
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad JSON or UTF-8, too many digits
+        raise UserError(f"{path}: cannot read the annotator map: {str(exc)[:200] or type(exc).__name__}") from None
     if not isinstance(mapping, dict):
         raise UserError(f"{path}: the annotator map must be a JSON object {{\"<Label Studio user id or e-mail>\": \"<annotator id>\"}}")
     return Annotators({str(k).lower(): v for k, v in mapping.items()})
@@ -63,6 +63,8 @@ _PARTIAL = click.option("--partial", is_flag=True,
 
 
 def _summarise(converted, out_dir: Path) -> None:
+    from ..labelstudio.output import REPORT_NAME, failed_folder
+
     report = converted.report
     for entry in report["problems"]:
         where = " ".join(f"{k} {entry[k]}" for k in ("task", "annotation", "region") if entry.get(k) is not None)
@@ -73,10 +75,16 @@ def _summarise(converted, out_dir: Path) -> None:
     for entry in report["skipped"]:
         reasons[entry["reason"].split(";")[0]] = reasons.get(entry["reason"].split(";")[0], 0) + 1
     skipped = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-    verdict = "OK" if converted.ok else "FAILED"
-    click.echo(f"{verdict}: {report['documents_written']} document(s) written to {out_dir} from {report['tasks']} task(s); "
-               f"{report['problem_count']} problem(s), {report['warning_count']} warning(s)"
-               + (f"; not converted: {skipped}" if skipped else "") + f". Details: {out_dir / 'report.json'}", err=True)
+    counts = (f"{report['problem_count']} problem(s), {report['warning_count']} warning(s)"
+              + (f"; not converted: {skipped}" if skipped else ""))
+    if converted.ok or report["partial"]:
+        verdict = "OK" if converted.ok else "PARTIAL"
+        click.echo(f"{verdict}: {report['documents_written']} document(s) written to {out_dir} from {report['tasks']} "
+                   f"task(s); {counts}. Details: {out_dir / REPORT_NAME}", err=True)
+        return
+    kept = f"{out_dir} was left as it was" if out_dir.exists() else f"nothing was written to {out_dir}"
+    click.echo(f"FAILED: {report['tasks']} task(s), {counts}; {kept} (fix the problems, or pass --partial to write "
+               f"what converts). Details: {failed_folder(out_dir) / REPORT_NAME}", err=True)
 
 
 @click.group(name="labelstudio")
@@ -172,7 +180,8 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_v
 @labelstudio_group.command(name="pull")
 @click.option("--project", "title", required=True, help="Project title.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json, report.json, the raw export.")
+              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json, report.json, the raw export. "
+                   "A failed run leaves it as it was and writes its report and the export to OUT.failed/.")
 @_OFFSETS
 @_PREDICTIONS
 @_ANNOTATORS
@@ -181,6 +190,9 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_v
 def pull_command(client, title: str, out_dir: Path, offsets: str, include_predictions: bool,
                  annotator_map: Path | None, partial: bool):
     """Export a project and convert every annotation into a canonical document per (document, annotator).
+
+    When anything cannot be converted (exit 1) and --partial is not given, OUT is left exactly
+    as it was and the report, with the raw export, goes to OUT.failed/ instead.
 
     \b
     Examples:
@@ -198,7 +210,8 @@ def pull_command(client, title: str, out_dir: Path, offsets: str, include_predic
 @labelstudio_group.command(name="convert")
 @click.argument("export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json and report.json.")
+              help="Output folder, replaced as a whole: annotators/<id>/<doc>.json and report.json. "
+                   "A failed run leaves it as it was and writes its report to OUT.failed/report.json.")
 @_OFFSETS
 @_PREDICTIONS
 @_ANNOTATORS
@@ -207,23 +220,21 @@ def convert_command(export_file: Path, out_dir: Path, offsets: str, include_pred
                     annotator_map: Path | None, partial: bool):
     """Convert a Label Studio JSON export (downloaded by hand) into canonical documents.
 
+    When anything cannot be converted (exit 1) and --partial is not given, OUT is left exactly
+    as it was and the report goes to OUT.failed/report.json instead.
+
     \b
     Examples:
       wsw labelstudio convert project-3-at-2026-11-27.json --out pulls/project-3
       wsw labelstudio convert old-export.json --out pulls/old --offsets auto
     """
-    from ..labelstudio.convert import convert_export
-    from ..labelstudio.output import write_output
+    from ..labelstudio.convert import convert_export, parse_export
+    from ..labelstudio.output import write_result
 
-    try:
-        export = json.loads(export_file.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{export_file}: not UTF-8 (byte {exc.start}); expected a Label Studio JSON export") from None
-    except ValueError as exc:
-        raise UserError(f"{export_file}: not valid JSON ({exc}); is the file truncated?") from None
+    export = parse_export(export_file.read_bytes(), str(export_file))
     converted = convert_export(export, unit=offsets, include_predictions=include_predictions,
                                annotators=_annotators(annotator_map), partial=partial, source=str(export_file))
-    write_output(out_dir, converted)
+    write_result(out_dir, converted)
     _summarise(converted, out_dir)
     click.get_current_context().exit(0 if converted.ok else 1)
 

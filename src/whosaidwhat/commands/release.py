@@ -28,14 +28,17 @@ from ..resources import default_corpus_dir
 @click.option("--force", is_flag=True, help="Replace an existing release folder at --out (only a release or an empty folder).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes building shards in parallel (the output is the same for any number).  [default: CPU count]")
-@click.option("--quick", is_flag=True, help="With --verify: skip the row-by-row checks (checksums, schemas and counts only).")
+@click.option("--quick", is_flag=True, help="With --verify or --out: skip the row-by-row checks of the Parquet files "
+              "(checksums, schemas, counts, card and Croissant are still checked; --out still validates every source "
+              "document). The fast path for large silver releases.")
 def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, force, workers, quick) -> None:
     """Build a versioned Hugging Face dataset release of the corpus, verify one, or write DATASHEET.md.
 
     A release folder holds data/<config>/<split>-NNNNN-of-MMMMM.parquet for the configs
     documents, mentions, quotes and claims; README.md (the dataset card); croissant.json;
     release.json; SHA256SUMS. Texts that may not be redistributed are withheld (see
-    `wsw rehydrate`). The build is written beside DIR and moved into place only once verified.
+    `wsw rehydrate`). The build is written beside DIR and moved into place only once it passes
+    every check of --verify, row by row: a release that is installed verifies.
 
     \b
     Examples:
@@ -50,8 +53,8 @@ def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, fo
                          + (f" (got {', '.join(modes)})" if modes else ""))
     if check and not datasheet:
         raise UsageError("--check goes with --datasheet")
-    if quick and not verify_dir:
-        raise UsageError("--quick goes with --verify")
+    if quick and not (verify_dir or out):
+        raise UsageError("--quick goes with --verify or --out")
     if workers and not out:
         raise UsageError("--workers goes with --out")
     corpus = corpus_dir or default_corpus_dir()
@@ -60,20 +63,22 @@ def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, fo
     elif datasheet:
         _datasheet(datasheet, corpus, metadata, check)
     else:
-        _build(corpus, out, metadata, version, force, workers)
+        _build(corpus, out, metadata, version, force, workers, quick)
 
 
-def _build(corpus: Path, out: Path, metadata, version, force, workers) -> None:
+def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bool = False) -> None:
     from ..release.build import build_release
 
     if not corpus.is_dir():
         raise UsageError(f"--corpus {corpus}: no such folder")
-    manifest = build_release(corpus, out, metadata_path=metadata, version=version, force=force, workers=workers)
+    manifest = build_release(corpus, out, metadata_path=metadata, version=version, force=force, workers=workers,
+                             check_rows=not quick)
     docs = manifest["configs"]["documents"]
     counts = ", ".join(f"{split} {docs[split]['num_rows']:,}" for split in docs)
     withheld = manifest["summary"]["withheld"]
     click.echo(f"{out}: {manifest['name']} {manifest['version']}: {manifest['corpus']['documents']:,} documents "
-               f"({counts}); {len(withheld)} with text withheld; verified. "
+               f"({counts}); {len(withheld)} with text withheld; "
+               f"{'verified except row by row (--quick)' if quick else 'verified row by row'}. "
                f"Check it any time with `wsw release --verify {out}`.", err=True)
 
 

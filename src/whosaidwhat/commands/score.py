@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
-from ..errors import UsageError
+from ..errors import UsageError, UserError
 from ..resources import default_corpus_dir
 from ..scoring.settings import DEFAULT_SEED, ScoreSettings
 
@@ -72,10 +72,39 @@ def _gold_path(gold: Path | None) -> Path:
     return path
 
 
+def _check_outputs(inputs: dict[str, Path], outputs: dict[str, Path | None]) -> None:
+    """Refuse, before any scoring, output paths that cannot be written as files or would overwrite an input."""
+    seen: dict[Path, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        if path.is_dir():
+            raise UsageError(f"{option} {path}: is a folder; give the name of a file to write")
+        for parent in path.parents:  # the nearest existing ancestor must be a folder
+            if parent.exists():
+                if not parent.is_dir():
+                    raise UsageError(f"{option} {path}: {parent} is a file, not a folder")
+                break
+        resolved = path.resolve()
+        for name, source in inputs.items():
+            if source.exists() and resolved == source.resolve():
+                raise UsageError(f"{option} {path}: is the {name} file; writing there would destroy it")
+        if resolved in seen:
+            raise UsageError(f"{option} {path}: is also the {seen[resolved]} file; give two different files")
+        seen[resolved] = option
+
+
+def _write(option: str, path: Path, write) -> None:
+    try:
+        write(path)
+    except OSError as exc:  # permissions, a full disk, a path that changed under us
+        raise UserError(f"{option} {path}: cannot be written ({exc.strerror or exc})") from None
+
+
 def _emit(result: dict, fmt: str, out: Path | None, text: str) -> None:
     document = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
     if out is not None:
-        write_text(out, document)
+        _write("--out", out, lambda path: write_text(path, document))
     click.echo(document if fmt == "json" else text, nl=False)
 
 
@@ -106,6 +135,9 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
     from ..scoring import SubmissionError, format_text, load_gold, open_gold, read_submission, score_layers
 
     settings = _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence)
+    if pred.is_dir():
+        raise UsageError(f"--pred {pred}: is a folder; give the submission file (.jsonl or .parquet)")
+    _check_outputs({"--pred": pred}, {"--out": out, "--per-doc": per_doc})
     inventory = load_inventory()
     gold_set = load_gold(open_gold(_gold_path(gold)), settings.split, inventory)
     try:
@@ -117,8 +149,8 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
         return
     result, counts = score_layers(gold_set, layers, info, settings, inventory)
     if per_doc is not None:
-        counts.write_parquet(per_doc, {"whosaidwhat_score": json.dumps({k: result[k] for k in
-                                                                         ("scorer", "gold", "submission", "settings")})})
+        record = {"whosaidwhat_score": json.dumps({k: result[k] for k in ("scorer", "gold", "submission", "settings")})}
+        _write("--per-doc", per_doc, lambda path: counts.write_parquet(path, record))
     _emit(result, fmt, out, format_text(result))
 
 
@@ -165,6 +197,7 @@ def compare(a, b, gold, split, mention_kinds, entity_overlap, span_overlap, resa
     for path in (a, b):
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
+    _check_outputs({"A": a, "B": b}, {"--out": out})
     try:
         result = compare_submissions(_gold_path(gold), a, b, settings, chosen, methods, inventory, max_errors)
     except SubmissionError as error:

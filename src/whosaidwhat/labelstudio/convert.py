@@ -9,6 +9,8 @@ What happens to each thing in an export (also in the report):
 - a cancelled (skipped) annotation, a draft, a prediction when predictions are not asked for,
   a task nobody annotated -> not converted, listed under `skipped` with the reason;
 - an older annotation of the same document by the same annotator -> `skipped` (superseded);
+- two annotator ids (or model versions) that would share one output folder -> a UserError naming
+  both: nothing is converted, because one of them would otherwise overwrite the other;
 - anything that cannot be converted -> listed under `problems` with task, annotation and region;
   the document is not written unless `partial` is set, and then the omission is recorded in the
   layer provenance `changes`.
@@ -16,6 +18,8 @@ What happens to each thing in an export (also in the report):
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -46,6 +50,7 @@ class Annotators:
         user_id, email = completed_by, None
         if isinstance(completed_by, dict):
             user_id, email = completed_by.get("id"), completed_by.get("email")
+            email = email if isinstance(email, str) else None
         if isinstance(user_id, bool) or not isinstance(user_id, int):
             return None, f"completed_by is not a user id: {completed_by!r}"
         for key in (str(user_id), (email or "").lower()):
@@ -77,6 +82,69 @@ def _timestamp(value) -> Optional[str]:
     return value if isinstance(value, str) and value else None
 
 
+def _lead_time(value) -> tuple[Optional[float], Optional[str]]:
+    """(seconds, None), or (None, why the value was not used) for a value that is not a duration."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, f"lead_time {_short(value)} is not a number of seconds; recorded as null"
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds < 0:
+        return None, f"lead_time {_short(value)} is not a finite, non-negative number of seconds; recorded as null"
+    return seconds, None
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _lone_surrogate(text: str) -> Optional[int]:
+    """Offset of the first lone surrogate (a JSON `\\udXXX` escape that is not Unicode text), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def unwritable(value, path: str = "$") -> Optional[str]:
+    """Where a value cannot be written as strict UTF-8 JSON (a lone surrogate, NaN or an infinity), or None."""
+    if isinstance(value, str):
+        at = _lone_surrogate(value)
+        return None if at is None else f"{path}: holds a lone surrogate U+{ord(value[at]):04X} at offset {at} (not Unicode text)"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path}: {value!r} is not a JSON number"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = unwritable(key, f"{path} key") or unwritable(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for n, item in enumerate(value):
+            found = unwritable(item, f"{path}[{n}]")
+            if found:
+                return found
+    return None
+
+
+def printable(value):
+    """The value with every string safe to print and write as UTF-8 (lone surrogates shown as `\\udXXX`)
+    and every NaN or infinity as a string: for reports, which must be written whatever the export held."""
+    if isinstance(value, str):
+        return value if _lone_surrogate(value) is None else value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [printable(v) for v in value]
+    return value
+
+
 class _Converter:
     def __init__(self, inventory: Inventory, unit: str, include_predictions: bool, annotators: Annotators,
                  partial: bool, source: str):
@@ -92,6 +160,7 @@ class _Converter:
         self.written: list[dict] = []
         self.documents: dict[str, dict] = {}
         self.candidates: dict[tuple, tuple] = {}  # (folder, doc_id) -> (sort key, relpath, doc, entry)
+        self.folder_owner: dict[str, str] = {}  # output folder -> the annotator id or model version it holds
         self.tasks = 0
 
     def problem(self, task, doc_id, message, annotation=None, annotator=None, region=None, control=None, level="error"):
@@ -140,6 +209,12 @@ class _Converter:
         if not isinstance(text, str) or not text:
             self.problem(tid, doc_id, "task data.text is missing or empty")
             return None
+        bad = _lone_surrogate(text)
+        if bad is not None:
+            self.problem(tid, doc_id, f"task data.text holds a lone surrogate U+{ord(text[bad]):04X} at code point {bad} "
+                                      "(a broken \\ud83d-style escape, not Unicode text); the task was not pushed by wsw "
+                                      "or was edited: fix its text in Label Studio")
+            return None
         if not isinstance(wsw, dict) or not isinstance(wsw.get("metadata"), dict) or not isinstance(wsw.get("source"), dict):
             self.problem(tid, doc_id, f"task data.{WSW_KEY} (metadata and source provenance) is missing; "
                                       "tasks must be pushed with `wsw labelstudio push`")
@@ -166,11 +241,13 @@ class _Converter:
         if annotation.get("was_cancelled"):
             self.skip(tid, doc_id, "cancelled (skipped) by the annotator", aid, annotator)
             return
-        lead = annotation.get("lead_time")
+        lead, why = _lead_time(annotation.get("lead_time"))
+        if why:
+            self.problem(tid, doc_id, why, aid, annotator, control="lead_time", level="warning")
         producer = {"kind": "human", "id": annotator, "version": None, "role": "annotated"}
         record = {"status": "draft", "producers": [producer], "guidelines_version": None,
                   "created": _timestamp(annotation.get("created_at")), "updated": _timestamp(annotation.get("updated_at")),
-                  "lead_time_seconds": float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) and lead >= 0 else None,
+                  "lead_time_seconds": lead,
                   "changes": [], "notes": f"Label Studio task {tid}, annotation {aid}"
                                           + (" (ground truth)" if annotation.get("ground_truth") else "")}
         key_time = record["updated"] or record["created"] or ""
@@ -190,6 +267,9 @@ class _Converter:
             return
         pid = prediction.get("id")
         version = prediction.get("model_version") or "unknown-model"
+        if not isinstance(version, str) or _lone_surrogate(version) is not None:
+            self.problem(tid, doc_id, f"prediction model_version {_short(version)} is not a text", f"prediction {pid}")
+            return
         if not self.include_predictions:
             self.skip(tid, doc_id, "prediction (use --predictions to convert)", annotation=f"prediction {pid}",
                       annotator=version)
@@ -207,10 +287,24 @@ class _Converter:
                     "changes": [], "notes": f"Label Studio task {tid}, prediction {pid}"}
 
         self.convert_one(tid, base, prediction.get("result"), f"predictions/{_folder_name(version)}", record_for,
-                         f"prediction {pid}", version, (_timestamp(prediction.get("updated_at")) or "", pid or 0))
+                         f"prediction {pid}", version,
+                         (_timestamp(prediction.get("updated_at")) or "", pid if isinstance(pid, int) else 0))
+
+    def claim_folder(self, folder: str, owner: str) -> None:
+        """One output folder per annotator (or model version): two ids that would share one are refused."""
+        other = self.folder_owner.setdefault(folder, owner)
+        if other != owner:
+            from ..errors import UserError
+
+            kind = "annotator ids" if folder.startswith("annotators/") else "model versions"
+            raise UserError(f"{self.source}: {kind} {other!r} and {owner!r} would both be written to {folder}/ "
+                            "(folder names keep only letters, digits, '.', '_' and '-'), so one would replace the "
+                            "other's documents; nothing was converted. Give them ids that differ in those characters"
+                            + (" (--annotators map)" if kind == "annotator ids" else ""))
 
     def convert_one(self, tid, base, result, folder, record_for, aid, annotator, order) -> None:
         doc_id = base["id"]
+        self.claim_folder(folder, annotator)
         decoded = decode_result(base["text"], result, self.inv, self.unit)
         for issue in decoded.issues:
             self.problem(tid, doc_id, issue.message, aid, annotator, issue.region, issue.control)
@@ -235,6 +329,10 @@ class _Converter:
                "metadata": base["metadata"], "provenance": {"source": base["source"], "layers": layers},
                "entities": decoded.entities, "mentions": decoded.mentions, "quotes": decoded.quotes, "claims": decoded.claims}
         where = f"{self.source}: task {tid} {('annotation ' + str(aid)) if isinstance(aid, int) else aid}"
+        bad_value = unwritable(doc)
+        if bad_value:  # a value from the export (a name, a time...) that no JSON file can hold
+            self.problem(tid, doc_id, f"cannot be written as JSON: {bad_value}", aid, annotator)
+            return
         errors = 0
         for p in validate_document(doc, where, self.inv):
             level = "error" if p.level == ERROR else "warning"
@@ -266,7 +364,57 @@ class _Converter:
                   "warning_count": len(self.warnings), "skipped_count": len(self.skipped),
                   "offsets": self.unit, "predictions_included": self.include_predictions, "partial": self.partial,
                   "written": self.written, "problems": self.problems, "warnings": self.warnings, "skipped": self.skipped}
-        return Converted(self.documents, report)
+        return Converted(self.documents, printable(report))
+
+
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity: Python's json accepts them, JSON (and every other reader) does not."""
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(name)
+
+
+def _constant_position(text: str, name: str) -> str:
+    """'line L column C' of the first `name` outside a string (only run once parsing has failed)."""
+    in_string = escaped = False
+    line, column = 1, 1
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif text.startswith(name, i) and (name[0] == "-" or text[i - 1:i] != "-"):
+            return f"line {line} column {column}"
+        if ch == "\n":
+            line, column = line + 1, 1
+        else:
+            column += 1
+    return "somewhere"
+
+
+def parse_export(data: bytes, source: str):
+    """Parse the bytes of a Label Studio JSON export; anything that is not strict JSON is a UserError."""
+    from ..errors import UserError
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{source}: not UTF-8 (byte {exc.start}); expected a Label Studio JSON export") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except _NotJSON as exc:
+        raise UserError(f"{source}: not valid JSON: {exc} at {_constant_position(text, str(exc))} is not a JSON number "
+                        "(NaN and infinities cannot be stored or read back); nothing was converted") from None
+    except RecursionError:
+        raise UserError(f"{source}: not valid JSON: nested too deeply to read; nothing was converted") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer beyond Python's digit limit
+        raise UserError(f"{source}: not valid JSON ({str(exc)[:200]}); is the file truncated? Nothing was converted") from None
 
 
 def check_export_shape(export, source: str) -> list:

@@ -144,6 +144,10 @@ class _Decoder:
             name = item.get("from_name")
             rid = item.get("id")
             value = item.get("value") if isinstance(item.get("value"), dict) else {}
+            if not isinstance(name, str):
+                self.issue(rid if isinstance(rid, str) else None, None,
+                           f"result item {n}: from_name must be the name of a control, found {_short(name)}")
+                continue
             if item.get("to_name", M.TEXT) != M.TEXT:
                 self.issue(rid, name, f"result points to object {_short(item.get('to_name'))}, expected {M.TEXT!r}")
                 continue
@@ -172,8 +176,8 @@ class _Decoder:
                                    "a region carries exactly one label", layer)
             self.bad.add(rid)
             return
-        if not isinstance(labels, list) or len(labels) != 1:
-            self.issue(rid, group, f"region must have exactly one label, found {_short(labels)}", layer)
+        if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
+            self.issue(rid, group, f"region must have exactly one label (a string), found {_short(labels)}", layer)
             self.bad.add(rid)
             return
         if labels[0] not in allowed:
@@ -246,7 +250,7 @@ class _Decoder:
             group, label = controls[name]
             region = self.regions.get(rid) if isinstance(rid, str) else None
             if region is None:
-                if rid not in self.bad:
+                if not isinstance(rid, str) or rid not in self.bad:
                     self.issue(rid if isinstance(rid, str) else None, name,
                                "per-region value for a region that does not exist (no label result with this id)",
                                self.layer_of(group if label is None else label))

@@ -3,6 +3,10 @@
 Everything is written into a staging folder beside the target, which then replaces the target
 by two renames. An interrupted run leaves the previous output (or, if it stopped between the two
 renames, a `.previous-*` folder that the next run restores) and can simply be run again.
+
+A failed run (problems, and no --partial) does not touch the output folder at all: its report
+(and, for a pull, the export it converted) goes to the sibling folder `<out>.failed/`, and the
+last good output stays as it was. The next successful run removes `<out>.failed/`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ from .convert import REPORT_KIND, Converted
 
 REPORT_NAME = "report.json"
 EXPORT_NAME = "labelstudio-export.json"
+FAILED_SUFFIX = ".failed"
+
+
+def failed_folder(out_dir: str | os.PathLike) -> Path:
+    """Where a failed run puts its report: `<out>.failed/` beside the output folder."""
+    out_dir = Path(out_dir)
+    return out_dir.with_name(out_dir.name + FAILED_SUFFIX)
 
 
 def _is_our_output(path: Path) -> bool:
@@ -83,3 +94,20 @@ def write_output(out_dir: str | os.PathLike, converted: Converted, raw_export: b
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return out_dir
+
+
+def write_result(out_dir: str | os.PathLike, converted: Converted, raw_export: bytes | None = None) -> Path:
+    """Write a run where it belongs and return the path of its report.
+
+    A successful run (or one with --partial) replaces `out_dir` and removes a stale `<out>.failed/`;
+    a failed run leaves `out_dir` as it was and writes its report (and raw export) to `<out>.failed/`.
+    """
+    out_dir = Path(out_dir)
+    failed = failed_folder(out_dir)
+    if converted.ok or converted.report.get("partial"):
+        write_output(out_dir, converted, raw_export)
+        if failed.is_dir() and _is_our_output(failed):
+            shutil.rmtree(failed, ignore_errors=True)
+        return out_dir / REPORT_NAME
+    write_output(failed, Converted({}, converted.report), raw_export)
+    return failed / REPORT_NAME

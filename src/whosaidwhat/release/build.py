@@ -4,9 +4,12 @@ Each split is cut into shards of a fixed number of documents (in id order); a sh
 its documents one at a time, validates each, turns it into rows of all four configs and writes
 them as Parquet while the statistics for the card accumulate. Shard tasks run in parallel
 processes, but what a shard contains never depends on the number of processes, so the output
-is byte-identical however it was built. Everything is written to a temporary folder beside
-DIR and moved into place only after the checksums and Parquet schemas of the finished folder
-have been verified: an interrupted or failed build leaves the previous release (or nothing).
+is byte-identical however it was built. Once a shard's files are closed, the shard task
+reads them back and runs on every row the same checks as `wsw release --verify` (in parallel,
+like the writing). Everything is written to a temporary folder beside DIR and moved into place
+only after the finished folder passes the rest of `--verify` (checksums, manifest, schemas,
+counts, card, Croissant): an interrupted or failed build leaves the previous release (or
+nothing), and a release that is installed verifies.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .parquet import DEFAULT_DOCS_PER_SHARD, DEFAULT_ROW_GROUP_SIZE, ShardFile, 
 from .flat import flat_tables
 from .rows import as_arrow_rows, document_row, is_redistributable
 from .summary import CorpusSummary
+from .verify import check_row_run, content_digest, verify_release
 
 MANIFEST = "release.json"
 MAX_REPORTED_PROBLEMS = 50
@@ -123,6 +127,7 @@ class ShardTask:
     files: tuple[str, ...]
     row_group_size: tuple[tuple[str, int], ...]
     inventory: dict
+    check_rows: bool = True
 
 
 @dataclass
@@ -135,6 +140,7 @@ class ShardResult:
     problems: list[str] = field(default_factory=list)
     error_count: int = 0
     example: dict | None = None
+    row_problems: list[str] = field(default_factory=list)  # what `--verify` would say about the written rows
 
 
 def build_shard(task: ShardTask) -> ShardResult:
@@ -146,14 +152,23 @@ def build_shard(task: ShardTask) -> ShardResult:
     writers = {c: ShardFile(root / "data" / c / shard_name(task.split, task.index, task.total), SCHEMAS[c], groups[c])
                for c in CONFIGS}
     pending: list[dict] = []
+    pending_files: list[Path] = []
+    validated: dict[str, bytes] = {}  # id -> content_digest of each document that validated
 
     def write_documents() -> None:
         """One row group of documents, and the flat configs' rows derived from it."""
-        table = pa.Table.from_pylist(pending, schema=SCHEMAS["documents"])
-        writers["documents"].add(table)
-        for config, flat in flat_tables(table).items():
-            writers[config].add(flat)
+        try:
+            table = pa.Table.from_pylist(pending, schema=SCHEMAS["documents"])
+        except (pa.ArrowException, OverflowError, TypeError, ValueError):
+            errors = unstorable(pending, pending_files)
+            result.error_count += len(errors)
+            result.problems.extend(errors[: max(0, MAX_REPORTED_PROBLEMS - len(result.problems))])
+        else:
+            writers["documents"].add(table)
+            for config, flat in flat_tables(table).items():
+                writers[config].add(flat)
         pending.clear()
+        pending_files.clear()
 
     try:
         for name in task.files:
@@ -173,21 +188,25 @@ def build_shard(task: ShardTask) -> ShardResult:
                 continue
             if result.error_count:
                 continue  # keep validating to report every problem, but write nothing more
+            validated[doc["id"]] = content_digest(doc)  # of the document exactly as validated, before any conversion
             withhold = not is_redistributable(doc)
             row = document_row(doc, withhold)
             pending.append(row)
+            pending_files.append(path)
             if len(pending) >= groups["documents"]:
                 write_documents()
             result.summary.add(task.split, doc)
             result.fingerprint.append(f"{doc['id']}\t{task.split}\t{digest}\n")
             if result.example is None and not withhold:
                 result.example = example_row(as_arrow_rows([row], "documents")[0])
-        if pending:
+        if pending and not result.error_count:
             write_documents()
         for config, writer in writers.items():
             writer.close()
             result.files[config] = {"path": writer.path.relative_to(root).as_posix(), "num_rows": writer.num_rows,
                                     "num_bytes": writer.num_bytes, "size": writer.path.stat().st_size}
+        if not result.error_count and task.check_rows:
+            result.row_problems = check_shard_rows(root, result.files, inventory, validated)
         return result
     except BaseException:
         for writer in writers.values():
@@ -195,8 +214,35 @@ def build_shard(task: ShardTask) -> ShardResult:
         raise
 
 
+def unstorable(rows: list[dict], files: list[Path]) -> list[str]:
+    """Which documents of a row group Arrow refuses (a value out of a column type's range), and where."""
+    errors = []
+    for row, path in zip(rows, files):
+        for column in SCHEMAS["documents"]:
+            try:
+                pa.array([row.get(column.name)], type=column.type)
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+                errors.append(f"{path}: {row.get('id')}: $.{column.name}: a value does not fit the release's "
+                              f"Parquet column type ({exc})")
+                break
+    return errors or [f"{files[0]}...{files[-1]}: these documents cannot be converted to Parquet rows"]
+
+
+def check_shard_rows(root: Path, files: dict[str, dict], inventory: Inventory, validated: dict[str, bytes]) -> list[str]:
+    """`wsw release --verify`'s row checks on one freshly written shard of every config.
+
+    The one check of `--verify` that spans shards, an id appearing twice, cannot fail here:
+    `plan_corpus` puts every id in one split, and each file holds the document its name says.
+    """
+    try:
+        return check_row_run(root, {config: [info["path"]] for config, info in files.items()}, inventory,
+                             validated=validated)
+    except UserError as exc:  # a file that cannot be read back
+        return [exc.message]
+
+
 def plan_shards(plan: CorpusPlan, root: Path, docs_per_shard: int, row_group_size: dict,
-                inventory: Inventory) -> list[ShardTask]:
+                inventory: Inventory, check_rows: bool = True) -> list[ShardTask]:
     """The shard tasks of a release: each split cut into runs of `docs_per_shard` documents (at least one shard)."""
     if docs_per_shard < 1:
         raise ValueError("docs_per_shard must be positive")
@@ -207,7 +253,7 @@ def plan_shards(plan: CorpusPlan, root: Path, docs_per_shard: int, row_group_siz
         total = max(1, -(-len(files) // docs_per_shard))
         for index in range(total):
             chunk = tuple(files[index * docs_per_shard:(index + 1) * docs_per_shard])
-            tasks.append(ShardTask(str(root), split, index, total, chunk, groups, inventory.raw))
+            tasks.append(ShardTask(str(root), split, index, total, chunk, groups, inventory.raw, check_rows))
     return tasks
 
 
@@ -232,11 +278,22 @@ def run_shards(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
             raise
 
 
+def verification_failed(problems: list[str], tmp: Path) -> UserError:
+    """The build's refusal, with `wsw release --verify`'s own lines (paths in the removed build folder)."""
+    return UserError(f"the built release failed verification (the problems `wsw release --verify` would report, "
+                     f"in the build folder {tmp}, now removed); nothing was installed:\n" + "\n".join(problems))
+
+
 def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str | Path | None = None,
                   version: str | None = None, force: bool = False, docs_per_shard: int = DEFAULT_DOCS_PER_SHARD,
                   row_group_size: dict | None = None, workers: int | None = None,
-                  inventory: Inventory | None = None, progress: bool | None = None) -> dict:
-    """Build the release of `corpus_dir` at `out` and return its manifest (release.json)."""
+                  inventory: Inventory | None = None, progress: bool | None = None, check_rows: bool = True) -> dict:
+    """Build the release of `corpus_dir` at `out` and return its manifest (release.json).
+
+    With `check_rows` (the default) every written shard is read back and checked row by row as
+    `--verify` does; without it the source documents are still validated and checksums,
+    schemas, counts, card and Croissant still verified (the fast path for large silver releases).
+    """
     corpus_dir, out = Path(corpus_dir), Path(out).absolute()
     meta = load_dataset_metadata(metadata_path or corpus_dir / "dataset.json")
     if version is not None and version != meta["version"]:
@@ -247,17 +304,18 @@ def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str
     check_target(out, force)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        tasks = plan_shards(plan, tmp, docs_per_shard, row_group_size or {}, inventory)
+        tasks = plan_shards(plan, tmp, docs_per_shard, row_group_size or {}, inventory, check_rows)
         files = {config: {split: [] for split in SPLITS} for config in CONFIGS}
         summary, example, fingerprint = CorpusSummary(), None, hashlib.sha256()
-        problems, error_count = [], 0
+        problems, error_count, row_problems = [], 0, []
         show = sys.stderr.isatty() and plan.total > 1000 if progress is None else progress
         with tqdm(total=plan.total, unit="doc", desc="release", disable=not show, file=sys.stderr) as bar:
             for task, result in zip(tasks, run_shards(tasks, workers or os.cpu_count() or 1)):
                 bar.update(len(task.files))
                 error_count += result.error_count
                 problems.extend(result.problems[: max(0, MAX_REPORTED_PROBLEMS - len(problems))])
-                if error_count:
+                row_problems.extend(result.row_problems[: max(0, MAX_REPORTED_PROBLEMS - len(row_problems))])
+                if error_count or row_problems:
                     continue
                 for config, info in result.files.items():
                     files[config][task.split].append(info)
@@ -269,6 +327,8 @@ def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str
             more = f"\n... and {error_count - len(problems)} more" if error_count > len(problems) else ""
             raise UserError(f"{error_count} validation error(s) in the corpus; nothing was released "
                             f"(run `wsw validate {corpus_dir}` for the full report):\n" + "\n".join(problems) + more)
+        if row_problems:
+            raise verification_failed(row_problems, tmp)
         manifest = {
             "name": meta["name"],
             "pretty_name": meta["pretty_name"],
@@ -291,11 +351,9 @@ def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str
             "inventory": inventory.raw,
         }
         write_generated_files(tmp, manifest)
-        from .verify import verify_release  # late: verify imports the renderers too
-
-        found = verify_release(tmp, deep=False)
+        found = verify_release(tmp, deep=True, rows=False)  # the rows were checked shard by shard
         if found:
-            raise UserError("the built release failed verification; nothing was installed:\n" + "\n".join(found))
+            raise verification_failed(found, tmp)
         install(tmp, out)
         return manifest
     except BaseException:

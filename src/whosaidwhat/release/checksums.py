@@ -25,11 +25,18 @@ def render_sums(root: Path) -> str:
     return "".join(f"{file_sha256(root / rel)}  {rel}\n" for rel in release_files(root))
 
 
-def parse_sums(text: str, where: str) -> tuple[dict[str, str], list[str]]:
-    """{path: hex} and the problems of malformed lines."""
+def parse_sums(data: bytes | str, where: str) -> tuple[dict[str, str], list[str]]:
+    """{path: hex} and the problems of malformed lines (each line is decoded on its own, so one
+    stray byte is one problem, not an unreadable file)."""
     listed: dict[str, str] = {}
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    for number, raw_line in enumerate(raw.splitlines(), start=1):
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{where}: line {number}: not UTF-8 (byte {exc.start} of the line), found {raw_line[:80]!r}")
+            continue
         digest, sep, rel = line.partition("  ")
         if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not rel:
             problems.append(f"{where}: line {number}: expected '<64 hex digits>  <path>', found {line[:80]!r}")
@@ -43,7 +50,11 @@ def check_sums(root: Path) -> list[str]:
     sums_path = root / SUMS
     if not sums_path.is_file():
         return [f"{sums_path}: missing (every release lists the SHA-256 of each file)"]
-    listed, problems = parse_sums(sums_path.read_text(encoding="utf-8"), str(sums_path))
+    try:
+        data = sums_path.read_bytes()
+    except OSError as exc:
+        return [f"{sums_path}: cannot be read ({exc.strerror or exc})"]
+    listed, problems = parse_sums(data, str(sums_path))
     present = set(release_files(root))
     for rel in sorted(set(listed) - present):
         problems.append(f"{root / rel}: listed in {SUMS} but missing")

@@ -78,6 +78,10 @@ def plan_corpus(corpus_dir: str | Path) -> CorpusPlan:
     return CorpusPlan(corpus_dir, splits, data.get("version"), data.get("rationale"))
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def read_document(path: Path) -> tuple[dict, str]:
     """A parsed document file and the SHA-256 of its bytes; unreadable files are user errors."""
     try:
@@ -85,12 +89,16 @@ def read_document(path: Path) -> tuple[dict, str]:
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        doc = json.loads(data)
+        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 at byte {exc.start}; run `wsw validate {path}`") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, file truncated?); "
                         f"run `wsw validate {path}`") from None
+    except RecursionError:
+        raise UserError(f"{path}: not valid JSON (nested too deeply to read); run `wsw validate {path}`") from None
+    except ValueError as exc:  # NaN/Infinity, or an integer beyond Python's digit limit
+        raise UserError(f"{path}: not valid JSON ({str(exc)[:200]}); run `wsw validate {path}`") from None
     if not isinstance(doc, dict):
         raise UserError(f"{path}: a document must be a JSON object")
     return doc, hashlib.sha256(data).hexdigest()

@@ -34,6 +34,7 @@ from .memory import release_free_memory
 
 LAYER_NAMES = ("mentions", "quotes", "claims")
 _SHARD = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,27 @@ class LoadedSplit:
     fetch_text: Callable[[int], str | None]  # document index -> text (None if withheld), read when needed
 
 
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JSON does not have them."""
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(f"{name} is not a JSON value")
+
+
 def _read_json(path: Path) -> dict:
+    """A JSON file of the gold data; anything unreadable is a UserError naming the file."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read gold data ({exc})") from None
+        return json.loads(path.read_bytes().decode("utf-8"), parse_constant=_reject_constant)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read gold data ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: cannot read gold data (not UTF-8 at byte {exc.start})") from None
+    except RecursionError:
+        raise UserError(f"{path}: cannot read gold data (JSON nested too deeply to read)") from None
+    except ValueError as exc:  # JSONDecodeError (truncated?), NaN/Infinity, an integer of too many digits
+        raise UserError(f"{path}: cannot read gold data (not valid JSON: {str(exc)[:200]}); "
+                        "run `wsw validate` on it") from None
 
 
 def _version_from(path: Path, *keys: str) -> str | None:
@@ -99,9 +116,19 @@ class CorpusGold:
         splits_file = root / "splits.json"
         data = _read_json(splits_file)
         splits = data.get("splits") if isinstance(data, dict) else None
-        if not isinstance(splits, dict) or not all(isinstance(v, list) for v in splits.values()):
-            raise UserError(f"{splits_file}: expected {{\"version\", \"rationale\", \"splits\": {{split: [ids]}}}}")
-        self.splits = {name: [str(i) for i in ids] for name, ids in splits.items()}
+        if not isinstance(splits, dict) or not all(isinstance(v, list) and all(isinstance(i, str) for i in v)
+                                                   for v in splits.values()):
+            raise UserError(f"{splits_file}: expected {{\"version\", \"rationale\", \"splits\": {{split: [document ids]}}}}")
+        owner: dict[str, str] = {}
+        for name, ids in splits.items():
+            for doc_id in ids:
+                if doc_id in owner:
+                    where = f"twice in split {name!r}" if owner[doc_id] == name else \
+                        f"in split {owner[doc_id]!r} and in split {name!r}"
+                    raise UserError(f"{splits_file}: $.splits.{name}: document {doc_id!r} is {where}; a document "
+                                    "belongs to exactly one split (or scores would leak between them)")
+                owner[doc_id] = name
+        self.splits = {name: list(ids) for name, ids in splits.items()}
         self.info = GoldInfo("corpus", str(root), _version_from(root / "dataset.json", "version"),
                              data.get("version") if isinstance(data.get("version"), str) else None, tuple(self.splits))
 
@@ -168,7 +195,13 @@ class ReleaseGold:
         return [i for _, batch in self._batches(split, ("id",)) for i in batch.column("id").to_pylist()]
 
     def known_ids(self) -> set[str]:
-        return {i for split in self.files for i in self.split_ids(split)}
+        owner: dict[str, str] = {}
+        for split in self.files:
+            for doc_id in self.split_ids(split):
+                if owner.setdefault(doc_id, split) != split:
+                    raise UserError(f"{self.folder}: document {doc_id!r} is in split {owner[doc_id]!r} and in split "
+                                    f"{split!r}; a document belongs to exactly one split")
+        return set(owner)
 
     def documents(self, split: str) -> Iterator[tuple[str, dict]]:
         for path, batch in self._batches(split, self.COLUMNS):
@@ -299,7 +332,7 @@ def _load_documents(documents, split: str, index: dict[str, int], inventory: Inv
     seen = 0
     for where, doc in documents:
         doc_id = doc.get("id") if isinstance(doc, dict) else None
-        if doc_id not in index:
+        if not isinstance(doc_id, str) or doc_id not in index:
             raise UserError(f"{where}: document id {doc_id!r} is not listed in split {split!r}")
         i = index[doc_id]
         if text_row[i] >= 0:
@@ -307,17 +340,24 @@ def _load_documents(documents, split: str, index: dict[str, int], inventory: Inv
         text_row[i] = seen
         seen += 1
         try:
-            pending.append(doc["text"])
+            text, digest = doc["text"], doc["text_sha256"]
+            if not (text is None or isinstance(text, str)) or not (isinstance(digest, str) and _HEX64.match(digest)):
+                raise ValueError("text must be a string or null and text_sha256 64 hex digits, found "
+                                 f"{type(text).__name__} and {str(digest)[:70]!r}")
+            if text is not None:
+                text.encode("utf-8")  # a lone surrogate (a broken \ud83d escape) is not text: UnicodeEncodeError
+            pending.append(text)
             if len(pending) == 1024:
                 chunks.append(pa.array(pending, type=pa.string()))
                 pending = []
-            hashes[i] = doc["text_sha256"]
+            hashes[i] = digest
             for layer in LAYER_NAMES:
                 if _layer_status(doc, layer) == "absent":
                     builder.mark_absent(i, layer)
             builder.add(i, doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise UserError(f"{where}: {doc_id}: gold document is malformed ({type(exc).__name__}: {exc}); "
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+            # ValueError includes UnicodeEncodeError; OverflowError: an offset beyond 64 bits
+            raise UserError(f"{where}: {doc_id}: gold document is malformed ({type(exc).__name__}: {str(exc)[:200]}); "
                             "run `wsw validate` on the gold data") from None
     missing = [doc_id for doc_id, i in index.items() if text_row[i] < 0]
     if missing:

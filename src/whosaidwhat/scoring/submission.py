@@ -28,7 +28,8 @@ from .memory import release_free_memory
 RULES: dict[str, str] = {
     "SUB-FILE": "the submission file cannot be read as JSONL (.jsonl) or Parquet (.parquet)",
     "SUB-ENCODING": "a line is not valid UTF-8",
-    "SUB-JSON": "a line is not one complete JSON object (broken or truncated)",
+    "SUB-JSON": "a line is not one complete JSON object (broken or truncated), or holds NaN/Infinity, an integer "
+                "of thousands of digits or nesting thousands of levels deep",
     "SUB-SHAPE": "a field is missing, unknown or of the wrong type (schema/submission.schema.json)",
     "SUB-OFFSET-TYPE": "an offset is not a JSON integer (5.0, \"5\" and true are refused)",
     "SUB-DOC-UNKNOWN": "the document id is not in the gold data",
@@ -420,6 +421,14 @@ def _where_it_is(text: str, surface: str, start: int) -> str | None:
 
 # -- reading files ---------------------------------------------------------------------------------
 
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JSON does not have them."""
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(name)
+
+
 def _jsonl_lines(path: Path, digest) -> Iterator[tuple[str, object | None, SubmissionProblem | None]]:
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
@@ -434,13 +443,29 @@ def _jsonl_lines(path: Path, digest) -> Iterator[tuple[str, object | None, Submi
                                                      _short(raw[exc.start:exc.start + 4]), "UTF-8")
                 continue
             try:
-                yield where, json.loads(text), None
+                obj = json.loads(text, parse_constant=_reject_constant)
             except json.JSONDecodeError as exc:
                 truncated = exc.pos >= len(text.rstrip())
                 found = "end of line" if truncated else _short(text[exc.pos:exc.pos + 20])
                 yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
                                                      f"{exc.msg} at column {exc.colno}", found,
                                                      "a complete JSON object (line truncated?)" if truncated else "valid JSON")
+                continue
+            except _NotJSON as exc:
+                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
+                                                     f"{exc} is not a JSON value", str(exc), "a number such as 1.5, or null")
+                continue
+            except RecursionError:
+                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
+                                                     "nested too deeply to read", f"{len(text):,} characters",
+                                                     "a submission line (arrays and objects a few levels deep)")
+                continue
+            except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
+                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
+                                                     f"cannot be read: {str(exc)[:120]}", None,
+                                                     "integers of at most a few digits (offsets)")
+                continue
+            yield where, obj, None
 
 
 def _guess_id(text: str) -> str:

@@ -1,0 +1,140 @@
+"""release.json read back: parsed safely and checked for the shape every reader relies on.
+
+A release folder may come from anywhere (a download, a copy someone edited), so nothing here
+trusts it: the JSON is parsed without NaN/Infinity and with Python's number and nesting limits
+turned into problems, and the fields that `--verify`, `wsw rehydrate` and the release reader
+use (the configs' file lists, row counts, the label inventory) are checked against a schema
+before any of them is touched. Every problem is one line naming the file and the JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .features import CONFIGS, FORMAT_VERSION, SPLITS
+
+MANIFEST = "release.json"
+
+_COUNT = {"type": "integer", "minimum": 0}
+_LABELS = {"type": "array", "items": {"type": "object", "required": ["label", "definition"],
+                                      "properties": {"label": {"type": "string"}, "definition": {"type": "string"}}}}
+
+
+def _split_entry(config: str, split: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["num_rows", "files"],
+        "properties": {
+            "num_rows": _COUNT,
+            "num_bytes": _COUNT,
+            "files": {"type": "array", "minItems": 1, "items": {
+                "type": "object",
+                "required": ["path", "num_rows"],
+                "properties": {
+                    # the only layout a release has: no absolute paths, no `..`, no other config's folder
+                    "path": {"type": "string", "pattern": rf"^data/{config}/{split}-[0-9]{{5}}-of-[0-9]{{5}}\.parquet$"},
+                    "num_rows": _COUNT,
+                    "size": _COUNT,
+                }}},
+        },
+    }
+
+
+#: What readers of a release rely on in release.json (the rest is descriptive and only rendered).
+MANIFEST_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format_version", "configs", "inventory"],
+    "properties": {
+        "format_version": {"type": "string"},
+        "configs": {
+            "type": "object",
+            "required": list(CONFIGS),
+            "properties": {config: {"type": "object", "required": list(SPLITS),
+                                    "properties": {split: _split_entry(config, split) for split in SPLITS}}
+                           for config in CONFIGS},
+        },
+        "rehydrated": {"type": "array", "items": {"type": "string"}},
+        "inventory": {
+            "type": "object",
+            "required": ["inventory_version", "entity_types", "mention_kinds", "quote_types", "attribution_kinds",
+                         "layer_statuses", "producer_kinds", "links"],
+            "properties": {
+                "inventory_version": {"type": "string"},
+                "entity_types": _LABELS,
+                "mention_kinds": _LABELS,
+                "quote_types": _LABELS,
+                "attribution_kinds": {"type": "array", "items": {
+                    "type": "object", "required": ["label", "definition", "allowed_for"],
+                    "properties": {"label": {"type": "string"}, "definition": {"type": "string"},
+                                   "allowed_for": {"type": "array", "items": {"type": "string"}}}}},
+                "layer_statuses": _LABELS,
+                "producer_kinds": _LABELS,
+                "links": {"type": "array", "items": {"type": "object"}},
+                "consistency": {"type": "object"},
+            },
+        },
+    },
+}
+
+
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity: Python's json accepts them, JSON does not."""
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(f"{name} is not a JSON number")
+
+
+def read_json_file(path: Path) -> tuple[object, str | None]:
+    """(value, None) or (None, why it is not a JSON file): never raises for bad content.
+
+    Covers invalid UTF-8, syntax errors, NaN/Infinity, integers beyond Python's digit limit and
+    nesting too deep for the parser.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte {exc.start})"
+    except RecursionError:
+        return None, "not valid JSON (nested too deeply to read)"
+    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, an integer of too many digits
+        return None, f"not valid JSON ({str(exc)[:200]})"
+
+
+def _json_path(error) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+
+
+def manifest_problems(manifest: object, path: Path) -> list[str]:
+    """What is wrong with the shape of a parsed release.json (empty when readers can rely on it)."""
+    problems = []
+    for error in sorted(Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest),
+                        key=lambda e: list(map(str, e.absolute_path))):
+        message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+        problems.append(f"{path}: {_json_path(error)}: {message}")
+    return problems
+
+
+def load_manifest(root: Path) -> tuple[dict | None, list[str]]:
+    """(release.json, []) when it is readable and well-formed, else (None, its problems)."""
+    path = root / MANIFEST
+    if not path.exists():
+        return None, [f"{path}: missing; is {root} a WhoSaidWhat release (built by `wsw release --out`)?"]
+    manifest, why = read_json_file(path)
+    if why is not None:
+        return None, [f"{path}: {why}"]
+    if isinstance(manifest, dict):
+        major = str(manifest.get("format_version", "?")).split(".")[0]
+        if major != FORMAT_VERSION.split(".")[0]:
+            return None, [f"{path}: format_version {manifest.get('format_version')!r} is not supported by this "
+                          f"version of wsw (expected {FORMAT_VERSION.split('.')[0]}.x)"]
+    problems = manifest_problems(manifest, path)
+    return (None, problems) if problems else (manifest, [])
