@@ -20,6 +20,13 @@ BOILERPLATE = ["Published: Updated:", "Read Mode", "100% Font Size", "Google New
                "Karabakh separatist leader resigns", "German arms maker Diehl", "Top Content Trending"]
 
 
+def raw_article(folder: Path, name: str = "a.txt", body: str = "Title\n\nBody.") -> Path:
+    """A small raw article file to ingest."""
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
 def ingest_seed(wsw, corpus: Path):
     return wsw("ingest", SEED_RAW, "--id", "seed-kremlin-rejects-armenian-pm", "--corpus", corpus)
 
@@ -116,15 +123,13 @@ def test_a_non_utf8_file_is_a_clear_error(wsw, tmp_path):
 
 
 def test_a_known_license_must_say_whether_it_may_be_redistributed(wsw, tmp_path):
-    raw = tmp_path / "a.txt"
-    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--license", "CC-BY-4.0", "--corpus", tmp_path / "corpus")
     assert result.returncode == 2 and "--redistributable" in result.stderr
 
 
 def test_reingesting_without_options_keeps_the_curated_metadata(wsw, tmp_path):
-    raw = tmp_path / "art.txt"
-    raw.write_text("A headline\n\nBody text.\n", encoding="utf-8")
+    raw = raw_article(tmp_path, "art.txt", "A headline\n\nBody text.\n")
     corpus = tmp_path / "corpus"
     first = wsw("ingest", raw, "--corpus", corpus, "--title", "T", "--outlet", "X", "--url", "https://x.org/a",
                 "--published", "2024-01-02", "--license", "CC-BY-4.0", "--redistributable", "--attribution", "A")
@@ -149,22 +154,19 @@ def test_a_default_id_that_collides_with_another_raw_file_is_refused(wsw, tmp_pa
 
 
 def test_a_file_name_without_latin_letters_needs_an_explicit_id(wsw, tmp_path):
-    raw = tmp_path / "\u65b0\u95fb.txt"
-    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    raw = raw_article(tmp_path, "\u65b0\u95fb.txt")
     result = wsw("ingest", raw, "--corpus", tmp_path / "corpus")
     assert result.returncode == 2 and "--id" in result.stderr
 
 
 def test_ids_with_a_trailing_newline_are_refused(wsw, tmp_path):
-    raw = tmp_path / "a.txt"
-    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--id", "abc\n", "--corpus", tmp_path / "corpus")
     assert result.returncode == 2 and "URL-safe" in result.stderr
 
 
 def test_an_impossible_publication_date_is_refused(wsw, tmp_path):
-    raw = tmp_path / "a.txt"
-    raw.write_text("Title\n\nBody.", encoding="utf-8")
+    raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--published", "2024-02-30", "--corpus", tmp_path / "corpus")
     assert result.returncode == 1 and "DATE-INVALID" in result.stderr
 
