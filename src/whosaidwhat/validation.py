@@ -98,6 +98,9 @@ def _schema_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: not a character, cannot be encoded
+
+
 class _Checker:
     """Semantic checks of one parsed document; tolerant of shapes the schema already rejected."""
 
@@ -188,8 +191,9 @@ class _Checker:
     def check_text(self) -> bool:
         """The text is valid Unicode, and withheld only where its license forbids redistribution."""
         if self.text is not None:
-            bad = next((i for i, ch in enumerate(self.text) if "\ud800" <= ch <= "\udfff"), None)
-            if bad is not None:
+            match = _SURROGATE.search(self.text)
+            if match is not None:
+                bad = match.start()
                 self.add("$.text", "FILE-ENCODING", f"the text holds a lone surrogate at offset {bad} (not Unicode text)",
                          f"U+{ord(self.text[bad]):04X}", "text without \\ud800-\\udfff escapes")
                 self.text = None
