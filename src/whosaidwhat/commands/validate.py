@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from ..errors import UsageError
-from ..validation import ERROR, Problem, ValidationSummary, iter_input_files, validate_paths
+from ..validation import Problem, ValidationSummary, iter_input_files, validate_paths
 
 
 @click.command(name="validate")

@@ -301,7 +301,7 @@ class Converter:
 
     # -- the document --------------------------------------------------------------------------
     def run(self) -> tuple[dict, ImportReport]:
-        rec, text = self.record, self.text
+        text = self.text
         names, dropped = self.decide_names()
         inside = self.inside_names(names)
         self.report.add("mentions:inside-a-name", len(inside - set(names)))

@@ -49,7 +49,6 @@ def synthetic_document(index: int, seed: int = 0, sentences: int = 8) -> Documen
     mentions: list[dict] = []
     quotes: list[dict] = []
     claims: list[dict] = []
-    spans: list[tuple[str, int, int]] = []  # (kind, start, end) recorded, turned into spans at the end
 
     def mention(name: str, etype: str, kind: str = "name", start_end: tuple[int, int] | None = None) -> str:
         key = (name if kind == "name" else f"{etype}:{name}")

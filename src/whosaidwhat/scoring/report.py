@@ -128,7 +128,7 @@ def format_text(result: dict) -> str:
         lines.append(f"intervals:  {st['confidence']:.0%} percentile bootstrap over documents, {st['resamples']} resamples, "
                      f"seed {st['seed']}")
     lines.append("")
-    lines.append(f"Headline")
+    lines.append("Headline")
     for name, v in result["headline"].items():
         lines.append(f"  {name:<28} {_with_ci(v)}")
     ent = result["entities"]
