@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .atomic import write_text
 from .errors import UsageError, UserError
+from .jsonfile import read_json_object
 from .scoring import score_submission
 from .scoring.settings import ScoreSettings
 
@@ -51,10 +52,7 @@ def _documents(folder: Path) -> dict[str, dict]:
         raise UsageError(f"{folder}: not a folder of canonical documents (<id>.json)")
     docs = {}
     for path in sorted(folder.glob("*.json")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{path}: cannot read the document: {exc}") from None
+        doc = read_json_object(path, "the document")
         docs[doc.get("id", path.stem)] = doc
     if not docs:
         raise UsageError(f"{folder}: no <id>.json documents")

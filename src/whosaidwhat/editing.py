@@ -7,13 +7,13 @@ allocate ids, and refuse ambiguous or missing anchors. `save` validates before i
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from .atomic import write_text
 from .document import Span, dumps
 from .errors import UserError
+from .jsonfile import read_json_object
 from .validation import ERROR, validate_document
 
 
@@ -155,7 +155,8 @@ def record_change(doc: dict, layer: str, message: str) -> None:
 
 
 def load(path: str | Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a canonical document to edit (a UserError naming the file if it cannot be read)."""
+    return read_json_object(Path(path), "the document")
 
 
 def save(doc: dict, path: str | Path) -> None:

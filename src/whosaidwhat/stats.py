@@ -6,7 +6,6 @@ and per split, so DATASHEET.md, the dataset card and `wsw stats` all print the s
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import Iterable, Iterator
 
 from .errors import UserError
 from .inventory import load_inventory
+from .jsonfile import read_json_object
+from .splits import read_splits
 
 #: Tokens for statistics: runs of word characters, or single other non-space characters.
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -29,32 +30,14 @@ def count_tokens(text: str) -> int:
 def load_splits(corpus_dir: Path) -> dict[str, str]:
     """doc id -> split name, from CORPUS/splits.json; empty if the file does not exist."""
     path = Path(corpus_dir) / "splits.json"
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        splits = data["splits"]
-        assignment: dict[str, str] = {}
-        for split, ids in splits.items():
-            for doc_id in ids:
-                if doc_id in assignment:
-                    raise UserError(f"{path}: splits.{split}: document {doc_id} is also in split {assignment[doc_id]}; "
-                                    "a document belongs to exactly one split")
-                assignment[doc_id] = split
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UserError(f"{path}: not a valid splits file ({exc}); expected "
-                        '{"version": ..., "splits": {"train": [ids], "validation": [ids], "test": [ids]}}') from None
-    return assignment
+    return read_splits(path).owner() if path.exists() else {}
 
 
 def iter_corpus_documents(corpus_dir: Path) -> Iterator[dict]:
     """Documents of CORPUS/documents/*.json in id order, one at a time."""
     for path in sorted((Path(corpus_dir) / "documents").glob("*.json")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{path}: cannot read the document ({exc}); run `wsw validate` on it") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        doc = read_json_object(path, "the document", "run `wsw validate` on it")
+        if not isinstance(doc.get("id"), str):
             raise UserError(f"{path}: not a canonical document (no id); run `wsw validate` on it")
         yield doc
 

@@ -20,6 +20,7 @@ from ..document import dumps
 from ..errors import UsageError, UserError
 from ..importers.gum import convert_record, document_id, summary_table
 from ..importers.gum_overrides import load_data
+from ..jsonfile import read_json
 from ..resources import default_corpus_dir, repo_root
 from ..validation import ERROR, validate_document
 
@@ -41,11 +42,8 @@ def _reviewed(target: Path) -> bool:
     A document that cannot be read is an error, not "unreviewed": it may be a damaged gold file
     (a truncated save, a merge conflict), and overwriting it would lose the review for good.
     """
-    try:
-        doc = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{target}: the existing document cannot be read ({exc}); it may hold reviewed annotations, "
-                        "so it is not overwritten: repair it (e.g. from git), or pass --force to replace it with the import") from None
+    doc = read_json(target, "the existing document", "it may hold reviewed annotations, so it is not overwritten: "
+                    "repair it (e.g. from git), or pass --force to replace it with the import")
     layers = doc.get("provenance", {}).get("layers", {}) if isinstance(doc, dict) else {}
     return any(isinstance(r, dict) and r.get("status") in ("gold", "draft") for r in layers.values())
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
 from pathlib import Path
 
 import click
@@ -14,6 +11,7 @@ from ..atomic import write_bytes, write_text
 from ..document import LAYERS, dumps
 from ..errors import UsageError, UserError
 from ..ingest import build_document, decode_raw, slugify
+from ..jsonfile import read_json_object
 from ..resources import default_corpus_dir
 from ..validation import ERROR, validate_document
 
@@ -24,13 +22,7 @@ def _read_existing(target: Path) -> dict | None:
     """The document already at `target`, None if there is none; an unreadable one is an error, never overwritten."""
     if not target.exists():
         return None
-    try:
-        existing = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{target}: the existing document cannot be read ({exc}); fix or remove it first") from None
-    if not isinstance(existing, dict):
-        raise UserError(f"{target}: the existing document is not a JSON object; fix or remove it first")
-    return existing
+    return read_json_object(target, "the existing document", "fix or remove it first")
 
 
 def _annotated(doc: dict) -> bool:

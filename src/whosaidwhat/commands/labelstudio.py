@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError, UserError
+from ..jsonfile import read_json
 
 
 def _connection_options(fn):
@@ -40,10 +40,7 @@ def _annotators(path: Path | None):
 
     if path is None:
         return Annotators()
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad JSON or UTF-8, too many digits
-        raise UserError(f"{path}: cannot read the annotator map: {str(exc)[:200] or type(exc).__name__}") from None
+    mapping = read_json(path, "the annotator map")
     if not isinstance(mapping, dict):
         raise UserError(f"{path}: the annotator map must be a JSON object {{\"<Label Studio user id or e-mail>\": \"<annotator id>\"}}")
     return Annotators({str(k).lower(): v for k, v in mapping.items()})

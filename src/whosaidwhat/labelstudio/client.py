@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import UserError
+from ..jsonfile import read_json
 
 CONFIG_ENV = "WSW_LABEL_STUDIO_CONFIG"
 URL_ENVS = ("WSW_LABEL_STUDIO_URL", "LABEL_STUDIO_URL")
@@ -41,10 +42,7 @@ def read_config(path: Path) -> dict:
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise UserError(f"{path}: credentials file is readable by other users (mode {stat.S_IMODE(mode):o}); "
                         f"run `chmod 600 {path}`")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{path}: cannot read the Label Studio credentials file: {exc}") from None
+    data = read_json(path, "the Label Studio credentials file")
     if not isinstance(data, dict):
         raise UserError(f"{path}: expected a JSON object with url and token")
     return data

@@ -7,11 +7,11 @@ disagree; a test regenerates it and fails if the committed file differs.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import UserError
 from ..inventory import Inventory, load_inventory
+from ..splits import read_splits
 from .corpus import read_document
 from .features import SPLITS
 from .markdown import (attribution_list, bullet_list, changelog, composition_facts, layer_status_table, license_table,
@@ -26,8 +26,9 @@ def summarise_corpus(corpus_dir: str | Path) -> tuple[CorpusSummary, dict]:
     """Statistics of every document in CORPUS/documents (one at a time) and the parsed splits.json."""
     corpus_dir = Path(corpus_dir)
     splits_path = corpus_dir / "splits.json"
-    splits = json.loads(splits_path.read_text(encoding="utf-8")) if splits_path.is_file() else {}
-    owner = {doc_id: split for split, ids in (splits.get("splits") or {}).items() for doc_id in ids}
+    parsed = read_splits(splits_path) if splits_path.is_file() else None
+    splits = parsed.raw if parsed else {}
+    owner = parsed.owner() if parsed else {}
     summary = CorpusSummary()
     for path in sorted((corpus_dir / "documents").glob("*.json")):
         doc, _ = read_document(path)

@@ -29,6 +29,8 @@ import numpy as np
 
 from ..errors import UserError
 from ..inventory import Inventory
+from ..jsonfile import read_json
+from ..splits import read_splits
 from .layers import Layers, LayersBuilder
 from .memory import release_free_memory
 
@@ -76,27 +78,9 @@ class LoadedSplit:
     fetch_text: Callable[[int], str | None]  # document index -> text (None if withheld), read when needed
 
 
-class _NotJSON(ValueError):
-    """NaN, Infinity or -Infinity: Python's json reads them, JSON does not have them."""
-
-
-def _reject_constant(name: str):
-    raise _NotJSON(f"{name} is not a JSON value")
-
-
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path, hint: str = ""):
     """A JSON file of the gold data; anything unreadable is a UserError naming the file."""
-    try:
-        return json.loads(path.read_bytes().decode("utf-8"), parse_constant=_reject_constant)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read gold data ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: cannot read gold data (not UTF-8 at byte {exc.start})") from None
-    except RecursionError:
-        raise UserError(f"{path}: cannot read gold data (JSON nested too deeply to read)") from None
-    except ValueError as exc:  # JSONDecodeError (truncated?), NaN/Infinity, an integer of too many digits
-        raise UserError(f"{path}: cannot read gold data (not valid JSON: {str(exc)[:200]}); "
-                        "run `wsw validate` on it") from None
+    return read_json(path, "gold data", hint)
 
 
 def _version_from(path: Path, *keys: str) -> str | None:
@@ -113,24 +97,10 @@ class CorpusGold:
 
     def __init__(self, root: Path):
         self.root = root
-        splits_file = root / "splits.json"
-        data = _read_json(splits_file)
-        splits = data.get("splits") if isinstance(data, dict) else None
-        if not isinstance(splits, dict) or not all(isinstance(v, list) and all(isinstance(i, str) for i in v)
-                                                   for v in splits.values()):
-            raise UserError(f"{splits_file}: expected {{\"version\", \"rationale\", \"splits\": {{split: [document ids]}}}}")
-        owner: dict[str, str] = {}
-        for name, ids in splits.items():
-            for doc_id in ids:
-                if doc_id in owner:
-                    where = f"twice in split {name!r}" if owner[doc_id] == name else \
-                        f"in split {owner[doc_id]!r} and in split {name!r}"
-                    raise UserError(f"{splits_file}: $.splits.{name}: document {doc_id!r} is {where}; a document "
-                                    "belongs to exactly one split (or scores would leak between them)")
-                owner[doc_id] = name
-        self.splits = {name: list(ids) for name, ids in splits.items()}
+        splits = read_splits(root / "splits.json", "gold data")
+        self.splits = splits.members
         self.info = GoldInfo("corpus", str(root), _version_from(root / "dataset.json", "version"),
-                             data.get("version") if isinstance(data.get("version"), str) else None, tuple(self.splits))
+                             splits.version, tuple(self.splits))
 
     def split_ids(self, split: str) -> list[str]:
         if split not in self.splits:
@@ -147,7 +117,7 @@ class CorpusGold:
             path = self.root / "documents" / f"{doc_id}.json"
             if not path.is_file():
                 raise UserError(f"{path}: missing, but {self.root / 'splits.json'} lists {doc_id!r} in split {split!r}")
-            yield str(path), _read_json(path)
+            yield str(path), _read_json(path, "run `wsw validate` on it")
 
 
     def load_split(self, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
