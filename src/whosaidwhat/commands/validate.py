@@ -36,14 +36,15 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    total = sum(1 for _ in iter_input_files(paths))
+    files = list(iter_input_files(paths))  # walk the folders once: the count sizes the progress bar
+    total = len(files)
     if total == 0:
         raise UsageError(f"no .json or .jsonl files found under {', '.join(map(str, paths))}")
     problems: list[Problem] = []
     summary = ValidationSummary()
     show_progress = fmt == "text" and sys.stderr.isatty() and total > 200
     with tqdm(total=total, unit="file", desc="validating", disable=not show_progress, file=sys.stderr) as bar:
-        for item in validate_paths(paths, progress=bar, max_errors=max_errors):
+        for item in validate_paths(files, progress=bar, max_errors=max_errors):
             if isinstance(item, ValidationSummary):
                 summary = item
                 break
