@@ -1,4 +1,8 @@
-"""Reading one JSON file the user gave us: every way it can fail becomes one UserError naming it."""
+"""Strict JSON from files the user gave us: one parser for every reader, no NaN or Infinity.
+
+`parse_json_bytes` says *why* bytes are not JSON (for callers that report problems as data);
+`read_json` turns that, or an I/O failure, into one UserError naming the file.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,36 @@ from .errors import UserError
 
 
 def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON value")
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
+    """(value, None), or (None, why the bytes are not JSON): never raises for bad content.
+
+    Covers invalid UTF-8, syntax errors (a truncated file), NaN/Infinity, integers beyond
+    Python's digit limit and nesting too deep for the parser.
+    """
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte {exc.start})"
+    except RecursionError:
+        return None, "not valid JSON (nested too deeply to read)"
+    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, an integer of too many digits
+        return None, f"not valid JSON ({str(exc)[:200]})"
 
 
 def read_json(path: Path, what: str, hint: str = ""):
-    """The parsed content of `path`, strict JSON (no NaN/Infinity).
-
-    Unreadable, not UTF-8, truncated, too deep or with unreadable numbers: `UserError`
-    "<path>: cannot read <what> (<reason>)[; <hint>]".
-    """
+    """The parsed content of `path`, or UserError "<path>: cannot read <what> (<reason>)[; <hint>]"."""
     tail = f"; {hint}" if hint else ""
     try:
-        return json.loads(Path(path).read_bytes().decode("utf-8"), parse_constant=_reject_constant)
+        data = Path(path).read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-    except UnicodeDecodeError as exc:
-        reason = f"not UTF-8 at byte {exc.start}"
-    except RecursionError:
-        reason = "JSON nested too deeply to read"
-    except ValueError as exc:  # JSONDecodeError (truncated?), NaN/Infinity, an integer of too many digits
-        reason = f"not valid JSON: {str(exc)[:200]}"
-    raise UserError(f"{path}: cannot read {what} ({reason}){tail}")
+        raise UserError(f"{path}: cannot read {what} ({exc.strerror or exc}){tail}") from None
+    value, why = parse_json_bytes(data)
+    if why is not None:
+        raise UserError(f"{path}: cannot read {what} ({why}){tail}")
+    return value
 
 
 def read_json_object(path: Path, what: str, hint: str = "") -> dict:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from ..jsonfile import parse_json_bytes
 from .features import SPLITS
 
 
@@ -78,27 +79,15 @@ def plan_corpus(corpus_dir: str | Path) -> CorpusPlan:
     return CorpusPlan(corpus_dir, splits, data.get("version"), data.get("rationale"))
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def read_document(path: Path) -> tuple[dict, str]:
     """A parsed document file and the SHA-256 of its bytes; unreadable files are user errors."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 at byte {exc.start}; run `wsw validate {path}`") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, file truncated?); "
-                        f"run `wsw validate {path}`") from None
-    except RecursionError:
-        raise UserError(f"{path}: not valid JSON (nested too deeply to read); run `wsw validate {path}`") from None
-    except ValueError as exc:  # NaN/Infinity, or an integer beyond Python's digit limit
-        raise UserError(f"{path}: not valid JSON ({str(exc)[:200]}); run `wsw validate {path}`") from None
+    doc, why = parse_json_bytes(data)
+    if why is not None:
+        raise UserError(f"{path}: {why}; run `wsw validate {path}`")
     if not isinstance(doc, dict):
         raise UserError(f"{path}: a document must be a JSON object")
     return doc, hashlib.sha256(data).hexdigest()

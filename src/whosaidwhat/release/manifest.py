@@ -9,11 +9,11 @@ before any of them is touched. Every problem is one line naming the file and the
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from ..jsonfile import parse_json_bytes
 from .features import CONFIGS, FORMAT_VERSION, SPLITS
 
 MANIFEST = "release.json"
@@ -81,32 +81,13 @@ MANIFEST_SCHEMA = {
 }
 
 
-class _NotJSON(ValueError):
-    """NaN, Infinity or -Infinity: Python's json accepts them, JSON does not."""
-
-
-def _reject_constant(name: str):
-    raise _NotJSON(f"{name} is not a JSON number")
-
-
 def read_json_file(path: Path) -> tuple[object, str | None]:
-    """(value, None) or (None, why it is not a JSON file): never raises for bad content.
-
-    Covers invalid UTF-8, syntax errors, NaN/Infinity, integers beyond Python's digit limit and
-    nesting too deep for the parser.
-    """
+    """(value, None) or (None, why it is not a JSON file): never raises for bad content."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
-    try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant), None
-    except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 (byte {exc.start})"
-    except RecursionError:
-        return None, "not valid JSON (nested too deeply to read)"
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, an integer of too many digits
-        return None, f"not valid JSON ({str(exc)[:200]})"
+    return parse_json_bytes(data)
 
 
 def _json_path(error) -> str:
