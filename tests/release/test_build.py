@@ -138,7 +138,7 @@ def test_a_failed_rebuild_leaves_the_previous_release_in_place(built, tmp_path):
 
 
 def test_the_version_asked_for_must_be_the_one_in_dataset_json(built, tmp_path):
-    with pytest.raises(UserError, match=r"--version 9.9.9 was asked for, but .*says version 0\.1\.0"):
+    with pytest.raises(UserError, match=r"--version 9.9.9 was asked for, but .*says version 1\.0\.0"):
         build_release(built[0], tmp_path / "out", version="9.9.9")
 
 

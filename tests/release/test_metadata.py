@@ -25,16 +25,16 @@ def test_bump_kind_names_the_part_that_changed(previous, current, kind):
 
 def test_a_new_version_needs_its_release_notes():
     data = meta()
-    data["version"] = "0.2.0"
-    with pytest.raises(UserError, match=r"\$.version is 0.2.0 but the newest changelog entry is 0.1.0"):
+    data["version"] = "1.1.0"
+    with pytest.raises(UserError, match=r"\$.version is 1.1.0 but the newest changelog entry is 1.0.0"):
         check_dataset_metadata(data, "dataset.json")
 
 
 def test_a_release_note_must_call_its_bump_what_the_number_says():
     data = meta()
-    data["version"] = "0.2.0"
-    data["changelog"].insert(0, {"version": "0.2.0", "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
-    with pytest.raises(UserError, match="0.2.0 is declared a patch release, but the number says minor"):
+    data["version"] = "1.1.0"
+    data["changelog"].insert(0, {"version": "1.1.0", "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
+    with pytest.raises(UserError, match="1.1.0 is declared a patch release, but the number says minor"):
         check_dataset_metadata(data, "dataset.json")
 
 

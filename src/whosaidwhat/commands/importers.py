@@ -120,6 +120,78 @@ def import_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path, check: bo
     }
 
 
+def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bool = False, force: bool = False) -> dict:
+    """Import every record of a Wikinews record folder (see importers/wikinews.py); same contract as `import_gum`.
+
+    All records are read, converted and validated before anything is written; problems of all
+    records are reported together. Annotated documents (a gold or draft layer) are kept.
+    """
+    from ..importers.wikinews import SOURCES, convert_record
+
+    if name not in SOURCES:
+        raise UsageError(f"{source}: unknown record folder {name!r} (expected one of {', '.join(SOURCES)}; "
+                         "pass --source)")
+    if not source.is_dir():
+        raise UsageError(f"{source}: not a folder (expected a folder of article records)")
+    records = sorted(p for p in source.glob("*.json") if p.is_file())
+    if not records:
+        raise UsageError(f"{source}: no *.json records found")
+    if not (source / "README.md").is_file():
+        raise UserError(f"{source}: README.md not found; the license notice must be copied with the records")
+    corpus_root = out.parent
+    planned: list[tuple[Path, bytes]] = []
+    ids: list[str] = []
+    failures: list[str] = []
+    for path in records:
+        raw_bytes = path.read_bytes()
+        raw_target = raw_dir / path.name
+        try:
+            record = read_json(path, "the article record")
+            doc = convert_record(record, SOURCES[name], str(path), _relative(raw_target, corpus_root),
+                                 hashlib.sha256(raw_bytes).hexdigest())
+        except UserError as exc:
+            failures.append(str(exc))
+            continue
+        target = out / f"{doc['id']}.json"
+        failures += [p.line() for p in validate_document(doc, str(target)) if p.level == ERROR]
+        planned.append((raw_target, raw_bytes))
+        planned.append((target, dumps(doc).encode("utf-8")))
+        ids.append(doc["id"])
+    if failures:
+        raise UserError(f"{source}: {len(failures)} record(s) cannot be imported; nothing was written:\n  "
+                        + "\n  ".join(failures))
+    planned.append((raw_dir / "README.md", (source / "README.md").read_bytes()))
+    kept = [] if force else [target for target, _ in planned if target.parent == out and target.is_file()
+                             and _reviewed(target)]
+    planned = [(target, blob) for target, blob in planned if target not in kept]
+    changed = [target for target, blob in planned if not target.is_file() or target.read_bytes() != blob]
+    if not check:
+        for target, blob in planned:
+            if target in changed:
+                write_bytes(target, blob)
+    return {"documents": len(ids), "ids": ids, "changed": [str(p) for p in changed],
+            "kept_reviewed": [str(p) for p in kept], "written": 0 if check else len(changed),
+            "unchanged": len(planned) - len(changed)}
+
+
+def _report(result: dict, out: Path, check: bool) -> None:
+    """Print an import result; with --check, exit 1 when a file would change."""
+    if result["kept_reviewed"]:
+        click.echo(f"kept {len(result['kept_reviewed'])} annotated document(s) unchanged (gold/draft layers; "
+                   "use --force to overwrite them with the import)", err=True)
+    if check:
+        if result["changed"]:
+            click.echo(f"wsw: {len(result['changed'])} file(s) would change:", err=True)
+            for path in result["changed"]:
+                click.echo(f"  {path}", err=True)
+            click.get_current_context().exit(1)
+        click.echo(f"OK: {result['documents']} record(s) compared; {len(result['kept_reviewed'])} annotated "
+                   f"document(s) not compared (their layers are newer than the import)", err=True)
+        return
+    click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
+               f"{result['unchanged']} unchanged", err=True)
+
+
 @click.group(name="import")
 def import_group() -> None:
     """Import annotated corpora (GUM) into the canonical form."""
@@ -171,4 +243,36 @@ def gum(source: Path, out: Path | None, raw_dir: Path | None, data_dir: Path | N
                f"{result['unchanged']} unchanged", err=True)
 
 
-__all__ = ["import_group", "import_gum", "document_id"]
+@import_group.command(name="wikinews")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--source-name", "name", default=None,
+              help="Record folder kind: meantime_raw, wikinewssum or meantime_detok [default: SOURCE's folder name].")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder for the canonical documents [default: corpus/documents].")
+@click.option("--raw-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder the records and their README (license notice) are copied to [default: corpus/raw/<kind>].")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (a reproducibility check).")
+@click.option("--force", is_flag=True, help="Overwrite documents that already hold annotations (they are lost).")
+def wikinews(source: Path, name: str | None, out: Path | None, raw_dir: Path | None, check: bool, force: bool) -> None:
+    """Import Wikinews article records (MEANTIME raw, WikinewsSum, MEANTIME detokenized) without annotations.
+
+    Each record's text is kept exactly; its license, attribution, date, URL, how the text was
+    obtained (metadata.text_origin: original, rendered-wikitext, detokenized) and where the record
+    came from are recorded. Document ids are the record ids in lower case with '-' for '_'
+    (MEANTIME_stock_112579 -> meantime-stock-112579). Annotated documents are kept unless --force.
+
+    \b
+    Examples:
+      wsw import wikinews ../shared/data/meantime_raw
+      wsw import wikinews ../shared/data/meantime_detok --check
+      wsw import wikinews my-copy/ --source-name wikinewssum --out /tmp/docs --raw-dir /tmp/raw
+    """
+    corpus = default_corpus_dir()
+    kind = name or source.resolve().name
+    out = out or corpus / "documents"
+    raw_dir = raw_dir or corpus / "raw" / kind
+    result = import_wikinews(source, kind, out, raw_dir, check=check, force=force)
+    _report(result, out, check)
+
+
+__all__ = ["import_group", "import_gum", "import_wikinews", "document_id"]

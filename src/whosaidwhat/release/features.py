@@ -28,13 +28,14 @@ SPAN = pa.struct([("start", OFFSET), ("end", OFFSET), ("text", pa.string())])
 LICENSE = pa.struct([("id", pa.string()), ("redistributable", pa.bool_()), ("attribution", pa.string()),
                      ("url", pa.string())])
 ATTRIBUTION = pa.struct([("kind", pa.string()), ("mention", pa.string()), ("entity", pa.string())])
-PRODUCER = pa.struct([("kind", pa.string()), ("id", pa.string()), ("version", pa.string()), ("role", pa.string())])
+PRODUCER = pa.struct([("kind", pa.string()), ("id", pa.string()), ("version", pa.string()), ("role", pa.string()),
+                      ("model", pa.string()), ("shown", pa.list_(pa.string())), ("workspace", pa.string())])
 LAYER = pa.struct([("status", pa.string()), ("producers", pa.list_(PRODUCER)), ("guidelines_version", pa.string()),
                    ("created", pa.string()), ("updated", pa.string()), ("lead_time_seconds", pa.float64()),
                    ("changes", pa.list_(pa.string())), ("notes", pa.string())])
 METADATA = pa.struct([("title", pa.string()), ("outlet", pa.string()), ("url", pa.string()),
                       ("published", pa.string()), ("language", pa.string()), ("authors", pa.list_(pa.string())),
-                      ("license", LICENSE), ("annotation_license", LICENSE)])
+                      ("license", LICENSE), ("annotation_license", LICENSE), ("text_origin", pa.string())])
 SOURCE = pa.struct([("raw_file", pa.string()), ("raw_sha256", pa.string()), ("importer", pa.string()),
                     ("cleaning", pa.list_(pa.string())), ("derived_from", pa.string())])
 PROVENANCE = pa.struct([("source", SOURCE),

@@ -80,6 +80,11 @@ def _drop_none(record: dict, keep: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in record.items() if v is not None or k in keep}
 
 
+def _producer(row: dict) -> dict:
+    """A producer record of a row: the four original fields always, the optional ones only when set."""
+    return {k: v for k, v in row.items() if v is not None or k in ("kind", "id", "version", "role")}
+
+
 def document_from_row(row: dict) -> dict:
     """The canonical document of a `documents` row (text null where withheld), valid per the schema.
 
@@ -96,10 +101,12 @@ def document_from_row(row: dict) -> dict:
     metadata["license"] = meta["license"]
     if meta.get("annotation_license") is not None:
         metadata["annotation_license"] = meta["annotation_license"]
+    if meta.get("text_origin") is not None:
+        metadata["text_origin"] = meta["text_origin"]
     source = row["provenance"]["source"]
     layers = {}
     for name, record in row["provenance"]["layers"].items():
-        layer = {"status": record["status"], "producers": [dict(p) for p in record["producers"]]}
+        layer = {"status": record["status"], "producers": [_producer(p) for p in record["producers"]]}
         for key in ("guidelines_version", "created", "updated", "lead_time_seconds", "notes"):
             if record.get(key) is not None:
                 layer[key] = record[key]

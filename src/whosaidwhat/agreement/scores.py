@@ -13,11 +13,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_text
-from .errors import UsageError, UserError
-from .jsonfile import read_json_object
-from .scoring import score_submission
-from .scoring.settings import ScoreSettings
+from ..atomic import write_text
+from ..errors import UsageError, UserError
+from ..jsonfile import read_json_object
+from ..scoring import score_submission
+from ..scoring.settings import ScoreSettings
 
 SPLIT = "agreement"
 LAYERS = ("entities", "mentions", "quotes", "claims")

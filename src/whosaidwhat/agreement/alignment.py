@@ -1,0 +1,122 @@
+"""One-to-one alignment of two annotations' items in one document, and the labels compared on aligned items.
+
+Items are aligned the way the scorer matches spans (eval/METRICS.md section 1): passages as sets
+of code points, identical spans first, then the highest IoU at or above a threshold, ties by
+text position. Entities of annotation B are mapped to A's entities by shared mention spans, so
+that "same speaker" and "same claimant" can be compared although the two annotators chose
+their own entity ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+
+def points(item: dict) -> frozenset[int]:
+    """The code points an item covers: its fragments, or its own span."""
+    spans = item.get("fragments") or [item]
+    return frozenset(i for s in spans for i in range(s["start"], s["end"]))
+
+
+def offsets(item: dict) -> tuple[tuple[int, int], ...]:
+    """The exact boundaries of an item (its fragments in order, or its span)."""
+    spans = item.get("fragments") or [item]
+    return tuple(sorted((s["start"], s["end"]) for s in spans))
+
+
+def iou(a: frozenset[int], b: frozenset[int]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def align(a_items: list[dict], b_items: list[dict], min_iou: float) -> list[tuple[int, int]]:
+    """Pairs (index in a, index in b): identical boundaries first, then greedy by IoU, ties by position."""
+    a_pts, b_pts = [points(x) for x in a_items], [points(x) for x in b_items]
+    candidates = []
+    for i, pa in enumerate(a_pts):
+        for j, pb in enumerate(b_pts):
+            if pa & pb:
+                score = iou(pa, pb)
+                if score >= min_iou or offsets(a_items[i]) == offsets(b_items[j]):
+                    exact = offsets(a_items[i]) == offsets(b_items[j])
+                    candidates.append((not exact, -score, min(pa), min(pb), i, j))
+    candidates.sort()
+    used_a, used_b, pairs = set(), set(), []
+    for *_, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def entity_map(a: dict, b: dict) -> dict[str, str]:
+    """B's entity id -> the A entity sharing most of its exact mention spans (ties: the A id that sorts first)."""
+    a_at = {(m["start"], m["end"]): m["entity"] for m in a.get("mentions", [])}
+    votes: dict[str, Counter] = {}
+    for m in b.get("mentions", []):
+        target = a_at.get((m["start"], m["end"]))
+        if target is not None:
+            votes.setdefault(m["entity"], Counter())[target] += 1
+    return {eid: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for eid, c in votes.items()}
+
+
+def source_label(doc: dict, attribution: dict | None, mapping: dict[str, str] | None = None) -> str:
+    """A comparable label for a speaker or claimant: outlet, unknown, or the (mapped) entity it resolves to."""
+    if not attribution:
+        return "none"
+    kind = attribution.get("kind")
+    if kind in ("outlet", "unknown"):
+        return kind
+    entity = attribution.get("entity")
+    if kind == "mention":
+        entity = next((m["entity"] for m in doc.get("mentions", []) if m["id"] == attribution.get("mention")), None)
+    if entity is None:
+        return "none"
+    if mapping is None:
+        return f"entity:{entity}"
+    return f"entity:{mapping[entity]}" if entity in mapping else f"unmapped:{entity}"
+
+
+@dataclass
+class LayerPairs:
+    """What two annotations of one document share in one layer: sizes, exact and overlap matches, labels."""
+
+    n_a: int = 0
+    n_b: int = 0
+    exact: int = 0
+    matched: int = 0
+    labels: dict[str, list[tuple[object, object]]] | None = None
+    pairs: list[tuple[int, int]] | None = None
+
+
+def compare_layer(a: dict, b: dict, layer: str, min_iou: float = 0.5) -> LayerPairs:
+    """Aligned items of one layer: 'names' (name mentions), 'mentions', 'cues', 'quotes' or 'claims'."""
+    mapping = entity_map(a, b)
+    if layer in ("names", "mentions"):
+        pick = (lambda d: [m for m in d["mentions"] if m["kind"] == "name"]) if layer == "names" else \
+            (lambda d: list(d["mentions"]))
+        items_a, items_b = pick(a), pick(b)
+        exact_at = {(m["start"], m["end"]): j for j, m in enumerate(items_b)}
+        pairs = [(i, exact_at[(m["start"], m["end"])]) for i, m in enumerate(items_a) if (m["start"], m["end"]) in exact_at]
+        labels = {"entity type": [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]}
+        strict = sum(1 for x, y in labels["entity type"] if x == y)
+        return LayerPairs(len(items_a), len(items_b), strict, len(pairs), labels, pairs)
+    if layer == "cues":
+        items_a = [q["cue"] for q in a["quotes"] if q.get("cue")]
+        items_b = [q["cue"] for q in b["quotes"] if q.get("cue")]
+    else:
+        items_a, items_b = list(a[layer]), list(b[layer])
+    pairs = align(items_a, items_b, min_iou)
+    exact = sum(1 for i, j in pairs if offsets(items_a[i]) == offsets(items_b[j]))
+    labels: dict[str, list[tuple[object, object]]] = {}
+    if layer == "quotes":
+        labels["quote type"] = [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]
+        labels["speaker"] = [(source_label(a, items_a[i]["speaker"]), source_label(b, items_b[j]["speaker"], mapping))
+                             for i, j in pairs]
+    if layer == "claims":
+        labels["check-worthiness"] = [(items_a[i]["check_worthy"], items_b[j]["check_worthy"]) for i, j in pairs]
+        labels["claimant"] = [(source_label(a, items_a[i]["claimant"]), source_label(b, items_b[j]["claimant"], mapping))
+                              for i, j in pairs]
+    return LayerPairs(len(items_a), len(items_b), exact, len(pairs), labels, pairs)

@@ -1,0 +1,200 @@
+"""Inter-annotator agreement over folders of annotations: span F1 per layer, chance-corrected label agreement,
+document-bootstrap intervals, and the independence of every compared pair, checked from provenance.
+
+`measure(folders)` is the whole computation; it reads nothing but the documents it is given.
+Definitions are in eval/METRICS.md ("Inter-annotator agreement").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from ..errors import UserError
+from .alignment import LayerPairs, compare_layer
+from .chance import cohen_kappa, krippendorff_alpha_nominal
+from .independence import dependence, shared_preannotation
+
+#: (measure, layer, numerator) of the span F1 figures: F1 = 2 * numerator / (items of A + items of B)
+SPAN_MEASURES = (
+    ("names: strict F1 (span and type)", "names", "exact"),
+    ("names: span F1 (type ignored)", "names", "matched"),
+    ("all mentions: strict F1", "mentions", "exact"),
+    ("quote content: exact F1", "quotes", "exact"),
+    ("quote content: overlap F1 (IoU >= 0.5)", "quotes", "matched"),
+    ("quotes: attributed F1 (overlap, same speaker)", "quotes", "attributed"),
+    ("cues: exact F1", "cues", "exact"),
+    ("claims: exact F1", "claims", "exact"),
+    ("claims: overlap F1 (IoU >= 0.5)", "claims", "matched"),
+    ("claims: attributed F1 (overlap, same claimant)", "claims", "attributed"),
+)
+LAYERS = ("names", "mentions", "quotes", "cues", "claims")
+#: label -> layer whose aligned items carry it
+LABELS = {"entity type": "names", "quote type": "quotes", "speaker": "quotes", "check-worthiness": "claims",
+          "claimant": "claims"}
+IDENTITY_LABELS = ("speaker", "claimant")
+
+
+@dataclass
+class DocPair:
+    """One document annotated in two folders, with its per-layer comparison."""
+
+    doc_id: str
+    layers: dict[str, LayerPairs]
+
+
+@dataclass
+class PairReport:
+    """Agreement between two folders on the documents both hold whose annotations are independent."""
+
+    a: str
+    b: str
+    documents: list[str]
+    excluded: dict[str, str]
+    shared_preannotation: list[str]
+    figures: dict[str, dict] = field(default_factory=dict)
+
+
+def _docs_in(folder: dict[str, dict], other: dict[str, dict]) -> list[str]:
+    return sorted(set(folder) & set(other))
+
+
+def _counts(pairs: list[DocPair], layer: str, numerator: str) -> np.ndarray:
+    """Per-document [numerator, n_a + n_b] for one span measure."""
+    rows = []
+    for p in pairs:
+        lp = p.layers[layer]
+        if numerator == "attributed":
+            key = "speaker" if layer == "quotes" else "claimant"
+            num = sum(1 for x, y in (lp.labels or {}).get(key, []) if x == y)
+        else:
+            num = getattr(lp, numerator)
+        rows.append((2 * num, lp.n_a + lp.n_b))
+    return np.array(rows, dtype=float).reshape(-1, 2)
+
+
+def _f1(rows: np.ndarray) -> float | None:
+    total = rows[:, 1].sum()
+    return float(rows[:, 0].sum() / total) if total else None
+
+
+def _labels(pairs: list[DocPair], label: str) -> list[list[tuple]]:
+    """Per document, the aligned (A label, B label) pairs; identity labels are made document-specific."""
+    out = []
+    for p in pairs:
+        values = (p.layers[LABELS[label]].labels or {}).get(label, [])
+        if label in IDENTITY_LABELS:
+            values = [(f"{p.doc_id}/{x}" if str(x).startswith(("entity", "unmapped")) else x,
+                       f"{p.doc_id}/{y}" if str(y).startswith(("entity", "unmapped")) else y) for x, y in values]
+        out.append(values)
+    return out
+
+
+def _interval(stat, n_docs: int, resamples: int, seed: int, confidence: float) -> tuple[float | None, float | None]:
+    """Percentile bootstrap over documents of `stat(indices)`."""
+    if n_docs < 2 or resamples <= 0:
+        return None, None
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        value = stat(rng.integers(0, n_docs, n_docs))
+        if value is not None:
+            values.append(value)
+    if not values:
+        return None, None
+    tail = (1 - confidence) / 2 * 100
+    return float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail))
+
+
+def _figure(value: float | None, interval: tuple[float | None, float | None], n: int) -> dict:
+    return {"value": value, "ci_low": interval[0], "ci_high": interval[1], "n": n}
+
+
+def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict], min_iou: float, resamples: int,
+                 seed: int, confidence: float) -> PairReport:
+    """Every figure for one pair of folders, on their shared, independent documents."""
+    excluded: dict[str, str] = {}
+    pairs: list[DocPair] = []
+    pre: set[str] = set()
+    for doc_id in _docs_in(a, b):
+        da, db = a[doc_id], b[doc_id]
+        if da.get("text_sha256") != db.get("text_sha256"):
+            raise UserError(f"{name_a} and {name_b}: {doc_id}: $.text_sha256: the two annotations are of different "
+                            f"texts (found {da.get('text_sha256')} and {db.get('text_sha256')}); agreement needs one text")
+        reason = dependence(da, db)
+        if reason is not None:
+            excluded[doc_id] = reason
+            continue
+        pre.update(shared_preannotation(da, db))
+        pairs.append(DocPair(doc_id, {layer: compare_layer(da, db, layer, min_iou) for layer in LAYERS}))
+    report = PairReport(name_a, name_b, [p.doc_id for p in pairs], excluded, sorted(pre))
+    n = len(pairs)
+    for measure, layer, numerator in SPAN_MEASURES:
+        rows = _counts(pairs, layer, numerator)
+        stat = lambda idx, rows=rows: _f1(rows[idx])  # noqa: E731
+        report.figures[measure] = _figure(_f1(rows), _interval(stat, n, resamples, seed, confidence) if n else (None, None),
+                                          int(rows[:, 1].sum() / 2) if n else 0)
+    for label in LABELS:
+        per_doc = _labels(pairs, label)
+        pooled = lambda idx, per_doc=per_doc: cohen_kappa([x for i in idx for x in per_doc[i]])  # noqa: E731
+        value = cohen_kappa([x for doc in per_doc for x in doc])
+        report.figures[f"{label}: Cohen's kappa"] = _figure(value, _interval(pooled, n, resamples, seed, confidence),
+                                                            sum(map(len, per_doc)))
+    return report
+
+
+def alpha_across(folders: dict[str, dict[str, dict]], min_iou: float) -> dict[str, dict]:
+    """Krippendorff's alpha (nominal) per label across all folders, items aligned to the first folder's items.
+
+    A unit is an item of the first folder (the pivot) in a document at least two folders hold independently;
+    each other folder contributes the label of its aligned item, or nothing.
+    """
+    names = list(folders)
+    pivot = folders[names[0]]
+    units: dict[str, list[list]] = {label: [] for label in LABELS}
+    for doc_id, doc in sorted(pivot.items()):
+        others = [folders[n][doc_id] for n in names[1:] if doc_id in folders[n]
+                  and dependence(doc, folders[n][doc_id]) is None]
+        if not others:
+            continue
+        compared = [{layer: compare_layer(doc, other, layer, min_iou) for layer in ("names", "quotes", "claims")}
+                    for other in others]
+        for label, layer in LABELS.items():
+            tag = (lambda v: f"{doc_id}/{v}") if label in IDENTITY_LABELS else (lambda v: v)
+            size = len([m for m in doc["mentions"] if m["kind"] == "name"]) if layer == "names" else len(doc[layer])
+            found: list[list] = [[] for _ in range(size)]
+            for lp in (c[layer] for c in compared):
+                for (i, _), (first, second) in zip(lp.pairs or [], (lp.labels or {})[label]):
+                    if not found[i]:
+                        found[i].append(tag(first))
+                    found[i].append(tag(second))
+            units[label] += found
+    return {label: {"value": krippendorff_alpha_nominal(u), "units": sum(1 for x in u if len(x) >= 2)}
+            for label, u in units.items()}
+
+
+def measure(folders: dict[str, dict[str, dict]], min_iou: float = 0.5, resamples: int = 1000, seed: int = 12345,
+            confidence: float = 0.95) -> dict:
+    """Pairwise reports for every pair of folders, their mean, and alpha across all folders."""
+    if len(folders) < 2:
+        raise UserError("agreement needs at least two folders of annotations")
+    reports = [compare_pair(x, folders[x], y, folders[y], min_iou, resamples, seed, confidence)
+               for x, y in combinations(folders, 2)]
+    usable = [r for r in reports if r.documents]
+    if not usable:
+        lines = "; ".join(f"{r.a} vs {r.b}: " + (", ".join(f"{d} ({why})" for d, why in list(r.excluded.items())[:5])
+                                                 or "no document in common") for r in reports)
+        raise UserError(f"no pair of folders shares an independently annotated document: {lines}")
+    mean = {}
+    for key in usable[0].figures:
+        values = [r.figures[key]["value"] for r in usable if r.figures[key]["value"] is not None]
+        mean[key] = sum(values) / len(values) if values else None
+    return {
+        "settings": {"min_iou": min_iou, "resamples": resamples, "seed": seed, "confidence": confidence},
+        "pairs": [{"a": r.a, "b": r.b, "documents": r.documents, "excluded": r.excluded,
+                   "shared_preannotation": r.shared_preannotation, "figures": r.figures} for r in reports],
+        "mean_over_pairs": mean,
+        "alpha": alpha_across(folders, min_iou),
+    }
