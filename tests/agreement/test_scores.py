@@ -10,7 +10,7 @@ import pytest
 from whosaidwhat.agreement import compare_annotations
 from whosaidwhat.errors import UserError
 
-from .conftest import REPO
+from ..conftest import REPO
 
 SEED = REPO / "corpus" / "documents" / "seed-kremlin-rejects-armenian-pm.json"
 

@@ -1,0 +1,100 @@
+"""`wsw adjudicate A B --out DECISIONS` and `wsw adjudicate --apply DECISIONS --out GOLD`.
+
+The first writes one decision file per document both folders hold (every conflict undecided,
+both versions side by side with their text); the second reads decided files, checks each against
+the annotations it names, and writes valid gold. Every file is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from ..adjudication.decisions import gold_document, make_decisions, read_decisions
+from ..atomic import write_text
+from ..document import dumps
+from ..errors import UsageError, UserError
+from ..validation import ERROR, validate_document
+from .agreement import read_folder
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+@click.command(name="adjudicate")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the decision files (or, with --apply, for the gold documents).")
+@click.option("--apply", "apply_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of decided decision files: write the gold documents they give.")
+@click.option("--updated", default=None, help="Timestamp recorded in the gold provenance [default: now, UTC].")
+def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, updated: str | None) -> None:
+    """Turn two independent annotations into gold: write decision files, then apply the decisions.
+
+    With two folders A and B: for every document both hold, items both annotators made identically
+    are accepted, and every disagreement (mention boundary, kind, coreference link, entity type, a
+    mention, quote or claim only one made, quote boundary, cue, type, speaker, claim boundary,
+    claimant, check-worthiness, claim-quote link) becomes a conflict in DECISIONS/<doc_id>.json,
+    with both versions and their context. The adjudicator sets each 'decision' (A, B, keep or drop)
+    and a 'reason', and fills 'adjudicator'. With --apply, the decided files become gold documents
+    (A with the decisions applied) whose provenance names both annotators and the adjudicator.
+
+    \b
+    Examples:
+      wsw adjudicate corpus/annotations/pass-a corpus/annotations/pass-b --out annotation/decisions
+      wsw adjudicate --apply annotation/decisions --out corpus/documents
+    """
+    if apply_dir is not None:
+        if folders:
+            raise UsageError("--apply takes the decision folder only; give no annotation folders")
+        _apply(apply_dir, out, updated or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return
+    if len(folders) != 2:
+        raise UsageError("give exactly two annotation folders, A (the base) and B "
+                         "(adjudicating three or more annotations at once is not supported yet)")
+    a_dir, b_dir = folders
+    if any(_inside(out, f) for f in folders):
+        raise UsageError(f"--out {out} is inside an annotation folder; decision files go to a folder of their own")
+    a_docs, b_docs = read_folder(a_dir), read_folder(b_dir)
+    shared = sorted(set(a_docs) & set(b_docs))
+    if not shared:
+        raise UserError(f"{a_dir} and {b_dir} share no document id")
+    files = {doc_id: make_decisions(a_dir / f"{doc_id}.json", b_dir / f"{doc_id}.json", a_docs[doc_id], b_docs[doc_id])
+             for doc_id in shared}
+    for doc_id, data in files.items():
+        write_text(out / f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    kinds = Counter(k for data in files.values() for k, n in data["summary"].items() for _ in range(n))
+    click.echo(f"{len(files)} decision file(s) in {out}: {sum(kinds.values())} conflict(s) to decide "
+               f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'})", err=True)
+
+
+def _apply(decision_dir: Path, out: Path, updated: str) -> None:
+    paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
+    if not paths:
+        raise UsageError(f"{decision_dir}: no decision files (*.json)")
+    golds, failures = [], []
+    for path in paths:
+        try:
+            data, a, b, conflicts = read_decisions(path)
+            gold = gold_document(data, a, b, conflicts, updated)
+        except UserError as exc:
+            failures.append(str(exc))
+            continue
+        errors = [p.line() for p in validate_document(gold, str(path)) if p.level == ERROR]
+        failures += [f"{path}: the gold does not validate: {line}" for line in errors]
+        if not errors:
+            golds.append(gold)
+    if failures:
+        raise UserError(f"{len(failures)} problem(s); nothing was written:\n  " + "\n  ".join(failures))
+    for gold in golds:
+        write_text(out / f"{gold['id']}.json", dumps(gold))
+    click.echo(f"wrote {len(golds)} gold document(s) to {out}", err=True)
