@@ -43,6 +43,7 @@ RULES: dict[str, tuple[str, str]] = {
     "SPAN-TEXT": (ERROR, "a span's surface text must equal text[start:end]"),
     "SPAN-SPLITS-CHAR": (WARNING, "a span boundary falls between a base character and its combining mark, or inside CRLF"),
     "SPAN-WHITESPACE": (WARNING, "a span starts or ends with whitespace"),
+    "SPAN-SPLITS-WORD": (WARNING, "a span starts or ends inside a word (a letter or digit on both sides of the boundary)"),
     "FRAGMENT-ORDER": (ERROR, "fragments must be in text order and must not overlap"),
     "ID-DUPLICATE": (ERROR, "ids of entities, mentions, quotes and claims must be unique within a document"),
     "REF-DANGLING": (ERROR, "a reference must name an existing item of the right kind"),
@@ -161,6 +162,9 @@ class _Checker:
                      f"[{start}, {end})", "boundaries outside combining sequences and CRLF")
         if actual[:1].isspace() or actual[-1:].isspace():
             self.add(path, "SPAN-WHITESPACE", "span has leading or trailing whitespace", _short(actual), "trimmed span")
+        if surface == actual and (_inside_word(self.text, start) or _inside_word(self.text, end)):
+            self.add(path, "SPAN-SPLITS-WORD", "span boundary falls inside a word",
+                     _short(self.text[max(0, start - 10):end + 10]), "boundaries at word edges")
         return True
 
     def fragments(self, path: str, fragments) -> None:
@@ -324,6 +328,11 @@ class _Checker:
                     if isinstance(self.doc.get(key), list) and self.doc[key]:
                         self.add(f"$.{key}", "LAYER-ABSENT", f"layer {layer} is marked absent but has items",
                                  f"{len(self.doc[key])} items", "status gold/silver/draft, or no items")
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """True when letters or digits stand on both sides of `offset` ('it' cut out of 'Additionally')."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
 
 
 def _splits_character(text: str, offset: int) -> bool:
