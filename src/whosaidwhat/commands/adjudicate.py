@@ -19,7 +19,7 @@ from ..atomic import write_text
 from ..document import dumps
 from ..errors import UsageError, UserError
 from ..validation import ERROR, validate_document
-from .agreement import read_folder
+from ..agreement.tables import read_folder
 
 
 def _inside(path: Path, folder: Path) -> bool:
