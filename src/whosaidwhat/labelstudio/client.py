@@ -158,17 +158,41 @@ class Client:
     # -- the calls ---------------------------------------------------------------------------
     def _page(self, what: str, fetch: Callable, page: int) -> list:
         """The items of one page; past the last page Label Studio answers 404 "Invalid page", which ends the list."""
+        return self._page_and_total(what, fetch, page)[0]
+
+    def _page_and_total(self, what: str, fetch: Callable, page: int) -> tuple[list, Optional[int]]:
+        """(items of one page, the total the server reports or None); past the last page: ([], None)."""
         from label_studio_sdk.core.api_error import ApiError
 
         def one(ls):
             try:
-                return list(fetch(ls).items or [])
+                pager = fetch(ls)
             except ApiError as exc:
                 if exc.status_code == 404 and page > 1:
-                    return []
+                    return [], None
                 raise
+            total = getattr(getattr(pager, "response", None), "total", None)
+            return list(pager.items or []), total if isinstance(total, int) else None
 
         return self.call(what, one)
+
+    def iter_tasks(self, project_id: int, include: str = "id,data", page_size: int = 500):
+        """Every task of a project, page by page.
+
+        The server may serve fewer tasks per page than asked for (TASK_API_PAGE_SIZE_MAX caps a page,
+        e.g. at 100), so a short page does not mean the last one: the listing goes on until the
+        server's reported total is reached or a page comes back empty.
+        """
+        page, seen = 1, 0
+        while True:
+            items, total = self._page_and_total(
+                f"listing tasks of project {project_id} (page {page})", lambda ls, p=page: ls.tasks.list(
+                    project=project_id, page=p, page_size=page_size, fields="task_only", include=include), page)
+            yield from items
+            seen += len(items)
+            if not items or (total is not None and seen >= total) or (total is None and len(items) < page_size):
+                return
+            page += 1
 
     def whoami(self):
         return self.call("checking the token", lambda ls: ls.users.whoami())
@@ -203,18 +227,11 @@ class Client:
     def task_doc_ids(self, project_id: int, page_size: int = 500) -> dict[str, list[int]]:
         """doc_id -> ids of the tasks carrying it (more than one means duplicates)."""
         out: dict[str, list[int]] = {}
-        page = 1
-        while True:
-            items = self._page(f"listing tasks of project {project_id} (page {page})", lambda ls, p=page: ls.tasks.list(
-                project=project_id, page=p, page_size=page_size, fields="task_only", include="id,data"), page)
-            for task in items:
-                data = task.data if isinstance(task.data, dict) else {}
-                doc_id = data.get("doc_id")
-                if isinstance(doc_id, str):
-                    out.setdefault(doc_id, []).append(task.id)
-            if len(items) < page_size:
-                break
-            page += 1
+        for task in self.iter_tasks(project_id, "id,data", page_size):
+            data = task.data if isinstance(task.data, dict) else {}
+            doc_id = data.get("doc_id")
+            if isinstance(doc_id, str):
+                out.setdefault(doc_id, []).append(task.id)
         return out
 
     def import_tasks(self, project_id: int, tasks: list) -> int:
@@ -222,6 +239,45 @@ class Client:
                              lambda ls: ls.projects.import_tasks(id=project_id, request=tasks, return_task_ids=True),
                              creates=True)
         return int(getattr(response, "task_count", 0) or 0)
+
+    def users(self) -> list:
+        """The users of the token's organization (ids, e-mail addresses, names)."""
+        return self.call("listing users", lambda ls: list(ls.users.list()))
+
+    def create_user(self, email: str, first_name: str):
+        """A user without a password (it cannot log in): the owner of annotations made elsewhere."""
+        return self.call(f"creating user {email}", lambda ls: ls.users.create(
+            username=email, email=email, first_name=first_name), creates=True)
+
+    def task_annotations(self, task_id: int) -> list:
+        """Every annotation of one task (cancelled ones too)."""
+        return self.call(f"listing the annotations of task {task_id}", lambda ls: list(ls.annotations.list(id=task_id)))
+
+    def create_annotation(self, task_id: int, result: list, completed_by: int, lead_time: Optional[float],
+                          unique_id: str) -> Optional[int]:
+        """Create an annotation for `completed_by`; None if one with this unique_id exists already (409).
+
+        `unique_id` makes the creation idempotent on the server: a retried or repeated call cannot
+        add a second annotation.
+        """
+        from label_studio_sdk.core.api_error import ApiError
+
+        def create(ls):
+            extra = {} if lead_time is None else {"lead_time": lead_time}
+            try:
+                return ls.annotations.create(id=task_id, result=result, completed_by=completed_by,
+                                             unique_id=unique_id, **extra).id
+            except ApiError as exc:
+                if exc.status_code == 409:
+                    return None
+                raise
+
+        # safe to retry even after a timeout: the unique_id turns a repeat into a 409
+        return self.call(f"creating an annotation of task {task_id} for user {completed_by}", create)
+
+    def set_task_meta(self, task_id: int, meta: dict):
+        return self.call(f"writing the meta data of task {task_id}",
+                         lambda ls: ls.tasks.update(id=str(task_id), meta=meta))
 
     def export_snapshot(self, project_id: int, poll_seconds: float = 0.5, max_wait: float = 600.0) -> bytes:
         """A full JSON export: every task, every annotation (cancelled ones too), drafts and full predictions."""
