@@ -125,3 +125,13 @@ def test_an_annotation_changed_after_the_decision_file_was_made_is_refused(tmp_p
     write(tmp_path / "A", a)
     result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
     assert result.returncode == 1 and "changed since the decision file was made" in result.stderr
+
+
+def test_a_single_annotation_is_accepted_as_gold_saying_so(tmp_path, wsw):
+    write(tmp_path / "A", annotation("ann-a"))
+    result = wsw("adjudicate", "--accept-single", tmp_path / "A", "--out", tmp_path / "gold")
+    assert result.returncode == 0, result.stderr
+    gold = json.loads((tmp_path / "gold" / "ford-jobs.json").read_text(encoding="utf-8"))
+    record = gold["provenance"]["layers"]["claims"]
+    assert record["status"] == "gold" and record["changes"][-1].startswith("accepted: single annotation")
+    assert gold["claims"] == annotation("ann-a")["claims"]

@@ -8,6 +8,7 @@ applies it and records the annotators and the adjudicator in the layers' provena
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -127,4 +128,18 @@ def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updat
                              *[f"decision: {c.id} {c.kind} A={c.a} B={c.b} -> {c.decision}" + (f" ({c.reason})" if c.reason else "")
                                for c in conflicts],
                              *([f"decisions: {dict(sorted(counts.items()))}"] if counts else [])]
+    return gold
+
+
+def accept_single(doc: dict, updated: str) -> dict:
+    """A document annotated by one annotator only, as gold: its layers unchanged, the status and the reason recorded."""
+    gold = copy.deepcopy(doc)
+    for layer in LAYERS:
+        record = gold["provenance"]["layers"][layer]
+        if record["status"] == "absent":
+            continue
+        record["status"] = "gold"
+        record["updated"] = updated
+        record["changes"] = [*record.get("changes", []),
+                             "accepted: single annotation as gold (no second annotator for this document; not adjudicated)"]
     return gold

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ..adjudication.decisions import gold_document, make_decisions, read_decisions
+from ..adjudication.decisions import accept_single, gold_document, make_decisions, read_decisions
 from ..atomic import write_text
 from ..document import dumps
 from ..errors import UsageError, UserError
@@ -36,8 +36,10 @@ def _inside(path: Path, folder: Path) -> bool:
               help="Folder for the decision files (or, with --apply, for the gold documents).")
 @click.option("--apply", "apply_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of decided decision files: write the gold documents they give.")
+@click.option("--accept-single", "single", is_flag=True,
+              help="With one folder: its documents were annotated once; write them as gold, saying so in provenance.")
 @click.option("--updated", default=None, help="Timestamp recorded in the gold provenance [default: now, UTC].")
-def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, updated: str | None) -> None:
+def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, updated: str | None) -> None:
     """Turn two independent annotations into gold: write decision files, then apply the decisions.
 
     With two folders A and B: for every document both hold, items both annotators made identically
@@ -52,11 +54,22 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, upd
     Examples:
       wsw adjudicate corpus/annotations/pass-a corpus/annotations/pass-b --out annotation/decisions
       wsw adjudicate --apply annotation/decisions --out corpus/documents
+      wsw adjudicate --accept-single corpus/annotations/pass-a --out corpus/documents
     """
+    stamp = updated or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if single:
+        if len(folders) != 1 or apply_dir is not None:
+            raise UsageError("--accept-single takes exactly one annotation folder")
+        docs = read_folder(folders[0])
+        golds = [accept_single(doc, stamp) for doc in docs.values()]
+        for gold in golds:
+            write_text(out / f"{gold['id']}.json", dumps(gold))
+        click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
+        return
     if apply_dir is not None:
         if folders:
             raise UsageError("--apply takes the decision folder only; give no annotation folders")
-        _apply(apply_dir, out, updated or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        _apply(apply_dir, out, stamp)
         return
     if len(folders) != 2:
         raise UsageError("give exactly two annotation folders, A (the base) and B "
