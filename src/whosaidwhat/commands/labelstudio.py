@@ -36,14 +36,11 @@ def _connection_options(fn):
 
 
 def _annotators(path: Path | None):
-    from ..labelstudio.convert import Annotators
+    from ..labelstudio.annotators import Annotators, check_map
 
     if path is None:
         return Annotators()
-    mapping = read_json(path, "the annotator map")
-    if not isinstance(mapping, dict):
-        raise UserError(f"{path}: the annotator map must be a JSON object {{\"<Label Studio user id or e-mail>\": \"<annotator id>\"}}")
-    return Annotators({str(k).lower(): v for k, v in mapping.items()})
+    return Annotators(check_map(read_json(path, "the annotator map"), str(path)))
 
 
 _OFFSETS = click.option("--offsets", type=click.Choice(["codepoints", "utf16", "auto"]), default="codepoints",
@@ -53,7 +50,8 @@ _OFFSETS = click.option("--offsets", type=click.Choice(["codepoints", "utf16", "
 _PREDICTIONS = click.option("--predictions", "include_predictions", is_flag=True,
                             help="Also convert predictions (pre-annotations), under predictions/<model_version>/.")
 _ANNOTATORS = click.option("--annotators", "annotator_map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                           help="JSON map from Label Studio user id or e-mail to annotator id (default ls-user-<id>).")
+                           help="JSON map from Label Studio user id or e-mail to annotator id (default: the id an "
+                                "annotation was pushed as, or of its <id>@annotators.invalid user, else ls-user-<id>).")
 _PARTIAL = click.option("--partial", is_flag=True,
                         help="Also write documents with unconvertible regions, leaving those out and recording "
                              "each omission in the layer provenance (default: such documents are not written).")
@@ -130,48 +128,97 @@ def config_command(out: Path | None, check: Path | None):
 @labelstudio_group.command(name="push")
 @click.option("--project", "title", required=True, help="Project title; created with the generated config if missing.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--as", "mode", type=click.Choice(["predictions", "annotations", "none"]), default="predictions",
-              show_default=True, help="Send existing layers as pre-annotations (predictions), as finished "
-                                      "annotations of the pushing user, or not at all.")
+@click.option("--as", "mode", type=click.Choice(["predictions", "annotations", "none"]), default=None,
+              help="Send existing layers as pre-annotations (predictions, the default), as finished "
+                   "annotations of the pushing user (with new tasks only), or not at all.")
+@click.option("--annotator-from-provenance", "per_annotator", is_flag=True,
+              help="Each document was made by one annotator (provenance.layers.mentions.producers[0].id): add it as "
+                   "that annotator's own annotation (a Label Studio user <id>@annotators.invalid, created if "
+                   "needed), one per (document, annotator), with its provenance kept for pull. Implies --as annotations.")
 @click.option("--model-version", help="model_version of the predictions (default: from the layer provenance).")
 @click.option("--batch-size", type=click.IntRange(min=1, max=5000), default=100, show_default=True)
 @click.option("--update-config", is_flag=True, help="Replace the project's labeling config if it differs from the generated one.")
 @_connection_options
-def push_command(client, title: str, paths: tuple[Path, ...], mode: str, model_version: str | None,
-                 batch_size: int, update_config: bool):
+def push_command(client, title: str, paths: tuple[Path, ...], mode: str | None, per_annotator: bool,
+                 model_version: str | None, batch_size: int, update_config: bool):
     """Import canonical documents as tasks; documents already in the project (by doc_id) are skipped.
 
     PATHS are files or folders of canonical documents (default: the bundled corpus/documents).
+
+    With --annotator-from-provenance, PATHS are folders of annotators' work (one document per
+    document and annotator); each becomes its annotator's own annotation of the document's task
+    (tasks are imported when missing), and `pull` gives every annotator's documents back with
+    their provenance. Re-running adds nothing.
 
     \b
     Examples:
       wsw labelstudio push --project news-2026-q1 corpus/documents/
       wsw labelstudio push --project silver-batch-7 silver/ --as predictions --model-version ner-0.3
+      wsw labelstudio push --project agreement-q1 --annotator-from-provenance work/ann-x work/ann-y
     """
     from tqdm import tqdm
 
     from ..labelstudio.push import push, read_documents
     from ..resources import default_corpus_dir
 
+    if per_annotator:
+        if mode not in (None, "annotations"):
+            raise UsageError(f"--annotator-from-provenance makes annotations; it cannot be combined with --as {mode}")
+        if model_version is not None:
+            raise UsageError("--model-version names predictions; --annotator-from-provenance makes annotations")
+        if not paths:
+            raise UsageError("--annotator-from-provenance needs the folders of the annotators' documents")
     paths = paths or (default_corpus_dir() / "documents",)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if per_annotator:
+        return _push_per_annotator(client, title, paths, batch_size, update_config)
     total = sum(1 for _ in read_documents(paths))  # validates everything before sending anything
     if total == 0:
         raise UsageError(f"no documents found under {', '.join(map(str, paths))}")
     with tqdm(total=total, unit="doc", desc="pushing", disable=total < 200 or not sys.stderr.isatty(),
               file=sys.stderr) as bar:
-        result = push(client, title, read_documents(paths), mode, model_version, batch_size, update_config, bar.update)
+        result = push(client, title, read_documents(paths), mode or "predictions", model_version, batch_size,
+                      update_config, bar.update)
+    _warn_config_and_duplicates(title, result)
+    created = " (created)" if result.project_created else ""
+    click.echo(f"project {title!r} (id {result.project_id}){created}: {result.imported} task(s) imported, "
+               f"{result.already_present} already present, {result.documents} document(s) read", err=True)
+
+
+def _warn_config_and_duplicates(title: str, result) -> None:
     if result.config_differs:
         click.echo(f"warning: project {title!r} has a labeling config that differs from the generated one; "
                    "pass --update-config to replace it", err=True)
     for doc_id, ids in sorted(result.duplicates.items()):
         click.echo(f"warning: document {doc_id} has {len(ids)} tasks in the project (ids {', '.join(map(str, ids))}); "
                    "pull keeps the newest annotation per annotator", err=True)
+
+
+def _push_per_annotator(client, title: str, paths, batch_size: int, update_config: bool) -> None:
+    """push --annotator-from-provenance: read and check everything, push, summarise."""
+    from tqdm import tqdm
+
+    from ..labelstudio.push_annotators import push_annotations, read_annotated
+
+    items = read_annotated(paths)
+    if not items:
+        raise UsageError(f"no documents found under {', '.join(map(str, paths))}")
+    with tqdm(total=len(items), unit="doc", desc="pushing", disable=len(items) < 200 or not sys.stderr.isatty(),
+              file=sys.stderr) as bar:
+        result = push_annotations(client, title, items, batch_size, update_config, bar.update)
+    _warn_config_and_duplicates(title, result)
+    for entry in result.differing:
+        click.echo(f"warning: {entry['where']}: annotator {entry['annotator']} already has annotation "
+                   f"{entry['annotation']} of {entry['doc_id']} (task {entry['task']}), which differs in "
+                   f"{', '.join(entry['layers'])}; it was left as it is (delete it in Label Studio to push this one)",
+                   err=True)
     created = " (created)" if result.project_created else ""
-    click.echo(f"project {title!r} (id {result.project_id}){created}: {result.imported} task(s) imported, "
-               f"{result.already_present} already present, {result.documents} document(s) read", err=True)
+    new_users = f"; user(s) created: {', '.join(result.users_created)}" if result.users_created else ""
+    click.echo(f"project {title!r} (id {result.project_id}){created}: {result.annotations_created} annotation(s) "
+               f"created, {result.already_present} already present, {result.tasks_imported} task(s) imported; "
+               f"{result.documents} document(s) of {len(result.users)} annotator(s) read{new_users}", err=True)
 
 
 @labelstudio_group.command(name="pull")

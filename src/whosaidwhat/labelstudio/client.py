@@ -176,8 +176,8 @@ class Client:
 
         return self.call(what, one)
 
-    def iter_tasks(self, project_id: int, include: str = "id,data", page_size: int = 500):
-        """Every task of a project, page by page.
+    def iter_tasks(self, project_id: int, include: str = "id,data", page_size: int = 500, fields: str = "task_only"):
+        """Every task of a project, page by page (`fields="all"` brings each task's annotations along).
 
         The server may serve fewer tasks per page than asked for (TASK_API_PAGE_SIZE_MAX caps a page,
         e.g. at 100), so a short page does not mean the last one: the listing goes on until the
@@ -187,7 +187,8 @@ class Client:
         while True:
             items, total = self._page_and_total(
                 f"listing tasks of project {project_id} (page {page})", lambda ls, p=page: ls.tasks.list(
-                    project=project_id, page=p, page_size=page_size, fields="task_only", include=include), page)
+                    project=project_id, page=p, page_size=page_size, fields=fields,
+                    **({"include": include} if fields == "task_only" else {})), page)
             yield from items
             seen += len(items)
             if not items or (total is not None and seen >= total) or (total is None and len(items) < page_size):
@@ -235,10 +236,14 @@ class Client:
         return out
 
     def import_tasks(self, project_id: int, tasks: list) -> int:
+        return self.import_tasks_counted(project_id, tasks)[0]
+
+    def import_tasks_counted(self, project_id: int, tasks: list) -> tuple[int, int]:
+        """Import tasks (with their annotations, if any) in one request; (tasks, annotations) created."""
         response = self.call(f"importing {len(tasks)} task(s) into project {project_id}",
                              lambda ls: ls.projects.import_tasks(id=project_id, request=tasks, return_task_ids=True),
                              creates=True)
-        return int(getattr(response, "task_count", 0) or 0)
+        return int(getattr(response, "task_count", 0) or 0), int(getattr(response, "annotation_count", 0) or 0)
 
     def users(self) -> list:
         """The users of the token's organization (ids, e-mail addresses, names)."""
@@ -249,12 +254,8 @@ class Client:
         return self.call(f"creating user {email}", lambda ls: ls.users.create(
             username=email, email=email, first_name=first_name), creates=True)
 
-    def task_annotations(self, task_id: int) -> list:
-        """Every annotation of one task (cancelled ones too)."""
-        return self.call(f"listing the annotations of task {task_id}", lambda ls: list(ls.annotations.list(id=task_id)))
-
     def create_annotation(self, task_id: int, result: list, completed_by: int, lead_time: Optional[float],
-                          unique_id: str) -> Optional[int]:
+                          unique_id: str, import_id: Optional[int] = None) -> Optional[int]:
         """Create an annotation for `completed_by`; None if one with this unique_id exists already (409).
 
         `unique_id` makes the creation idempotent on the server: a retried or repeated call cannot
@@ -264,6 +265,8 @@ class Client:
 
         def create(ls):
             extra = {} if lead_time is None else {"lead_time": lead_time}
+            if import_id is not None:
+                extra["import_id"] = import_id
             try:
                 return ls.annotations.create(id=task_id, result=result, completed_by=completed_by,
                                              unique_id=unique_id, **extra).id

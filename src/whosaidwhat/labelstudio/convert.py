@@ -5,7 +5,10 @@ writes them. Works on both kinds of 1.23 JSON export: the synchronous one (`comp
 user id, predictions are ids) and snapshots (`completed_by` may be an object, predictions full).
 
 What happens to each thing in an export (also in the report):
-- a submitted annotation -> a document under annotators/<annotator id>/, layers status `draft`;
+- a submitted annotation -> a document under annotators/<annotator id>/, layers status `draft`,
+  the annotator as producer with `workspace` saying where the annotation is in Label Studio;
+- an annotation created by `push --annotator-from-provenance` -> the same, but every layer gets
+  the provenance it was pushed with back (see provenance.py), and the annotator id it was pushed as;
 - a cancelled (skipped) annotation, a draft, a prediction when predictions are not asked for,
   a task nobody annotated -> not converted, listed under `skipped` with the reason;
 - an older annotation of the same document by the same annotator -> `skipped` (superseded);
@@ -21,45 +24,22 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from ..document import LAYERS, SCHEMA_VERSION, text_sha256
 from ..inventory import Inventory, load_inventory
 from ..validation import ERROR, validate_document
-from .decode import ID_PATTERN, decode_result
+from .annotators import Annotators
+from .decode import decode_result
 from .encode import WSW_KEY
+from .provenance import Location, record_for, records_of, restore, usable
+
+__all__ = ["Annotators", "Converted", "convert_export", "parse_export", "check_export_shape", "REPORT_KIND"]
 
 REPORT_KIND = "wsw-labelstudio-report"
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 _FOLDER = re.compile(r"[^A-Za-z0-9._-]")
-
-
-@dataclass
-class Annotators:
-    """How Label Studio users become annotator ids: `ls-user-<id>` unless mapped.
-
-    The map (JSON object) takes a Label Studio user id or an e-mail address to a project-wide,
-    pseudonymous annotator id. E-mail addresses are never written into documents.
-    """
-
-    mapping: dict = field(default_factory=dict)
-
-    def resolve(self, completed_by) -> tuple[Optional[str], Optional[str]]:
-        """(annotator id, problem)"""
-        user_id, email = completed_by, None
-        if isinstance(completed_by, dict):
-            user_id, email = completed_by.get("id"), completed_by.get("email")
-            email = email if isinstance(email, str) else None
-        if isinstance(user_id, bool) or not isinstance(user_id, int):
-            return None, f"completed_by is not a user id: {completed_by!r}"
-        for key in (str(user_id), (email or "").lower()):
-            if key and key in self.mapping:
-                mapped = self.mapping[key]
-                if not isinstance(mapped, str) or not ID_PATTERN.match(mapped):
-                    return None, f"annotator map gives {mapped!r} for {key}, expected an id of letters, digits, _ . : -"
-                return mapped, None
-        return f"ls-user-{user_id}", None
 
 
 @dataclass
@@ -147,13 +127,14 @@ def printable(value):
 
 class _Converter:
     def __init__(self, inventory: Inventory, unit: str, include_predictions: bool, annotators: Annotators,
-                 partial: bool, source: str):
+                 partial: bool, source: str, server_url: Optional[str] = None):
         self.inv = inventory
         self.unit = unit
         self.include_predictions = include_predictions
         self.annotators = annotators
         self.partial = partial
         self.source = source
+        self.server_url = server_url
         self.problems: list[dict] = []
         self.warnings: list[dict] = []
         self.skipped: list[dict] = []
@@ -182,6 +163,9 @@ class _Converter:
         data = task.get("data") if isinstance(task.get("data"), dict) else {}
         doc_id = data.get("doc_id")
         base = self.base_document(tid, doc_id, data)
+        if base is not None:
+            base["push_records"] = records_of(task.get("meta"))
+            base["project"] = task.get("project")
         annotations = task.get("annotations") if isinstance(task.get("annotations"), list) else []
         predictions = task.get("predictions") if isinstance(task.get("predictions"), list) else []
         drafts = task.get("drafts") if isinstance(task.get("drafts"), list) else []
@@ -234,7 +218,15 @@ class _Converter:
             self.problem(tid, doc_id, f"annotation is not an object: {annotation!r}")
             return
         aid = annotation.get("id")
-        annotator, why = self.annotators.resolve(annotation.get("completed_by"))
+        completed_by = annotation.get("completed_by")
+        pushed = record_for(base["push_records"], annotation)
+        if pushed is not None:
+            why = usable(pushed, completed_by)
+            if why:
+                self.problem(tid, doc_id, f"{why}; converted as an annotation made in Label Studio", aid,
+                             control="meta", level="warning")
+                pushed = None
+        annotator, why = self.annotators.resolve(completed_by, pushed["annotator"] if pushed else None)
         if annotator is None:
             self.problem(tid, doc_id, why, annotation=aid)
             return
@@ -244,17 +236,28 @@ class _Converter:
         lead, why = _lead_time(annotation.get("lead_time"))
         if why:
             self.problem(tid, doc_id, why, aid, annotator, control="lead_time", level="warning")
-        producer = {"kind": "human", "id": annotator, "version": None, "role": "annotated"}
+        user = completed_by.get("id") if isinstance(completed_by, dict) else completed_by
+        where = Location(self.server_url or (pushed or {}).get("pushed_to"), annotation.get("project") or base["project"],
+                         tid, aid, user, self.annotators.email_of(completed_by) or (pushed or {}).get("email"))
+        producer = {"kind": "human", "id": annotator, "version": None, "role": "annotated", "workspace": where.workspace}
         record = {"status": "draft", "producers": [producer], "guidelines_version": None,
                   "created": _timestamp(annotation.get("created_at")), "updated": _timestamp(annotation.get("updated_at")),
                   "lead_time_seconds": lead,
-                  "changes": [], "notes": f"Label Studio task {tid}, annotation {aid}"
+                  "changes": [], "notes": f"Label Studio task {tid}, annotation {aid}, completed_by user {user}"
                                           + (" (ground truth)" if annotation.get("ground_truth") else "")}
         key_time = record["updated"] or record["created"] or ""
+
+        def adjust(doc) -> dict:
+            if pushed is None:
+                return {"provenance": "label-studio"}
+            editor, _ = self.annotators.resolve(annotation.get("updated_by"))
+            changed = restore(doc, pushed, annotator, where, editor or annotator, record["updated"])
+            return {"provenance": "pushed", "changed_in_label_studio": changed}
+
         self.convert_one(tid, base, annotation.get("result"), f"annotators/{_folder_name(annotator)}",
-                         lambda layer, annotated: dict(record, changes=list(record["changes"])) if annotated
-                         else {"status": "absent", "producers": []},
-                         aid, annotator, (key_time, aid if isinstance(aid, int) else 0))
+                         lambda layer, annotated: dict(record, producers=[dict(producer)], changes=list(record["changes"]))
+                         if annotated else {"status": "absent", "producers": []},
+                         aid, annotator, (key_time, aid if isinstance(aid, int) else 0), adjust)
 
     def prediction(self, tid, base, prediction) -> None:
         doc_id = base["id"]
@@ -302,7 +305,7 @@ class _Converter:
                             "other's documents; nothing was converted. Give them ids that differ in those characters"
                             + (" (--annotators map)" if kind == "annotator ids" else ""))
 
-    def convert_one(self, tid, base, result, folder, record_for, aid, annotator, order) -> None:
+    def convert_one(self, tid, base, result, folder, record_for, aid, annotator, order, adjust=None) -> None:
         doc_id = base["id"]
         self.claim_folder(folder, annotator)
         decoded = decode_result(base["text"], result, self.inv, self.unit)
@@ -328,6 +331,7 @@ class _Converter:
         doc = {"schema_version": base["schema_version"], "id": doc_id, "text": base["text"], "text_sha256": base["text_sha256"],
                "metadata": base["metadata"], "provenance": {"source": base["source"], "layers": layers},
                "entities": decoded.entities, "mentions": decoded.mentions, "quotes": decoded.quotes, "claims": decoded.claims}
+        extra = adjust(doc) if adjust is not None else {}
         where = f"{self.source}: task {tid} {('annotation ' + str(aid)) if isinstance(aid, int) else aid}"
         bad_value = unwritable(doc)
         if bad_value:  # a value from the export (a name, a time...) that no JSON file can hold
@@ -343,7 +347,7 @@ class _Converter:
             return
         relpath = f"{folder}/{doc_id}.json"
         entry = {"task": tid, "doc_id": doc_id, "annotation": aid, "annotator": annotator, "path": relpath,
-                 "unit": decoded.unit, "complete": not decoded.issues}
+                 "unit": decoded.unit, "complete": not decoded.issues, **extra}
         key = (folder, doc_id)
         previous = self.candidates.get(key)
         if previous is None or order > previous[0]:
@@ -436,11 +440,14 @@ def check_export_shape(export, source: str) -> list:
 
 def convert_export(export, *, inventory: Inventory | None = None, unit: str = "codepoints",
                    include_predictions: bool = False, annotators: Annotators | None = None,
-                   partial: bool = False, source: str = "<export>") -> Converted:
-    """Convert a parsed Label Studio JSON export into canonical documents and a report."""
+                   partial: bool = False, source: str = "<export>", server_url: Optional[str] = None) -> Converted:
+    """Convert a parsed Label Studio JSON export into canonical documents and a report.
+
+    `server_url` (known when pulling) goes into each annotation's `workspace`.
+    """
     tasks = check_export_shape(export, source)
     converter = _Converter(inventory or load_inventory(), unit, include_predictions, annotators or Annotators(),
-                           partial, source)
+                           partial, source, server_url)
     for task in tasks:
         converter.task(task)
     return converter.finish()

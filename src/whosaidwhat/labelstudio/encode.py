@@ -138,6 +138,15 @@ def encode_results(doc: dict) -> list[dict]:
     return document_to_results(doc) + _fragment_relations(doc)
 
 
+def annotation_results(doc: dict) -> list[dict]:
+    """Result items of every layer as an annotator's own work (`origin` manual, not prediction)."""
+    results = encode_results(doc)
+    for item in results:
+        if "origin" in item:
+            item["origin"] = "manual"
+    return results
+
+
 def model_version_of(doc: dict) -> str:
     """A prediction's model_version summarising who produced the document's layers.
 
@@ -201,10 +210,7 @@ def document_to_task(doc: dict, mode: Optional[str] = "predictions", model_versi
         if mode == "predictions":
             task["predictions"] = [{"model_version": version, "result": results}]
         elif mode == "annotations":
-            for item in results:
-                if "origin" in item:
-                    item["origin"] = "manual"
-            task["annotations"] = [{"result": results}]
+            task["annotations"] = [{"result": annotation_results(doc)}]
         else:
             raise ValueError(f"unknown mode {mode!r}")
     return task

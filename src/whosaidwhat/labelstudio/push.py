@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import UserError
 from ..inventory import load_inventory
-from ..validation import ERROR, iter_documents, iter_input_files, validate_document
+from ..validation import ERROR, NOT_PARSED, iter_documents, iter_input_files, validate_document
 from .client import Client
 from .config import build_config
 from .encode import document_to_task
@@ -35,13 +35,19 @@ class PushResult:
         return dict(self.__dict__)
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, dict]]:
-    """Valid canonical documents under `paths`; any invalid one stops the push before anything is sent."""
+def read_documents(paths: Iterable[str | Path],
+                   annotator_of: Optional[Callable[[dict, str], Optional[str]]] = None) -> Iterator[tuple[str, dict]]:
+    """Valid canonical documents under `paths`; any invalid one stops the push before anything is sent.
+
+    With `annotator_of` (documents made by one annotator each), the annotator is checked first,
+    and a document id may occur once per annotator instead of once in all.
+    """
     inventory = load_inventory()
-    seen: dict[str, str] = {}
+    seen: dict[tuple, str] = {}
     for path in iter_input_files(paths):
         for where, doc, problems in iter_documents(path):
-            if doc is not None:
+            annotator = annotator_of(doc, where) if annotator_of is not None and doc is not NOT_PARSED else None
+            if doc is not NOT_PARSED:
                 problems = [p for p in validate_document(doc, where, inventory) if p.level == ERROR]
             if problems:
                 shown = "\n  ".join(p.line() for p in problems[:10])
@@ -51,9 +57,11 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, dict]]:
             if doc.get("text") is None:
                 raise UserError(f"{where}: document {doc['id']} has its text withheld (null); restore it with "
                                 "`wsw rehydrate` before pushing; nothing was pushed")
-            if doc["id"] in seen:
-                raise UserError(f"{where}: document id {doc['id']!r} also in {seen[doc['id']]}; nothing was pushed")
-            seen[doc["id"]] = where
+            key = (annotator, doc["id"])
+            if key in seen:
+                whose = f" of annotator {annotator}" if annotator else ""
+                raise UserError(f"{where}: document id {doc['id']!r}{whose} also in {seen[key]}; nothing was pushed")
+            seen[key] = where
             yield where, doc
 
 
