@@ -124,3 +124,14 @@ def test_a_boundary_before_a_spacing_vowel_sign_splits_a_character():
     text = "\u0928\u092e\u0938\u094d\u0924\u0947 said"  # namaste: ends with the vowel sign U+0947
     assert _splits_character(text, 5)
     assert not _splits_character(text, 6)
+
+
+def test_a_span_inside_a_word_is_a_warning_but_a_plural_name_is_not():
+    """'it' in 'Additionally' is flagged; 'Boeing 747' before a plural 's' is the guidelines' own rule (7A A6b)."""
+    from whosaidwhat.validation import _inside_word, _plural_ending
+
+    text = "Additionally, two Boeing 747s flew."
+    assert _inside_word(text, text.index("it") + 2) or _inside_word(text, text.index("it"))
+    end = text.index("747") + 3
+    assert _inside_word(text, end) and _plural_ending(text, end)
+    assert not _plural_ending("Japanese", len("Japan"))

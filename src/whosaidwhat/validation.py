@@ -162,7 +162,8 @@ class _Checker:
                      f"[{start}, {end})", "boundaries outside combining sequences and CRLF")
         if actual[:1].isspace() or actual[-1:].isspace():
             self.add(path, "SPAN-WHITESPACE", "span has leading or trailing whitespace", _short(actual), "trimmed span")
-        if surface == actual and (_inside_word(self.text, start) or _inside_word(self.text, end)):
+        if surface == actual and (_inside_word(self.text, start) or (_inside_word(self.text, end)
+                                                                      and not _plural_ending(self.text, end))):
             self.add(path, "SPAN-SPLITS-WORD", "span boundary falls inside a word",
                      _short(self.text[max(0, start - 10):end + 10]), "boundaries at word edges")
         return True
@@ -333,6 +334,11 @@ class _Checker:
 def _inside_word(text: str, offset: int) -> bool:
     """True when letters or digits stand on both sides of `offset` ('it' cut out of 'Additionally')."""
     return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
+def _plural_ending(text: str, end: int) -> bool:
+    """True when only a plural 's' follows the span in its word ('Boeing 747' in 'Boeing 747s', guidelines 7A A6b)."""
+    return text[end:end + 1] == "s" and not text[end + 1:end + 2].isalnum()
 
 
 def _splits_character(text: str, offset: int) -> bool:

@@ -3,7 +3,8 @@
 The server binary comes from $WSW_LABEL_STUDIO_BIN (CI's .ci/run installs label-studio==1.23.2 in
 its own venv and sets it) or the per-user cache venv. Tests never install it: if it is missing,
 every test that needs the server FAILS with instructions. The server gets a free 127.0.0.1 port
-and a fresh data dir, and is stopped by PID at the end of the session.
+and a fresh data dir, and is stopped by PID at the end of the session. It serves at most
+TASK_PAGE_MAX tasks per page (TASK_API_PAGE_SIZE_MAX), so listings are tested past the first page.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from whosaidwhat.labelstudio.client import Client, Credentials, RetryPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCUMENTS = FIXTURES / "documents"
+TASK_PAGE_MAX = 100
 
 
 def _stop_group(pid: int, sig=signal.SIGTERM) -> None:
@@ -50,6 +52,9 @@ def label_studio(tmp_path_factory):
     env = {k: v for k, v in os.environ.items()
            if k not in ("WSW_LABEL_STUDIO_URL", "WSW_LABEL_STUDIO_TOKEN", "LABEL_STUDIO_API_KEY")}
     env[srv.BIN_ENV] = str(binary)
+    # as production servers often do: at most 100 tasks per page, whatever page_size a client asks for,
+    # so that every listing is tested past its first page (Label Studio reads the bare name too)
+    env["LABEL_STUDIO_TASK_API_PAGE_SIZE_MAX"] = str(TASK_PAGE_MAX)
     with open(output, "wb") as out:
         serve = subprocess.Popen(
             [sys.executable, "-m", "whosaidwhat.cli", "labelstudio", "serve", "--data-dir", str(data_dir),

@@ -64,7 +64,8 @@ def test_provenance_records_annotator_times_and_lead_time_but_no_email():
     annotation = next(a for a in raw["annotations"] if a["completed_by"] == 2)
     converted = convert("snapshot")  # the snapshot also carries e-mail addresses; they must not leak
     record = converted.documents[f"annotators/ls-user-2/{MINI}.json"]["provenance"]["layers"]["quotes"]
-    assert record["producers"] == [{"kind": "human", "id": "ls-user-2", "version": None, "role": "annotated"}]
+    assert record["producers"] == [{"kind": "human", "id": "ls-user-2", "version": None, "role": "annotated",
+                                    "workspace": f"Label Studio project 1, task {raw['id']}, annotation {annotation['id']}"}]
     assert (record["created"], record["updated"], record["lead_time_seconds"]) == \
            (annotation["created_at"], annotation["updated_at"], 90.0)
     assert "@example.com" in json.dumps(export("snapshot"))  # the draft's author, by e-mail

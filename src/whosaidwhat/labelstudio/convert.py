@@ -30,7 +30,7 @@ from typing import Optional
 from ..document import LAYERS, SCHEMA_VERSION, text_sha256
 from ..inventory import Inventory, load_inventory
 from ..validation import ERROR, validate_document
-from .annotators import Annotators
+from .annotators import Annotators, is_placeholder
 from .decode import decode_result
 from .encode import WSW_KEY
 from .provenance import Location, record_for, records_of, restore, usable
@@ -237,8 +237,10 @@ class _Converter:
         if why:
             self.problem(tid, doc_id, why, aid, annotator, control="lead_time", level="warning")
         user = completed_by.get("id") if isinstance(completed_by, dict) else completed_by
-        where = Location(self.server_url or (pushed or {}).get("pushed_to"), annotation.get("project") or base["project"],
-                         tid, aid, user, self.annotators.email_of(completed_by) or (pushed or {}).get("email"))
+        pushed_to, pushed_email = (pushed or {}).get("pushed_to"), (pushed or {}).get("email")
+        where = Location(self.server_url or (pushed_to if isinstance(pushed_to, str) else None),
+                         annotation.get("project") or base["project"], tid, aid, user,
+                         self.annotators.email_of(completed_by) or (pushed_email if is_placeholder(pushed_email) else None))
         producer = {"kind": "human", "id": annotator, "version": None, "role": "annotated", "workspace": where.workspace}
         record = {"status": "draft", "producers": [producer], "guidelines_version": None,
                   "created": _timestamp(annotation.get("created_at")), "updated": _timestamp(annotation.get("updated_at")),
