@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+from ..document import text_sha256
 from ..errors import UserError
 from ..inventory import load_inventory
 from . import provenance as P
@@ -74,8 +75,6 @@ def lead_time_of(doc: dict) -> Optional[float]:
 
 
 def _task_text_sha(task) -> Optional[str]:
-    from ..document import text_sha256
-
     data = task.data if isinstance(task.data, dict) else {}
     return text_sha256(data["text"]) if isinstance(data.get("text"), str) else None
 
