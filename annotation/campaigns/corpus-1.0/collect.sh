@@ -15,3 +15,9 @@ for ws in "$root"/wsw-ann-*/; do
   .venv/bin/wsw sheets "$campaign/sheets/$annotator" --out "corpus/annotations/$pass" \
     --workspace "isolated folder $annotator/ holding only texts/<doc_id>.txt and GUIDELINES.md 1.1"
 done
+# The annotations on record are the ones that went through Label Studio (the product's campaign path):
+#   wsw labelstudio serve --data-dir DATA --port 8090 --config CREDS
+#   wsw labelstudio push --config CREDS --project "WhoSaidWhat corpus 1.0" --annotator-from-provenance corpus/annotations/pass-a corpus/annotations/pass-b
+#   wsw labelstudio pull --config CREDS --project "WhoSaidWhat corpus 1.0" --out annotation/campaigns/corpus-1.0/labelstudio-pull
+# then corpus/annotations/pass-{a,b}/ are replaced by the pulled documents of the wsw-ann-a*/wsw-ann-b* annotators
+# (see annotation/campaigns/corpus-1.0/README.md).
