@@ -173,19 +173,29 @@ def test_crane_headline_toll_is_an_outlet_claim():
     assert ("Mecca", "GPE") in names("gum-news-crane")
 
 
-def test_second_annotations_are_valid_independent_and_of_the_same_texts():
-    folders = [p for p in (CORPUS / "agreement").iterdir() if p.is_dir()]
-    assert folders
-    for folder in folders:
-        for path in sorted(folder.glob("*.json")):
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            assert [p.line() for p in validate_document(doc, str(path)) if p.level == ERROR] == []
-            gold = load(doc["id"])
-            assert doc["text_sha256"] == gold["text_sha256"]
-            for layer in LAYERS:
-                second = {p["id"] for p in doc["provenance"]["layers"][layer]["producers"]}
-                first = {p["id"] for p in gold["provenance"]["layers"][layer]["producers"]}
-                assert second == {folder.name} and not second & first
+def test_campaign_annotations_are_valid_independent_and_of_the_corpus_texts():
+    """Every document of each pass is one annotator's work, made from the text and guidelines only, of the corpus text."""
+    from whosaidwhat.agreement.independence import dependence
+
+    passes = {p.name: {json.loads(f.read_text(encoding="utf-8"))["id"]: json.loads(f.read_text(encoding="utf-8"))
+                       for f in sorted(p.glob("*.json"))} for p in (CORPUS / "annotations").iterdir() if p.is_dir()}
+    assert set(passes) == {"pass-a", "pass-b"}
+    plan = json.loads((REPO / "annotation" / "campaigns" / "corpus-1.0" / "plan.json").read_text(encoding="utf-8"))
+    splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))["splits"]
+    assert set(splits["test"]) <= set(passes["pass-b"]) and set(passes["pass-b"]) <= set(passes["pass-a"])
+    assert len(passes["pass-b"]) >= len(splits["test"]) + (len(ids()) - len(splits["test"])) / 4
+    for name, docs in passes.items():
+        for doc_id, doc in docs.items():
+            assert [p.line() for p in validate_document(doc, doc_id) if p.level == ERROR] == []
+            assert doc["text_sha256"] == load(doc_id)["text_sha256"]
+            producers = {p["id"] for layer in LAYERS for p in doc["provenance"]["layers"][layer]["producers"]}
+            assert len(producers) == 1 and producers <= set(plan["batches"])
+            assert doc_id in plan["batches"][producers.pop()]
+            shown = doc["provenance"]["layers"]["mentions"]["producers"][0]["shown"]
+            assert len(shown) == 2 and shown[1].startswith("annotation/GUIDELINES.md")
+            assert "Label Studio" in doc["provenance"]["layers"]["claims"]["changes"][-1]
+    for doc_id in passes["pass-b"]:
+        assert dependence(passes["pass-a"][doc_id], passes["pass-b"][doc_id]) is None, doc_id
 
 
 def test_splits_are_the_documented_draw_from_the_corpus():

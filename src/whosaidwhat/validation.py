@@ -337,8 +337,12 @@ def _inside_word(text: str, offset: int) -> bool:
 
 
 def _plural_ending(text: str, end: int) -> bool:
-    """True when only a plural 's' follows the span in its word ('Boeing 747' in 'Boeing 747s', guidelines 7A A6b)."""
-    return text[end:end + 1] == "s" and not text[end + 1:end + 2].isalnum()
+    """True when only a plural ending follows the span in its word ('Boeing 747' in 'Boeing 747s', 'iPod Touch' in
+    'iPod Touches'; guidelines 7A A6b)."""
+    for ending in ("s", "es"):
+        if text[end:end + len(ending)] == ending and not text[end + len(ending):end + len(ending) + 1].isalnum():
+            return True
+    return False
 
 
 def _splits_character(text: str, offset: int) -> bool:
