@@ -213,3 +213,27 @@ def test_splits_are_the_documented_draw_from_the_corpus():
         assert meta["license"]["redistributable"] and meta.get("text_origin") != "detokenized", doc_id
     assert {source_of(i) for i in splits.members["test"]} == {"meantime_raw", "wikinewssum"}
     assert "seed-kremlin-rejects-armenian-pm" in splits.members["train"]
+
+
+def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
+    """Decision files applied to the pulled annotations (and single annotations accepted) give corpus/documents byte for byte."""
+    import os
+
+    from whosaidwhat.adjudication.decisions import accept_single, gold_document, read_decisions
+    from whosaidwhat.document import dumps
+
+    campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
+    here = os.getcwd()
+    os.chdir(REPO)  # decision files name the annotations by repository-relative paths
+    try:
+        for path in sorted((campaign / "decisions").glob("*.json")):
+            data, a, b, conflicts = read_decisions(path)
+            gold = gold_document(data, a, b, conflicts)
+            assert dumps(gold) == (CORPUS / "documents" / f"{gold['id']}.json").read_text(encoding="utf-8"), path.name
+    finally:
+        os.chdir(here)
+    doubled = {p.stem for p in (CORPUS / "annotations" / "pass-b").glob("*.json")}
+    for path in sorted((CORPUS / "annotations" / "pass-a").glob("*.json")):
+        if path.stem not in doubled:
+            gold = accept_single(json.loads(path.read_text(encoding="utf-8")))
+            assert dumps(gold) == (CORPUS / "documents" / path.name).read_text(encoding="utf-8"), path.name

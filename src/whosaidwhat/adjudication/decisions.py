@@ -102,8 +102,21 @@ def read_decisions(path: Path) -> tuple[dict, dict, dict, list[Conflict]]:
     return data, a, b, list(expected.values())
 
 
-def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updated: str) -> dict:
+def decided_at(data: dict, a: dict, b: dict) -> str | None:
+    """When the decisions were made: the adjudicator's `decided` time, else the later annotation's last update.
+
+    Derived from the files alone, so applying the same decisions again gives the same bytes.
+    """
+    adjudicator = data.get("adjudicator")
+    if isinstance(adjudicator, dict) and isinstance(adjudicator.get("decided"), str):
+        return adjudicator["decided"]
+    times = [side["provenance"]["layers"][layer].get("updated") for side in (a, b) for layer in LAYERS]
+    return max((t for t in times if isinstance(t, str)), default=None)
+
+
+def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updated: str | None = None) -> dict:
     """The adjudicated document: A with the decisions applied; its layers gold, naming annotators and adjudicator."""
+    updated = updated or decided_at(data, a, b)
     gold = apply_decisions(a, b, conflicts)
     adjudicator = data.get("adjudicator")
     counts = Counter(f"{c.kind}->{c.decision}" for c in conflicts)
@@ -131,7 +144,7 @@ def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updat
     return gold
 
 
-def accept_single(doc: dict, updated: str) -> dict:
+def accept_single(doc: dict, updated: str | None = None) -> dict:
     """A document annotated by one annotator only, as gold: its layers unchanged, the status and the reason recorded."""
     gold = copy.deepcopy(doc)
     for layer in LAYERS:
@@ -139,7 +152,7 @@ def accept_single(doc: dict, updated: str) -> dict:
         if record["status"] == "absent":
             continue
         record["status"] = "gold"
-        record["updated"] = updated
+        record["updated"] = updated or record.get("updated")
         record["changes"] = [*record.get("changes", []),
                              "accepted: single annotation as gold (no second annotator for this document; not adjudicated)"]
     return gold

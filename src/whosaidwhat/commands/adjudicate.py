@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -38,7 +37,9 @@ def _inside(path: Path, folder: Path) -> bool:
               help="Folder of decided decision files: write the gold documents they give.")
 @click.option("--accept-single", "single", is_flag=True,
               help="With one folder: its documents were annotated once; write them as gold, saying so in provenance.")
-@click.option("--updated", default=None, help="Timestamp recorded in the gold provenance [default: now, UTC].")
+@click.option("--updated", default=None,
+              help="Timestamp recorded in the gold provenance [default: the adjudicator's 'decided' time in the decision "
+                   "file, else the later annotation's; with --accept-single, the annotation's own].")
 def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, updated: str | None) -> None:
     """Turn two independent annotations into gold: write decision files, then apply the decisions.
 
@@ -56,12 +57,11 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
       wsw adjudicate --apply annotation/decisions --out corpus/documents
       wsw adjudicate --accept-single corpus/annotations/pass-a --out corpus/documents
     """
-    stamp = updated or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if single:
         if len(folders) != 1 or apply_dir is not None:
             raise UsageError("--accept-single takes exactly one annotation folder")
         docs = read_folder(folders[0])
-        golds = [accept_single(doc, stamp) for doc in docs.values()]
+        golds = [accept_single(doc, updated) for doc in docs.values()]
         for gold in golds:
             write_text(out / f"{gold['id']}.json", dumps(gold))
         click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
@@ -69,7 +69,7 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
     if apply_dir is not None:
         if folders:
             raise UsageError("--apply takes the decision folder only; give no annotation folders")
-        _apply(apply_dir, out, stamp)
+        _apply(apply_dir, out, updated)
         return
     if len(folders) != 2:
         raise UsageError("give exactly two annotation folders, A (the base) and B "
@@ -90,7 +90,7 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
                f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'})", err=True)
 
 
-def _apply(decision_dir: Path, out: Path, updated: str) -> None:
+def _apply(decision_dir: Path, out: Path, updated: str | None) -> None:
     paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
     if not paths:
         raise UsageError(f"{decision_dir}: no decision files (*.json)")
