@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("stats", "stats", "Corpus statistics: documents, tokens, mentions, entities, quotes, claims, per split."),
     "ingest": ("ingest", "ingest", "Turn a raw text or HTML article into a canonical document."),
     "import": ("importers", "import_group", "Import corpora (GUM, Wikinews records) into the canonical form."),
+    "campaign": ("campaign", "campaign_group", "Annotation campaigns: who finished which document, what is ready to adjudicate."),
     "sheets": ("sheets", "sheets", "Convert annotation sheets (made outside Label Studio) into canonical documents."),
     "agreement": ("agreement", "agreement", "Inter-annotator agreement of independent annotations, with intervals."),
     "adjudicate": ("adjudicate", "adjudicate", "Two annotations -> decision files -> gold with a decision log."),
@@ -29,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rehydrate": ("release", "rehydrate", "Restore withheld article texts in a release from your own copies."),
     "score": ("score", "score", "Score a system's predictions against gold data."),
     "compare": ("score", "compare", "Test whether two systems differ significantly (paired bootstrap / randomization)."),
+    "predict": ("predict", "predict", "Run a system (rules, trained, or an installed third-party one) over documents."),
+    "train": ("train", "train", "Train a baseline system on the train split (the rules gazetteer, the trained model)."),
 }
 
 
