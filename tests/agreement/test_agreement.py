@@ -108,3 +108,25 @@ def test_the_cli_prints_every_pair_with_intervals_and_json(tmp_path, wsw):
 def test_a_missing_folder_is_one_usage_line(tmp_path, wsw):
     result = wsw("agreement", tmp_path / "nope", tmp_path / "nope2")
     assert result.returncode == 2 and "not a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unitizing_alpha_on_a_hand_worked_example():
+    """Ten code points; A marks [0,4), B marks [0,6). Worked by hand from the |cu-alpha definition (METRICS.md 8):
+    coincidences uu=8, gg=8, ug=gu=2 (total 20); own weights u=4^2+6^2=52, g=6+4=10; expected agreement
+    20*((10*10-52)+(10*10-10))/(400-62) = 1380/169; alpha = 1 - 4/(20-1380/169) = 1 - 676/2000 = 0.662."""
+    from whosaidwhat.agreement.unitizing import segmentation, unitizing_alpha
+
+    a, b = segmentation([(0, 4)], 10), segmentation([(0, 6)], 10)
+    assert unitizing_alpha({"A": a, "B": b}) == pytest.approx(0.662, abs=1e-12)
+    assert unitizing_alpha({"A": a, "B": segmentation([(0, 4)], 10)}) == pytest.approx(1.0)
+    assert segmentation([(2, 5), (4, 8)], 10) == [("", 0, 2), ("span", 2, 8), ("", 8, 10)]
+
+
+def test_unitizing_alpha_is_reported_per_layer_with_an_interval():
+    docs_a, docs_b = {}, {}
+    for i in range(5):
+        a, b = disagreeing_pair() if i % 2 else (annotation("ann-a"), annotation("ann-b"))
+        docs_a[f"d{i}"], docs_b[f"d{i}"] = a, b
+    figures = measure({"A": docs_a, "B": docs_b}, resamples=200)["pairs"][0]["figures"]
+    quote = figures["quote content: unitizing alpha (code points)"]
+    assert quote["ci_low"] <= quote["value"] < 1.0 and figures["names: unitizing alpha (code points)"]["value"] == 1.0

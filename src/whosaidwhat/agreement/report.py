@@ -16,6 +16,7 @@ from ..errors import UserError
 from .alignment import LayerPairs, compare_layer
 from .chance import cohen_kappa, krippendorff_alpha_nominal
 from .independence import dependence, shared_preannotation
+from .unitizing import alpha_from, coincidences, segmentation
 
 #: (measure, layer, numerator) of the span F1 figures: F1 = 2 * numerator / (items of A + items of B)
 SPAN_MEASURES = (
@@ -35,6 +36,18 @@ LAYERS = ("names", "mentions", "quotes", "cues", "claims")
 LABELS = {"entity type": "names", "quote type": "quotes", "speaker": "quotes", "check-worthiness": "claims",
           "claimant": "claims"}
 IDENTITY_LABELS = ("speaker", "claimant")
+
+
+def _fragments(items: list[dict]) -> list[tuple[int, int]]:
+    return [(f["start"], f["end"]) for item in items for f in item["fragments"]]
+
+
+#: layer -> the spans whose positions unitizing alpha compares (overlapping spans of one annotator are merged)
+UNITIZED = {
+    "names": lambda d: [(m["start"], m["end"]) for m in d["mentions"] if m["kind"] == "name"],
+    "quote content": lambda d: _fragments(d["quotes"]),
+    "claims": lambda d: _fragments(d["claims"]),
+}
 
 
 @dataclass
@@ -136,6 +149,13 @@ def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict
         stat = lambda idx, rows=rows: _f1(rows[idx])  # noqa: E731
         report.figures[measure] = _figure(_f1(rows), _interval(stat, n, resamples, seed, confidence) if n else (None, None),
                                           int(rows[:, 1].sum() / 2) if n else 0)
+    for layer, spans_of in UNITIZED.items():
+        parts = [coincidences({"A": segmentation(spans_of(a[p.doc_id]), len(a[p.doc_id]["text"] or "")),
+                               "B": segmentation(spans_of(b[p.doc_id]), len(b[p.doc_id]["text"] or ""))})
+                 for p in pairs]
+        stat = lambda idx, parts=parts: alpha_from([parts[i] for i in idx])  # noqa: E731
+        report.figures[f"{layer}: unitizing alpha (code points)"] = _figure(
+            alpha_from(parts) if parts else None, _interval(stat, n, resamples, seed, confidence), n)
     for label in LABELS:
         per_doc = _labels(pairs, label)
         pooled = lambda idx, per_doc=per_doc: cohen_kappa([x for i in idx for x in per_doc[i]])  # noqa: E731
