@@ -53,8 +53,11 @@ def format_report(result: dict, markdown: bool) -> str:
             width = max(len(r[0]) for r in rows) + 2
             lines += [f"  {a:<{width}}{b:>26}{c:>8}" for a, b, c in rows]
     alpha = result["alpha"]
-    lines += ["", "Krippendorff's alpha (nominal) across all annotators, on items aligned to the first folder:"]
+    lines += ["", "Krippendorff's alpha (nominal) across all annotators, on items aligned to the first folder:", ""]
+    if markdown:
+        lines += ["| label | alpha | units |", "|---|---:|---:|"]
     for label, record in alpha.items():
         value = "n/a" if record["value"] is None else f"{record['value']:.3f}"
-        lines.append(f"  {label:<20}{value:>8}  ({record['units']} units)")
+        lines.append(f"| {label} | {value} | {record['units']} |" if markdown
+                     else f"  {label:<20}{value:>8}  ({record['units']} units)")
     return "\n".join(lines).lstrip("\n")

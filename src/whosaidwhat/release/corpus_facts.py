@@ -116,3 +116,32 @@ def agreement_tables(annotations_dir: Path, owner: dict[str, str]) -> str:
     parts += ["", "**Every doubly annotated document** (test and the others, before adjudication):", "",
               format_report(measure(data), markdown=True)]
     return "\n".join(parts).strip()
+
+
+def adjudication_table(decisions_dir: Path) -> str:
+    """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files)."""
+    from collections import defaultdict
+
+    from ..jsonfile import read_json_object
+
+    paths = sorted(decisions_dir.glob("*.json")) if decisions_dir.is_dir() else []
+    if not paths:
+        return "No adjudication recorded."
+    table: dict[str, Counter] = defaultdict(Counter)
+    adjudicators: Counter = Counter()
+    for path in paths:
+        data = read_json_object(path, "the decision file")
+        who = (data.get("adjudicator") or {}).get("id")
+        if who:
+            adjudicators[who] += 1
+        for conflict in data.get("conflicts") or []:
+            table[conflict["kind"]][conflict.get("decision") or "undecided"] += 1
+    choices = ["A", "B", "keep", "drop", "undecided"]
+    used = [c for c in choices if any(row[c] for row in table.values())]
+    lines = [f"{sum(sum(r.values()) for r in table.values())} conflicts in {len(paths)} documents, decided by "
+             + ", ".join(f"`{a}` ({n} documents)" for a, n in sorted(adjudicators.items()))
+             + "; decision files in `annotation/campaigns/corpus-1.0/decisions/` (each decision with its reason).", "",
+             "| conflict | " + " | ".join(used) + " | total |", "|---|" + "---:|" * (len(used) + 1)]
+    for kind, row in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+        lines.append(f"| {kind} | " + " | ".join(str(row[c]) for c in used) + f" | {sum(row.values())} |")
+    return "\n".join(lines)

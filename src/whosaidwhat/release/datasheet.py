@@ -46,7 +46,7 @@ def _label_table(inventory: Inventory, group: str, title: str) -> str:
 
 def corpus_sections(corpus_dir: Path) -> dict[str, str]:
     """The datasheet's generated facts: gold levels, text origins, annotators, who gets quoted, agreement."""
-    from .corpus_facts import agreement_tables, annotator_list, level_table, origin_table, quoted_facts
+    from .corpus_facts import adjudication_table, agreement_tables, annotator_list, level_table, origin_table, quoted_facts
 
     docs = [read_document(path)[0] for path in sorted((corpus_dir / "documents").glob("*.json"))]
     splits_path = corpus_dir / "splits.json"
@@ -57,6 +57,7 @@ def corpus_sections(corpus_dir: Path) -> dict[str, str]:
         "annotators": annotator_list(docs),
         "quoted": quoted_facts(docs),
         "agreement": agreement_tables(corpus_dir / "annotations", owner),
+        "adjudication": adjudication_table(corpus_dir.parent / "annotation" / "campaigns" / "corpus-1.0" / "decisions"),
     }
 
 
@@ -115,7 +116,8 @@ def render_datasheet(meta: dict, summary_facts: dict, splits: dict, inventory: I
         "`corpus/annotations/` (each document annotated from its text and the guidelines alone, by annotators who never "
         "saw each other's work; the provenance of every compared pair is checked for independence, and a pair that is "
         "not independent is excluded and listed). Figures are printed as they came out, with 95% bootstrap intervals "
-        "over documents; definitions in `eval/METRICS.md`.\n\n" + facts.get("agreement", "(not computed)"),
+        "over documents; definitions in `eval/METRICS.md`.\n\n" + facts.get("agreement", "(not computed)") +
+        "\n\n### Adjudication\n\n" + facts.get("adjudication", "(not computed)"),
         "## Uses\n\n### Intended uses\n\n" + bullet_list(meta["intended_uses"]) + "\n\n### Out-of-scope uses\n\n" +
         bullet_list(meta["out_of_scope_uses"]) + "\n\n### Social impact\n\n" + meta["social_impact"] +
         "\n\n### Biases\n\n" + bullet_list(meta["biases"]),
