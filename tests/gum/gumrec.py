@@ -49,9 +49,21 @@ def _find(text: str, needle: str, nth: int = 0, start: int = 0) -> int:
     return index
 
 
+#: the license block of a real gum_news record
+LICENSE = {"text": "CC BY 2.5 (Wikinews; https://creativecommons.org/licenses/by/2.5/)",
+           "annotations": "CC BY 4.0 (GUM annotations; https://creativecommons.org/licenses/by/4.0/)",
+           "attribution": "Text: Wikinews, CC BY 2.5. Annotations: GUM corpus, CC BY 4.0."}
+DEFAULT = object()
+
+
 def record(text: str, mentions: list[M] = (), attributions: list[A] = (), quotations: list[tuple[str, str]] = (),
-           paragraph_types: dict[int, str] | None = None, doc_id: str = "GUM_news_test", partition: str = "train") -> dict:
-    """A gum_news-shaped record for `text`; paragraph i gets type paragraph_types[i] (default p, the first head)."""
+           paragraph_types: dict[int, str] | None = None, doc_id: str = "GUM_news_test", partition: str = "train",
+           turns: list[tuple[str, str]] = (), dateline=DEFAULT, license: dict | None = None) -> dict:
+    """A gum_news-shaped record for `text`; paragraph i gets type paragraph_types[i] (default p, the first head).
+
+    `turns` are GUM speaker turns (`<sp who=...>`) as (who, the turn's text: one or more whole paragraphs);
+    `dateline` replaces the record's dateline (None for `dateline: null`); `license` its license block.
+    """
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
 
     def token_range(start: int, end: int) -> list[int]:
@@ -102,6 +114,10 @@ def record(text: str, mentions: list[M] = (), attributions: list[A] = (), quotat
             "cue": {"spans": cue_spans, "text": " … ".join(text[s:e] for s, e in cue_spans)} if cue_spans else None,
             "quotation_marks": [], "reported_speech_signal": None, "overlaps_quote_element": False, "signals": [],
         })
+    speaker_turns = []
+    for who, needle in turns:
+        s = _find(text, needle)
+        speaker_turns.append({"who": who, "start": s, "end": s + len(needle)})
     quotes = []
     for needle, kind in quotations:
         s = _find(text, needle)
@@ -111,8 +127,10 @@ def record(text: str, mentions: list[M] = (), attributions: list[A] = (), quotat
         "doc_id": doc_id, "corpus": "GUM", "corpus_version": "V11.1.0 (test)", "genre": "news",
         "gum_partition": partition, "title": text.split("\n\n")[0], "author": "Wikinews",
         "source_url": "https://en.wikinews.org/wiki/Test", "date_created": "2020-01-02", "date_modified": "2020-01-03",
-        "date_collected": "2020-01-04", "dateline": {"when": "2020-01-02", "start": 0, "end": 0, "text": ""},
-        "license": {}, "human_summary": "", "speaker_count": 0, "text": text, "paragraphs": paragraphs,
+        "date_collected": "2020-01-04",
+        "dateline": {"when": "2020-01-02", "start": 0, "end": 0, "text": ""} if dateline is DEFAULT else dateline,
+        "license": license if license is not None else {}, "human_summary": "",
+        "speaker_count": len({who for who, _ in turns}), "text": text, "paragraphs": paragraphs,
         "sentences": [], "blocks": [], "tokens": [list(t) for t in tokens], "entities": entities,
-        "quotations": quotes, "attributions": records, "speaker_turns": [],
+        "quotations": quotes, "attributions": records, "speaker_turns": speaker_turns,
     }

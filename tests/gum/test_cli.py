@@ -1,5 +1,6 @@
 """`wsw import gum` as a user runs it: copies, converts, validates, writes atomically and reproducibly."""
 
+import json
 import shutil
 
 import pytest
@@ -81,11 +82,27 @@ def test_a_truncated_record_is_an_error_naming_the_file_and_nothing_is_written(w
     assert not (tmp_path / "corpus" / "documents").exists()
 
 
-def test_records_without_their_license_notice_are_refused(wsw, source, tmp_path):
+def test_records_that_carry_their_own_license_are_imported_without_a_readme_and_the_document_says_so(wsw, source,
+                                                                                                   tmp_path):
     (source / "README.md").unlink()
     result = run_import(wsw, source, tmp_path)
-    assert result.returncode == 1
-    assert "README.md" in result.stderr and "license" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "[IMPORT-NOTICE-FROM-RECORD]" in result.stderr
+    doc = (tmp_path / "corpus" / "documents" / "gum-news-korea.json").read_text(encoding="utf-8")
+    assert "the source folder had no README.md" in doc
+    assert not (tmp_path / "corpus" / "raw" / "gum_news" / "README.md").exists()
+
+
+def test_records_without_any_license_notice_are_refused_all_at_once(wsw, source, tmp_path):
+    (source / "README.md").unlink()
+    for name in SAMPLE:
+        record = json.loads((source / name).read_text(encoding="utf-8"))
+        del record["license"]
+        (source / name).write_text(json.dumps(record), encoding="utf-8")
+    result = run_import(wsw, source, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("[IMPORT-NOTICE-MISSING]") == 2 and all(name in result.stderr for name in SAMPLE)
+    assert not (tmp_path / "corpus").exists()
 
 
 def test_a_folder_without_records_is_a_usage_error(wsw, tmp_path):

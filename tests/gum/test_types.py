@@ -61,3 +61,27 @@ def test_mention_types_equal_their_entity_type():
                  [A("NASA's plan works", "NASA said", source="NASA", cue="said")])
     doc = convert(rec)
     assert {m["type"] for m in doc["mentions"]} == {"ORG"}
+
+
+def test_a_mountain_headed_on_its_proper_name_is_a_location_by_its_title():
+    # UD heads `Mount Everest` on `Everest`: the head-word rule alone made it a GPE
+    rec = record("Title\n\nThey climbed Mount Everest.",
+                 [M("Mount Everest", "place", "e1", head="Everest", wikipedia="Mount Everest")])
+    assert types(convert(rec)) == {"Mount Everest": "LOC"}
+
+
+def test_a_stadium_named_without_its_facility_word_is_a_facility_by_its_title():
+    rec = record("Title\n\nThe final was played at Wembley.",
+                 [M("Wembley", "place", "e1", wikipedia="Wembley Stadium")])
+    assert types(convert(rec)) == {"Wembley": "FAC"}
+
+
+def test_a_celestial_body_is_a_location():
+    rec = record("Title\n\nThe rover landed on Mars.", [M("Mars", "place", "e1", wikipedia="Mars")])
+    assert types(convert(rec)) == {"Mars": "LOC"}
+
+
+def test_a_town_named_after_a_mountain_stays_a_gpe():
+    rec = record("Title\n\nGoogle is based in Mountain View.",
+                 [M("Mountain View", "place", "e1", head="View", wikipedia="Mountain View, California")])
+    assert types(convert(rec)) == {"Mountain View": "GPE"}

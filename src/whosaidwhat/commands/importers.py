@@ -1,16 +1,31 @@
-"""`wsw import gum DIR`: copy the gum_news records into corpus/raw, convert, validate, write documents.
+"""`wsw import gum|wikinews DIR`: copy a record folder into corpus/raw, convert, validate, write documents.
 
-The conversion itself is `whosaidwhat.importers.gum.convert_record` (pure); this module does the
-file work around it. All documents are converted and validated before any is written, and each
-write is atomic, so a failed import leaves the corpus as it was. Re-running on the same input
-gives byte-identical files.
+The conversions are pure functions (`whosaidwhat.importers.gum.convert_record`,
+`whosaidwhat.importers.wikinews.convert_record`); this module does the file work around them, the
+same way for both importers:
+
+* every record is read, converted and validated before anything is written, and every problem of
+  every record is reported at once (`importers.problems`); one error and nothing is written;
+* the raw records and their license notice are copied byte for byte to the raw folder, by default
+  `corpus/raw/<name of the input folder>`, so two sources never share a raw folder by accident;
+* an import never overwrites a file it did not create for the same source: a document made by
+  another program or from another raw copy, a raw record of another document, or the license
+  notice (README, LICENSE, ...) of a raw folder that holds another source's records is refused,
+  naming both the file there and the input that would replace it; a reviewed document (a gold or
+  draft layer) is kept unless --force;
+* `--check` writes nothing and says what it compared (raw copies and not-yet-reviewed documents
+  byte for byte; reviewed documents outside their annotation layers), what it did not compare and
+  why, and exits 1 when a file would change or a document could not be compared.
+
+Writes are atomic, and re-running on the same input gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -18,13 +33,19 @@ import click
 from ..atomic import write_bytes
 from ..document import dumps
 from ..errors import UsageError, UserError
+from ..importers.gum import IMPORTER_ID as GUM_IMPORTER_ID
 from ..importers.gum import convert_record, document_id, summary_table
 from ..importers.gum_overrides import load_data
-from ..jsonfile import read_json
+from ..importers.problems import ERROR, ImportProblem, RecordProblems, refuse
+from ..jsonfile import parse_json_bytes, read_json
 from ..resources import default_corpus_dir, repo_root
-from ..validation import ERROR, validate_document
+from ..validation import ERROR as VALIDATION_ERROR
+from ..validation import validate_document
 
-NOTICE_FILES = ("README.md",)
+#: files that carry a folder's license notice: copied with the records, never overwritten for another source
+NOTICE = re.compile(r"^(readme|licen[cs]e|notice|copying)([._-].*)?$", re.IGNORECASE)
+#: the annotation layers of a document: what a review changes on purpose
+LAYER_KEYS = ("entities", "mentions", "quotes", "claims")
 
 
 def _default_data_dir() -> Path:
@@ -36,34 +57,239 @@ def _relative(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
-def _reviewed(target: Path) -> bool:
-    """True when an existing document has a layer beyond the import (gold or draft): review work to keep.
-
-    A document that cannot be read is an error, not "unreviewed": it may be a damaged gold file
-    (a truncated save, a merge conflict), and overwriting it would lose the review for good.
-    """
-    doc = read_json(target, "the existing document", "it may hold reviewed annotations, so it is not overwritten: "
-                    "repair it (e.g. from git), or pass --force to replace it with the import")
-    layers = doc.get("provenance", {}).get("layers", {}) if isinstance(doc, dict) else {}
-    return any(isinstance(r, dict) and r.get("status") in ("gold", "draft") for r in layers.values())
+def default_raw_dir(source: Path, corpus: Path) -> Path:
+    """corpus/raw/<name of the input folder>: each source gets a raw folder of its own."""
+    name = source.resolve().name
+    if not name or name in (".", ".."):
+        raise UsageError(f"{source}: cannot derive a raw folder name from this path; pass --raw-dir")
+    return corpus / "raw" / name
 
 
-def import_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path, check: bool = False, force: bool = False) -> dict:
-    """Import every GUM_*.json record of `source`; return a summary (counts, files written).
+# -- the plan: every file the import would write ------------------------------------------------------
+@dataclass
+class Target:
+    """One file the import would write: its bytes, what it is and the input it comes from."""
 
-    With `check`, nothing is written and the summary lists the files that would change.
-    Documents already reviewed (a layer is gold or draft) are never overwritten without `force`:
-    the review is the newer source of truth, and its changes are listed in its provenance.
-    """
+    path: Path
+    blob: bytes
+    kind: str  # "record" | "notice" | "document"
+    origin: str  # the input file (record or notice) it is made from
+    record_id: str | None = None  # records: the record's own id, to recognise the same record in the raw folder
+    doc: dict | None = None  # documents: the converted document
+    existing: dict | None = None  # documents: the reviewed document already there (kept)
+
+
+@dataclass
+class Plan:
+    """What one import would write, and the warnings and notes of the conversion."""
+
+    source: Path
+    out: Path
+    raw_dir: Path
+    importer_id: str
+    targets: list[Target] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[Target]:
+        return [t for t in self.targets if t.kind == "document"]
+
+
+def _notice_files(source: Path) -> list[Path]:
+    return sorted(p for p in source.iterdir() if p.is_file() and NOTICE.match(p.name))
+
+
+def _records(source: Path, pattern: str, what: str) -> list[Path]:
     if not source.is_dir():
-        raise UsageError(f"{source}: not a folder (expected the gum_news folder with GUM_*.json records)")
-    records = sorted(source.glob("GUM_*.json"))
+        raise UsageError(f"{source}: not a folder (expected {what})")
+    records = sorted(p for p in source.glob(pattern) if p.is_file())
     if not records:
-        raise UsageError(f"{source}: no GUM_*.json records found")
-    missing = [name for name in NOTICE_FILES if not (source / name).is_file()]
-    if missing:
-        raise UserError(f"{source}: {', '.join(missing)} not found; the license notice must be copied with the records "
-                        f"(GUM texts are CC BY 2.5, annotations CC BY 4.0)")
+        raise UsageError(f"{source}: no {pattern} records found")
+    return records
+
+
+def _check_paths(plan: Plan) -> list[ImportProblem]:
+    out, raw = plan.out.resolve(), plan.raw_dir.resolve()
+    if out == raw or out in raw.parents or raw in out.parents:
+        return [ImportProblem("IMPORT-PATHS", str(plan.raw_dir), f"the raw folder and the document folder {plan.out} "
+                              "must be separate folders, neither inside the other (raw records would be read as "
+                              "documents); pass --out and --raw-dir")]
+    return []
+
+
+def _existing_record_id(path: Path) -> str | None:
+    value, why = parse_json_bytes(path.read_bytes())
+    return value.get("doc_id") if why is None and isinstance(value, dict) and isinstance(value.get("doc_id"), str) else None
+
+
+def _ownership(plan: Plan, force: bool) -> tuple[list[ImportProblem], list[Target], list[ImportProblem]]:
+    """(problems: targets that are not this source's to overwrite, reviewed documents to keep, base warnings)."""
+    problems: list[ImportProblem] = []
+    kept: list[Target] = []
+    base: list[ImportProblem] = []
+    record_names = {t.path.name for t in plan.targets if t.kind == "record"}
+    foreign_records: list[str] | None = None
+    for target in plan.targets:
+        if not target.path.exists():
+            continue
+        if not target.path.is_file():
+            problems.append(ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), "not a regular file; the import "
+                                          f"would replace it with {target.origin}"))
+            continue
+        if target.kind == "record":
+            if target.path.read_bytes() != target.blob and _existing_record_id(target.path) != target.record_id:
+                problems.append(ImportProblem(
+                    "IMPORT-TARGET-FOREIGN", str(target.path), f"holds another record than {target.origin} "
+                    f"(record id {_existing_record_id(target.path)!r}, expected {target.record_id!r}); not overwritten"))
+        elif target.kind == "notice":
+            if target.path.read_bytes() == target.blob:
+                continue
+            if foreign_records is None:
+                foreign_records = sorted(p.name for p in target.path.parent.glob("*.json") if p.name not in record_names)
+                here = [p for p in target.path.parent.glob("*.json") if p.name in record_names]
+                if not here and not foreign_records:
+                    foreign_records = ["(no records: the notice was not made by an import of this source)"]
+            if foreign_records:
+                shown = ", ".join(foreign_records[:3]) + (f" and {len(foreign_records) - 3} more"
+                                                          if len(foreign_records) > 3 else "")
+                problems.append(ImportProblem(
+                    "IMPORT-TARGET-FOREIGN", str(target.path), f"the license notice of another source (its folder "
+                    f"holds records this import does not write: {shown}); not overwritten by {target.origin}: give "
+                    "the records a raw folder of their own with --raw-dir (the default, corpus/raw/<input folder "
+                    "name>, is taken when two inputs have the same folder name)"))
+        else:
+            problem, reviewed = _document_owner(plan, target, force)
+            if problem is not None:
+                problems.append(problem)
+            elif reviewed:
+                kept.append(target)
+                differs = _base_difference(target)
+                if differs:
+                    base.append(ImportProblem(
+                        "IMPORT-REVIEWED-BASE", str(target.path), f"the reviewed document differs from the import "
+                        f"outside its annotation layers ({', '.join(differs)}): the review was made on another text or "
+                        f"record than {target.origin} gives; kept unchanged (re-review it, or --force)",
+                        target.doc["id"] if target.doc else None))
+    # the raw record a kept review was made on is its base: it is kept too, not replaced by another version
+    reviewed_origins = {t.origin: t for t in kept}
+    for target in plan.targets:
+        if (target.kind == "record" and target.origin in reviewed_origins and target.path.is_file()
+                and target.path.read_bytes() != target.blob):
+            kept.append(target)
+            doc = reviewed_origins[target.origin].doc
+            base.append(ImportProblem(
+                "IMPORT-REVIEWED-BASE", str(target.path), f"the raw record of a reviewed document differs from "
+                f"{target.origin}; kept unchanged, as the base of the review (re-review the document, or --force)",
+                doc["id"] if doc else None))
+    return problems, kept, base
+
+
+def _document_owner(plan: Plan, target: Target, force: bool) -> tuple[ImportProblem | None, bool]:
+    """(a problem when the existing document is not this source's, whether it is reviewed)."""
+    try:
+        existing = read_json(target.path, "the existing document",
+                             "it may hold reviewed annotations, so it is neither compared nor overwritten: "
+                             "repair it (e.g. from git), or pass --force to replace it with the import")
+    except UserError as exc:
+        if force:
+            return None, False
+        return ImportProblem("IMPORT-TARGET-UNREADABLE", str(target.path), str(exc).split(": ", 1)[-1]), False
+    source = existing.get("provenance", {}).get("source", {}) if isinstance(existing, dict) else {}
+    source = source if isinstance(source, dict) else {}
+    importer = source.get("importer")
+    program = importer.split()[0] if isinstance(importer, str) and importer.split() else None
+    if program != plan.importer_id:
+        return ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), f"made by {program or 'an unknown program'}, "
+                             f"not by {plan.importer_id}; not overwritten by the import of {target.origin} (even with "
+                             "--force): move it away, or import with --out elsewhere"), False
+    expected = target.doc["provenance"]["source"]["raw_file"] if target.doc else None
+    if source.get("raw_file") != expected:
+        return ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), f"imported from {source.get('raw_file')}, while "
+                             f"this import of {target.origin} would record {expected}: two raw copies of one document; "
+                             "pass --raw-dir with the folder it was imported from, or --out elsewhere"), False
+    layers = existing.get("provenance", {}).get("layers", {}) if isinstance(existing, dict) else {}
+    reviewed = isinstance(layers, dict) and any(isinstance(r, dict) and r.get("status") in ("gold", "draft")
+                                                for r in layers.values())
+    if reviewed and not force:
+        target.existing = existing
+        return None, True
+    return None, False
+
+
+def _outside_layers(doc: dict) -> dict:
+    """A document without its annotation layers and their provenance, and without the importer's version."""
+    out = {k: v for k, v in doc.items() if k not in LAYER_KEYS}
+    provenance = dict(out.get("provenance") or {})
+    provenance.pop("layers", None)
+    source = dict(provenance.get("source") or {})
+    if isinstance(source.get("importer"), str):
+        source["importer"] = source["importer"].split()[0] if source["importer"].split() else ""
+    provenance["source"] = source
+    out["provenance"] = provenance
+    return out
+
+
+def _base_difference(target: Target) -> list[str]:
+    """The parts outside the annotation layers in which a kept reviewed document differs from the import."""
+    existing = target.existing
+    if not isinstance(existing, dict) or target.doc is None:
+        return []
+    old, new = _outside_layers(existing), _outside_layers(target.doc)
+    differs = [k for k in sorted(set(old) | set(new)) if k != "provenance" and old.get(k) != new.get(k)]
+    old_source, new_source = old["provenance"].get("source", {}), new["provenance"].get("source", {})
+    differs += [f"provenance.source.{k}" for k in sorted(set(old_source) | set(new_source))
+                if old_source.get(k) != new_source.get(k)]
+    return differs
+
+
+def execute(plan: Plan, check: bool, force: bool) -> dict:
+    """Check ownership, then write (or, with `check`, compare) the plan; returns what was done, for `_report`."""
+    problems = _check_paths(plan)
+    if problems:
+        raise refuse(str(plan.source), problems)
+    foreign, kept, base = _ownership(plan, force)
+    blocked = {Path(p.file) for p in foreign}
+    if foreign and not check:
+        raise refuse(str(plan.source), foreign)
+    kept_paths = {t.path for t in kept}
+    todo = [t for t in plan.targets if t.path not in kept_paths and t.path not in blocked]
+    changed = [t for t in todo if not t.path.is_file() or t.path.read_bytes() != t.blob]
+    if not check:
+        for target in changed:
+            write_bytes(target.path, target.blob)
+    docs = plan.documents
+    return {
+        "source": str(plan.source),
+        "documents": len(docs),
+        "ids": [t.doc["id"] for t in docs if t.doc],
+        "changed": [str(t.path) for t in changed],
+        "kept_reviewed": [str(t.path) for t in kept if t.kind == "document"],
+        "written": 0 if check else len(changed),
+        "unchanged": len(todo) - len(changed),
+        "compared_raw": len([t for t in todo if t.kind != "document"]),
+        "compared_documents": len([t for t in todo if t.kind == "document"]),
+        "not_compared": [p.line() for p in foreign],
+        "base_differs": [p.line() for p in base],
+        "problems": [p.line() for p in plan.problems],
+    }
+
+
+# -- the GUM importer ----------------------------------------------------------------------------------
+def _record_has_notice(record: object) -> bool:
+    """Does the record carry its own license statement (text license and attribution)?"""
+    license_ = record.get("license") if isinstance(record, dict) else None
+    return isinstance(license_, dict) and all(isinstance(license_.get(k), str) and license_[k].strip()
+                                              for k in ("text", "attribution"))
+
+
+def plan_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path) -> tuple[Plan, list]:
+    """Read, convert and validate every GUM_*.json record of `source`; (the plan, the conversion reports).
+
+    Raises one UserError listing every problem of every record when any record cannot be imported.
+    """
+    records = _records(source, "GUM_*.json", "a folder of GUM records (GUM_*.json), e.g. gum_news")
+    notices = _notice_files(source)
+    has_readme = any(p.name == "README.md" for p in notices)
     root = repo_root()
     try:
         display = _relative(data_dir, root) if root is not None else data_dir.as_posix()
@@ -73,128 +299,173 @@ def import_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path, check: bo
         display = data_dir.as_posix()
     data = load_data(data_dir, display)
     corpus_root = out.parent
-    planned: list[tuple[Path, bytes]] = []  # (target, bytes) for raw copies and documents
-    documents, reports = [], []
+    plan = Plan(source, out, raw_dir, GUM_IMPORTER_ID)
+    problems: list[ImportProblem] = []
+    reports = []
     for path in records:
         raw_bytes = path.read_bytes()
-        try:
-            raw = json.loads(raw_bytes.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path}: not UTF-8 (byte {exc.start})") from None
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}; truncated file?)") from None
+        value, why = parse_json_bytes(raw_bytes)
+        if why is not None:
+            problems.append(ImportProblem("IMPORT-RECORD-READ", str(path), why + " (a truncated file?)"))
+            continue
+        if not isinstance(value, dict):
+            problems.append(ImportProblem("IMPORT-RECORD-FIELD", str(path), "a GUM record must be a JSON object",
+                                          found=type(value).__name__))
+            continue
+        record: dict = value
+        if not has_readme and not _record_has_notice(record):
+            problems.append(ImportProblem(
+                "IMPORT-NOTICE-MISSING", str(path), "the folder has no README.md and the record no license "
+                "(license.text and license.attribution): the license notice must travel with the records "
+                "(GUM texts are CC BY 2.5, annotations CC BY 4.0)", path="license"))
+            continue
         raw_target = raw_dir / path.name
-        doc, report = convert_record(raw, data, where=str(path), raw_file=_relative(raw_target, corpus_root),
-                                     raw_sha256=hashlib.sha256(raw_bytes).hexdigest())
+        try:
+            doc, report = convert_record(record, data, where=str(path), raw_file=_relative(raw_target, corpus_root),
+                                         raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
+                                         notice_from_record=not has_readme)
+        except RecordProblems as exc:
+            problems += exc.problems
+            continue
+        except UserError as exc:
+            problems.append(ImportProblem("IMPORT-CONVERT", str(path), str(exc)))
+            continue
         target = out / f"{doc['id']}.json"
-        problems = [p for p in validate_document(doc, str(target)) if p.level == ERROR]
-        if problems:
-            lines = "\n  ".join(p.line() for p in problems[:20])
-            raise UserError(f"{path}: the converted document {doc['id']} does not validate "
-                            f"({len(problems)} error(s)); nothing was written:\n  {lines}")
-        planned.append((raw_target, raw_bytes))
-        planned.append((target, dumps(doc).encode("utf-8")))
-        documents.append(doc)
+        problems += [ImportProblem("IMPORT-INVALID", str(path), f"the converted document does not validate: {p.line()}",
+                                   doc["id"]) for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
+        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record.get("doc_id")))
+        plan.targets.append(Target(target, dumps(doc).encode("utf-8"), "document", str(path), doc=doc))
+        plan.problems += report.problems
         reports.append(report)
-    for name in NOTICE_FILES:
-        planned.append((raw_dir / name, (source / name).read_bytes()))
-    ids = [d["id"] for d in documents]
-    if len(set(ids)) != len(ids):
-        raise UserError(f"{source}: two records map to the same document id ({', '.join(sorted(i for i in ids if ids.count(i) > 1))})")
-    kept = [] if force else [target for target, _ in planned if target.suffix == ".json" and target.parent == out
-                             and target.is_file() and _reviewed(target)]
-    planned = [(target, blob) for target, blob in planned if target not in kept]
-    changed = [target for target, blob in planned if not target.is_file() or target.read_bytes() != blob]
-    if not check:
-        for target, blob in planned:
-            if target in changed:
-                write_bytes(target, blob)
-    return {
-        "documents": len(documents),
-        "ids": ids,
-        "changed": [str(p) for p in changed],
-        "kept_reviewed": [str(p) for p in kept],
-        "written": 0 if check else len(changed),
-        "unchanged": len(planned) - len(changed),
-        "summary": summary_table(documents, reports),
-    }
+    problems += _duplicate_ids(plan)
+    if any(p.level == ERROR for p in problems):
+        raise refuse(str(source), problems)
+    if not has_readme:
+        plan.problems.insert(0, ImportProblem(
+            "IMPORT-NOTICE-FROM-RECORD", str(source), "no README.md: each record's own license field (copied with it) "
+                                                      "is its license notice; recorded in every document's provenance"))
+    for notice in notices:
+        plan.targets.append(Target(raw_dir / notice.name, notice.read_bytes(), "notice", str(notice)))
+    return plan, reports
 
 
+def _duplicate_ids(plan: Plan) -> list[ImportProblem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for target in plan.documents:
+        doc_id = target.doc["id"] if target.doc else ""
+        if doc_id in seen:
+            problems.append(ImportProblem("IMPORT-ID-DUPLICATE", target.origin, f"gives document id {doc_id}, "
+                                          f"as {seen[doc_id]} does", doc_id))
+        seen.setdefault(doc_id, target.origin)
+    return problems
+
+
+def import_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path, check: bool = False, force: bool = False) -> dict:
+    """Import every GUM_*.json record of `source`; return what was done (counts, files, problems, summary).
+
+    With `check`, nothing is written and the result says what was compared and what would change.
+    Documents already reviewed (a layer is gold or draft) are never overwritten without `force`:
+    the review is the newer source of truth, and its changes are listed in its provenance.
+    """
+    plan, reports = plan_gum(source, out, raw_dir, data_dir)
+    result = execute(plan, check, force)
+    result["summary"] = summary_table([t.doc for t in plan.documents if t.doc], reports)
+    return result
+
+
+# -- the Wikinews importer -----------------------------------------------------------------------------
 def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bool = False, force: bool = False) -> dict:
     """Import every record of a Wikinews record folder (see importers/wikinews.py); same contract as `import_gum`.
 
     All records are read, converted and validated before anything is written; problems of all
     records are reported together. Annotated documents (a gold or draft layer) are kept.
     """
-    from ..importers.wikinews import SOURCES, convert_record
+    from ..importers.wikinews import IMPORTER_ID, SOURCES
+    from ..importers.wikinews import convert_record as convert_wikinews
 
     if name not in SOURCES:
         raise UsageError(f"{source}: unknown record folder {name!r} (expected one of {', '.join(SOURCES)}; "
-                         "pass --source)")
-    if not source.is_dir():
-        raise UsageError(f"{source}: not a folder (expected a folder of article records)")
-    records = sorted(p for p in source.glob("*.json") if p.is_file())
-    if not records:
-        raise UsageError(f"{source}: no *.json records found")
+                         "pass --source-name)")
+    records = _records(source, "*.json", "a folder of article records")
     if not (source / "README.md").is_file():
         raise UserError(f"{source}: README.md not found; the license notice must be copied with the records")
     corpus_root = out.parent
-    planned: list[tuple[Path, bytes]] = []
-    ids: list[str] = []
-    failures: list[str] = []
+    plan = Plan(source, out, raw_dir, IMPORTER_ID)
+    problems: list[ImportProblem] = []
     for path in records:
         raw_bytes = path.read_bytes()
         raw_target = raw_dir / path.name
         try:
             record = read_json(path, "the article record")
-            doc = convert_record(record, SOURCES[name], str(path), _relative(raw_target, corpus_root),
-                                 hashlib.sha256(raw_bytes).hexdigest())
+            doc = convert_wikinews(record, SOURCES[name], str(path), _relative(raw_target, corpus_root),
+                                   hashlib.sha256(raw_bytes).hexdigest())
         except UserError as exc:
-            failures.append(str(exc))
+            problems.append(ImportProblem("IMPORT-CONVERT", str(path), str(exc).removeprefix(f"{path}: ")))
             continue
         target = out / f"{doc['id']}.json"
-        failures += [p.line() for p in validate_document(doc, str(target)) if p.level == ERROR]
-        planned.append((raw_target, raw_bytes))
-        planned.append((target, dumps(doc).encode("utf-8")))
-        ids.append(doc["id"])
-    if failures:
-        raise UserError(f"{source}: {len(failures)} record(s) cannot be imported; nothing was written:\n  "
-                        + "\n  ".join(failures))
-    planned.append((raw_dir / "README.md", (source / "README.md").read_bytes()))
-    kept = [] if force else [target for target, _ in planned if target.parent == out and target.is_file()
-                             and _reviewed(target)]
-    planned = [(target, blob) for target, blob in planned if target not in kept]
-    changed = [target for target, blob in planned if not target.is_file() or target.read_bytes() != blob]
-    if not check:
-        for target, blob in planned:
-            if target in changed:
-                write_bytes(target, blob)
-    return {"documents": len(ids), "ids": ids, "changed": [str(p) for p in changed],
-            "kept_reviewed": [str(p) for p in kept], "written": 0 if check else len(changed),
-            "unchanged": len(planned) - len(changed)}
+        problems += [ImportProblem("IMPORT-INVALID", str(path), f"the converted document does not validate: {p.line()}",
+                                   doc["id"]) for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
+        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record.get("doc_id")))
+        plan.targets.append(Target(target, dumps(dict(doc)).encode("utf-8"), "document", str(path), doc=dict(doc)))
+    problems += _duplicate_ids(plan)
+    if problems:
+        raise refuse(str(source), problems)
+    for notice in _notice_files(source):
+        plan.targets.append(Target(raw_dir / notice.name, notice.read_bytes(), "notice", str(notice)))
+    return execute(plan, check, force)
 
 
+# -- reporting -----------------------------------------------------------------------------------------
 def _report(result: dict, out: Path, check: bool) -> None:
-    """Print an import result; with --check, exit 1 when a file would change."""
-    if result["kept_reviewed"]:
-        click.echo(f"kept {len(result['kept_reviewed'])} annotated document(s) unchanged (gold/draft layers; "
-                   "use --force to overwrite them with the import)", err=True)
-    if check:
-        if result["changed"]:
-            click.echo(f"wsw: {len(result['changed'])} file(s) would change:", err=True)
-            for path in result["changed"]:
-                click.echo(f"  {path}", err=True)
-            click.get_current_context().exit(1)
-        click.echo(f"OK: {result['documents']} record(s) compared; {len(result['kept_reviewed'])} annotated "
-                   f"document(s) not compared (their layers are newer than the import)", err=True)
+    """Print an import result; with --check, say what was compared and skipped, and exit 1 when it is not all up to date."""
+    for line in result.get("problems", []):
+        click.echo(line, err=True)
+    kept = result["kept_reviewed"]
+    if not check:
+        click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
+                   f"{result['unchanged']} unchanged", err=True)
+        if kept:
+            click.echo(f"kept {len(kept)} reviewed document(s) unchanged (gold/draft layers; use --force to overwrite "
+                       "them with the import)", err=True)
+        for line in result["base_differs"]:
+            click.echo(line, err=True)
         return
-    click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
-               f"{result['unchanged']} unchanged", err=True)
+    changed, not_compared, base = result["changed"], result["not_compared"], result["base_differs"]
+    click.echo(f"checked the import of {result['source']} ({result['documents']} record(s)):", err=True)
+    click.echo(f"  compared byte for byte: {result['compared_raw']} raw file(s) (records and license notice) and "
+               f"{result['compared_documents']} document(s) it would overwrite (not reviewed, or --force); "
+               f"{len(changed)} would change", err=True)
+    if kept:
+        click.echo(f"  compared outside their annotation layers (text, text hash, metadata, raw record and its hash): "
+                   f"{len(kept)} reviewed document(s), {len(base)} differ", err=True)
+        click.echo(f"  not compared: the annotation layers of those {len(kept)} reviewed document(s) (gold/draft): a "
+                   "review changes them on purpose, so they are expected to differ from the import", err=True)
+    if not_compared:
+        click.echo(f"  not compared: {len(not_compared)} file(s) (listed below)", err=True)
+    if changed:
+        click.echo(f"wsw: {len(changed)} file(s) would change:", err=True)
+        for path in changed:
+            click.echo(f"  {path}", err=True)
+    if base:
+        click.echo(f"wsw: {len(base)} reviewed document(s) were made on another text or record than the import gives:",
+                   err=True)
+        for line in base:
+            click.echo(f"  {line}", err=True)
+    if not_compared:
+        click.echo(f"wsw: {len(not_compared)} file(s) could not be compared:", err=True)
+        for line in not_compared:
+            click.echo(f"  {line}", err=True)
+    if changed or base or not_compared:
+        click.get_current_context().exit(1)
+    skipped = (f"; the annotation layers of {len(kept)} reviewed document(s) were not compared (see above)"
+               if kept else "")
+    click.echo(f"OK: every file compared is up to date{skipped}", err=True)
 
 
 @click.group(name="import")
 def import_group() -> None:
-    """Import annotated corpora (GUM) into the canonical form."""
+    """Import annotated corpora (GUM) and Wikinews records into the canonical form."""
 
 
 @import_group.command(name="gum")
@@ -202,45 +473,38 @@ def import_group() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder for the canonical documents [default: corpus/documents].")
 @click.option("--raw-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder the records and their license notice are copied to [default: corpus/raw/gum_news].")
+              help="Folder the records and their license notice are copied to [default: corpus/raw/<SOURCE's folder "
+                   "name>].")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Folder with entity_types.json and overrides.json [default: annotation/gum of the checkout].")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (a reproducibility check).")
-@click.option("--summary", is_flag=True, help="Also print the counts table of annotation/GUM_IMPORT.md.")
+@click.option("--check", is_flag=True, help="Write nothing; say what was compared and skipped; exit 1 if a file would "
+                                            "change or a document could not be compared.")
+@click.option("--summary", is_flag=True, help="Also print the counts table of annotation/GUM_IMPORT.md (every rule, "
+                                              "with what it kept and dropped).")
 @click.option("--force", is_flag=True, help="Overwrite documents that were already reviewed (their review is lost).")
 def gum(source: Path, out: Path | None, raw_dir: Path | None, data_dir: Path | None, check: bool, summary: bool,
         force: bool) -> None:
-    """Convert the gum_news records in SOURCE (GUM V11.1.0 Wikinews documents) to canonical documents.
+    """Convert the GUM records in SOURCE (GUM V11.1.0 Wikinews documents) to canonical documents.
 
     Copies the records and their README (license notice) to the raw folder, converts each record
     by the rules of annotation/GUM_IMPORT.md plus the hand corrections in annotation/gum/, validates
-    every document and only then writes them (atomically). Document ids are gum-news-<name>.
-    Documents already reviewed (a gold or draft layer) are kept unless --force is given.
+    every document and only then writes them (atomically). Document ids are gum-<genre>-<name>.
+    Documents already reviewed (a gold or draft layer) are kept unless --force is given; files made
+    by another import or for another source are never overwritten.
 
     \b
     Examples:
-      wsw import gum ../shared/data/gum_news
-      wsw import gum corpus/raw/gum_news --check
+      wsw import gum ../shared/data/gum_news                 # raw copies in corpus/raw/gum_news
+      wsw import gum corpus/raw/gum_news --check --summary
+      wsw import gum my/gum_interview --out /tmp/docs --raw-dir /tmp/raw/gum_interview
     """
     corpus = default_corpus_dir()
     out = out or corpus / "documents"
-    raw_dir = raw_dir or corpus / "raw" / "gum_news"
+    raw_dir = raw_dir or default_raw_dir(source, corpus)
     result = import_gum(source, out, raw_dir, data_dir or _default_data_dir(), check=check, force=force)
-    if result["kept_reviewed"]:
-        click.echo(f"kept {len(result['kept_reviewed'])} reviewed document(s) unchanged (gold/draft layers; "
-                   "use --force to overwrite them with the import)", err=True)
     if summary:
         click.echo(result["summary"])
-    if check:
-        if result["changed"]:
-            click.echo(f"wsw: {len(result['changed'])} file(s) would change:", err=True)
-            for path in result["changed"]:
-                click.echo(f"  {path}", err=True)
-            click.get_current_context().exit(1)
-        click.echo(f"OK: {result['documents']} document(s) and their raw files are up to date", err=True)
-        return
-    click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
-               f"{result['unchanged']} unchanged", err=True)
+    _report(result, out, check)
 
 
 @import_group.command(name="wikinews")
@@ -251,7 +515,8 @@ def gum(source: Path, out: Path | None, raw_dir: Path | None, data_dir: Path | N
               help="Folder for the canonical documents [default: corpus/documents].")
 @click.option("--raw-dir", type=click.Path(path_type=Path), default=None,
               help="Folder the records and their README (license notice) are copied to [default: corpus/raw/<kind>].")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (a reproducibility check).")
+@click.option("--check", is_flag=True, help="Write nothing; say what was compared and skipped; exit 1 if a file would "
+                                            "change or a document could not be compared.")
 @click.option("--force", is_flag=True, help="Overwrite documents that already hold annotations (they are lost).")
 def wikinews(source: Path, name: str | None, out: Path | None, raw_dir: Path | None, check: bool, force: bool) -> None:
     """Import Wikinews article records (MEANTIME raw, WikinewsSum, MEANTIME detokenized) without annotations.
@@ -259,7 +524,8 @@ def wikinews(source: Path, name: str | None, out: Path | None, raw_dir: Path | N
     Each record's text is kept exactly; its license, attribution, date, URL, how the text was
     obtained (metadata.text_origin: original, rendered-wikitext, detokenized) and where the record
     came from are recorded. Document ids are the record ids in lower case with '-' for '_'
-    (MEANTIME_stock_112579 -> meantime-stock-112579). Annotated documents are kept unless --force.
+    (MEANTIME_stock_112579 -> meantime-stock-112579). Annotated documents are kept unless --force;
+    files made by another import or for another source are never overwritten.
 
     \b
     Examples:
@@ -275,4 +541,4 @@ def wikinews(source: Path, name: str | None, out: Path | None, raw_dir: Path | N
     _report(result, out, check)
 
 
-__all__ = ["import_group", "import_gum", "import_wikinews", "document_id"]
+__all__ = ["default_raw_dir", "document_id", "execute", "import_group", "import_gum", "import_wikinews", "plan_gum"]

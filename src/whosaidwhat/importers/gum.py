@@ -17,9 +17,10 @@ from ..document import make_span, new_document
 from ..errors import UserError
 from .gum_names import PRONOUN_TAGS, NameFinder, mention_kind
 from .gum_overrides import DocOverrides, GumData
-from .gum_quotes import QuoteBuilder, QuoteDraft
+from .gum_quotes import ATTRIBUTION_RULES, TURN_RULES, QuoteBuilder, QuoteDraft
 from .gum_record import GumMention, GumRecord
 from .gum_types import rule_type
+from .problems import ImportProblem, short
 
 IMPORTER_ID = "whosaidwhat-gum-importer"
 IMPORTER_VERSION = __version__
@@ -65,11 +66,12 @@ def published_date(raw: dict) -> str | None:
 
 @dataclass
 class ImportReport:
-    """Counts and hand changes of one conversion, for provenance and for GUM_IMPORT.md."""
+    """Counts, hand changes and problems (warnings, notes) of one conversion, for provenance and GUM_IMPORT.md."""
 
     counts: dict = field(default_factory=dict)
     mention_changes: list = field(default_factory=list)
     quote_changes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # ImportProblem, none of level error
 
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -86,8 +88,10 @@ def _span_from(text: str, where: str, span: dict) -> tuple[int, int]:
 class Converter:
     """One record's conversion; `run()` builds the document."""
 
-    def __init__(self, raw: dict, where: str, data: GumData, raw_file: str | None, raw_sha256: str | None):
+    def __init__(self, raw: dict, where: str, data: GumData, raw_file: str | None, raw_sha256: str | None,
+                 notice_from_record: bool = False):
         self.record = GumRecord.parse(raw, where)
+        self.notice_from_record = notice_from_record
         self.where = where
         self.data = data
         self.over: DocOverrides = data.for_doc(self.record.doc_id)
@@ -220,12 +224,12 @@ class Converter:
             if m.id in names:
                 head = self.text[m.head_start:m.head_end]
                 named.append((m, head))
-        label, rule = rule_type(members[0].gum_type, named)
+        label, rule = rule_type(members[0].gum_type, named, title)
         return label, rule
 
     # -- quotes --------------------------------------------------------------------------------
-    def build_quotes(self, name_ids: set[str]) -> list[QuoteDraft]:
-        builder = QuoteBuilder(self.record, name_ids)
+    def build_quotes(self, name_ids: set[str], name_spans: dict[str, tuple[int, int]] | None = None) -> list[QuoteDraft]:
+        builder = QuoteBuilder(self.record, name_ids, {m: span for m, span in (name_spans or {}).items() if m in name_ids})
         attributions = {a["id"]: a for a in self.record.raw["attributions"]}
         unknown = set(self.over.attributions) - set(attributions)
         if unknown:
@@ -244,6 +248,10 @@ class Converter:
             return apply
 
         drafts = builder.build({aid: fix(aid, o) for aid, o in sorted(self.over.attributions.items())})
+        empty = sorted(d.origin for d in drafts if not d.fragments)
+        if empty:
+            raise UserError(f"{self.ov_where}: attributions {', '.join(empty)}: the hand correction leaves no content "
+                            "in the record's paragraphs (set 'fragments', or check the record)")
         added = []
         for i, item in enumerate(self.over.quotes):
             where = f"{self.ov_where}: quotes[{i}]"
@@ -258,7 +266,18 @@ class Converter:
             kept.append(QuoteDraft([(s, e)], None, None, None, "direct", "unattributed-quote"))
             self.report.add("quotes:unattributed-quotation")
         for key, n in builder.counts.items():
-            self.report.add(f"attributions:{key}", n)
+            self.report.add(key if key.startswith("turns:") else f"attributions:{key}", n)
+        doc_id = document_id(self.record.doc_id)
+        for mark in builder.unmatched:
+            context = self.text[max(0, mark.offset - 25):mark.offset + 25]
+            self.report.add("marks:unmatched")
+            self.report.problems.append(ImportProblem(
+                "GUM-QUOTE-MARK-UNMATCHED", self.where, f"quotation mark {mark.mark!r} at offset {mark.offset}: {mark.why}; "
+                "it pairs with nothing and no other pair changes", doc_id, f"text[{mark.offset}]", short(context)))
+            self.report.quote_changes.append(f"note: unmatched quotation mark {mark.mark!r} at offset {mark.offset} "
+                                             f"({mark.why}): not paired, no quote starts or ends at it")
+        for rule, path, message, found in builder.problems:
+            self.report.problems.append(ImportProblem(rule, self.where, message, doc_id, path, found))
         return sorted(kept, key=lambda d: d.fragments[0])
 
     def _apply_quote_fields(self, draft: QuoteDraft, override: dict, where: str) -> list[str]:
@@ -305,7 +324,7 @@ class Converter:
         names, dropped = self.decide_names()
         inside = self.inside_names(names)
         self.report.add("mentions:inside-a-name", len(inside - set(names)))
-        quotes = self.build_quotes(set(names) - inside)
+        quotes = self.build_quotes(set(names) - inside, names)
 
         clusters = self.merged_clusters()
         cluster_of = {m.id: eid for eid, members in clusters.items() for m in members}
@@ -430,10 +449,26 @@ class Converter:
             "raw_sha256": self.raw_sha256,
             "importer": f"{IMPORTER_ID} {IMPORTER_VERSION}",
             "cleaning": ["none: text is the record's `text` field unchanged (GUM's text; all offsets are GUM's)"]
-                        + UPSTREAM_CHANGES.get(raw["doc_id"], []),
+                        + UPSTREAM_CHANGES.get(raw["doc_id"], []) + self.defaults(),
             "derived_from": f"GUM {GUM_RELEASE} {raw['doc_id']}",
         }
         return new_document(document_id(raw["doc_id"]), raw["text"], metadata, source)
+
+    def defaults(self) -> list[str]:
+        """Documented defaults for what the record leaves open, recorded in the document (and reported as notes)."""
+        raw = self.record.raw
+        out = []
+        if raw.get("dateline") is None:
+            published = published_date(raw)
+            said = (f"published is the page creation date date_created ({published})" if published
+                    else "date_created is not a YYYY-MM-DD date either, so published is null (unknown)")
+            out.append(f"metadata default: the record has no dateline (dateline: null); {said}")
+            self.report.problems.append(ImportProblem(
+                "IMPORT-DATELINE-DEFAULT", self.where, f"no dateline: {said}", document_id(raw["doc_id"]), "dateline"))
+        if self.notice_from_record:
+            out.append("license notice: the source folder had no README.md; the record's own `license` field, "
+                       "copied with it, is its license notice")
+        return out
 
     def provenance(self, doc: dict) -> None:
         counts = self.report.counts
@@ -465,6 +500,11 @@ class Converter:
             f"rule: quote types direct {c('quotes:direct')}, indirect {c('quotes:indirect')}, mixed {c('quotes:mixed')}; "
             f"unattributed quoted text kept with speaker unknown: {c('quotes:unattributed-quotation')}",
         ]
+        if self.record.turns:
+            quote_rules.append(
+                "rule: speaker turns (guidelines 3.1, interviews): each turn of a speaker named in the text is a direct "
+                "quote by that speaker's entity, cue null, one fragment per paragraph: "
+                + ", ".join(f"{k[6:]} {v}" for k, v in sorted(counts.items()) if k.startswith("turns:")))
         mention_layer = {
             "status": "silver",
             "producers": [gum_human, importer] + ([curator] if self.report.mention_changes else []),
@@ -496,9 +536,14 @@ class Converter:
 
 
 def convert_record(raw: dict, data: GumData, where: str = "<record>", raw_file: str | None = None,
-                   raw_sha256: str | None = None) -> tuple[dict, ImportReport]:
-    """Convert one gum_news record into a canonical document (pure: no I/O)."""
-    return Converter(raw, where, data, raw_file, raw_sha256).run()
+                   raw_sha256: str | None = None, notice_from_record: bool = False) -> tuple[dict, ImportReport]:
+    """Convert one gum record into a canonical document (pure: no I/O).
+
+    `notice_from_record`: the record's folder had no README.md, so the record's own license field is
+    the license notice of its raw copy (recorded in the document). Raises `RecordProblems` (every
+    problem of the record) or `UserError`; warnings and notes are in the report's `problems`.
+    """
+    return Converter(raw, where, data, raw_file, raw_sha256, notice_from_record).run()
 
 
 def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
@@ -520,7 +565,10 @@ def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
         for q in doc["quotes"]:
             quotes[q["type"]] += 1
             speakers[q["speaker"]["kind"]] = speakers.get(q["speaker"]["kind"], 0) + 1
-    totals: dict[str, int] = {}
+    # every attribution rule, speaker-turn rule and unmatched mark is listed, also when it counted nothing
+    totals: dict[str, int] = {f"attributions:{rule}": 0 for rule in ATTRIBUTION_RULES}
+    totals.update({f"turns:{rule}": 0 for rule in TURN_RULES})
+    totals["marks:unmatched"] = 0
     for report in reports:
         for key, value in report.counts.items():
             totals[key] = totals.get(key, 0) + value

@@ -5,19 +5,23 @@ and its `<quote>` markup is not exhaustive, so a quote is built from an attribut
 quotation marks in the text, by these rules (annotation/GUM_IMPORT.md gives their counts and
 annotation/GUIDELINES.md section 3 the standard they implement):
 
+* speaker turns (interviews, GUM `<sp who=...>`): each turn of a speaker the text names is a
+  direct quote by that speaker, cue null (guidelines 3.1); attributions inside it are part of it;
 * drop photo credits, source-list items, negated attributions and non-speech predicates
   (think, believe, show, find ...); keep speech and writing predicates (say, tell, write,
-  according to ...) and cue-less attributions of quoted or block-quoted text;
+  according to ...) and cue-less attributions of quoted or block-quoted text; an attribution whose
+  cue is in neither list is dropped with a warning naming the word (ATTRIBUTION_RULES lists all);
 * one quote per speech event: an attribution nested in another quote, a relay ("according to
   A, B said ...": B's quote only) and a second relation with the same content are dropped;
 * content: GUM's content span, split at paragraph breaks, without a leading complementiser
   "that" and without trailing punctuation outside quotation marks; a stretch inside quotation
   marks is extended to the marks and excludes them (direct); a quoted stretch inside paraphrase
-  makes it mixed;
+  makes it mixed; quotation marks pair within a paragraph (`find_quoted`), so that a stray mark
+  is reported where it is and changes no other pair;
 * speaker: GUM's source mention (a name of the same entity inside the attribution is
   preferred; a document is attributed to its named owner); cue: the speech word of GUM's cue;
 * quoted text that GUM left unattributed and that directly continues a quote is joined to it
-  as a further fragment.
+  as a further fragment (never a pull quote in a caption, never across speaker turns).
 """
 
 from __future__ import annotations
@@ -27,29 +31,107 @@ from dataclasses import dataclass
 
 from .gum_record import GumRecord
 
-#: speech and writing predicates (lower-case surface forms) that make an attribution a quote
-SPEECH_CUES = frozenset("""
-say says said saying tell tells told telling state states stated stating add adds added adding
-announce announces announced announcing claim claims claimed claiming report reports reported reporting
-write writes wrote writing explain explains explained explaining note notes noted noting observe observes
-observed comment comments commented assert asserts asserted declare declares declared reply replies replied
-ask asks asked admit admits admitted promise promises promised promising recommend recommends recommended
-tweet tweets tweeted quote quotes quoted quoting read reads reveal reveals revealed rule rules ruled reason reasons reasoned conclude
-concludes concluded continue continues continued deny denies denied insist insists insisted warn warns warned
-argue argues argued urge urges urged confirm confirms confirmed describe describes described lie lied
-theorize theorized theorise theorised
-""".split()) | {"according to", "in the words of"}
+#: speech and writing verbs (guidelines 3.1 and 7A A4), each with the forms a GUM cue may take.
+#: An attribution is a quote when one of its cue words is one of these forms (or a phrase below).
+#: annotation/GUM_IMPORT.md prints this table (a test keeps the two equal).
+SPEECH_VERBS: dict[str, str] = {
+    # the verbs the import was built with on the 24 news documents
+    "say": "say says said saying", "tell": "tell tells told telling", "state": "state states stated stating",
+    "add": "add adds added adding", "announce": "announce announces announced announcing",
+    "claim": "claim claims claimed claiming", "report": "report reports reported reporting",
+    "write": "write writes wrote writing", "explain": "explain explains explained explaining",
+    "note": "note notes noted noting", "observe": "observe observes observed",
+    "comment": "comment comments commented", "assert": "assert asserts asserted",
+    "declare": "declare declares declared", "reply": "reply replies replied", "ask": "ask asks asked",
+    "admit": "admit admits admitted", "promise": "promise promises promised promising",
+    "recommend": "recommend recommends recommended", "tweet": "tweet tweets tweeted",
+    "quote": "quote quotes quoted quoting", "read": "read reads", "reveal": "reveal reveals revealed",
+    "rule": "rule rules ruled", "reason": "reason reasons reasoned", "conclude": "conclude concludes concluded",
+    "continue": "continue continues continued", "deny": "deny denies denied", "insist": "insist insists insisted",
+    "warn": "warn warns warned", "argue": "argue argues argued", "urge": "urge urges urged",
+    "confirm": "confirm confirms confirmed", "describe": "describe describes described", "lie": "lie lied",
+    "theorize": "theorize theorized theorise theorised",
+    # added for texts beyond the news documents: the rest of guidelines 3.1 and 7A A4, and common verbs of saying
+    "remark": "remark remarks remarked remarking", "mention": "mention mentions mentioned mentioning",
+    "respond": "respond responds responded responding", "answer": "answer answers answered answering",
+    "accuse": "accuse accuses accused accusing", "indicate": "indicate indicates indicated indicating",
+    "signal": "signal signals signalled signaled signalling signaling",
+    "predict": "predict predicts predicted predicting", "propose": "propose proposes proposed proposing",
+    "cite": "cite cites cited citing", "encourage": "encourage encourages encouraged encouraging",
+    "threaten": "threaten threatens threatened threatening", "appeal": "appeal appeals appealed appealing",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "allege": "allege alleges alleged alleging", "assure": "assure assures assured assuring",
+    "complain": "complain complains complained complaining", "concede": "concede concedes conceded conceding",
+    "contend": "contend contends contended contending", "demand": "demand demands demanded demanding",
+    "emphasise": "emphasise emphasises emphasised emphasising emphasize emphasizes emphasized emphasizing",
+    "exclaim": "exclaim exclaims exclaimed exclaiming", "inform": "inform informs informed informing",
+    "joke": "joke jokes joked joking", "pledge": "pledge pledges pledged pledging",
+    "proclaim": "proclaim proclaims proclaimed proclaiming", "protest": "protest protests protested protesting",
+    "recall": "recall recalls recalled recalling", "reiterate": "reiterate reiterates reiterated reiterating",
+    "repeat": "repeat repeats repeated repeating", "request": "request requests requested requesting",
+    "retort": "retort retorts retorted retorting", "shout": "shout shouts shouted shouting",
+    "stress": "stress stresses stressed stressing", "testify": "testify testifies testified testifying",
+    "vow": "vow vows vowed vowing", "whisper": "whisper whispers whispered whispering",
+    "yell": "yell yells yelled yelling", "blog": "blog blogs blogged blogging",
+    "email": "email emails emailed emailing e-mailed", "post": "posts posted",
+}
+#: fixed phrases that are cues as a whole
+SPEECH_PHRASES = ("according to", "in the words of")
+SPEECH_CUES = frozenset(form for forms in SPEECH_VERBS.values() for form in forms.split()) | set(SPEECH_PHRASES)
 
-#: cognition, perception and evidence predicates: attributions of these are not quotes
-NON_SPEECH_CUES = frozenset("""
-think thinks thought believe believes believed know knows knew suspect suspects suspected convinced
-concerned disappointed feel feels felt hope hopes hoped show shows showed shown suggest suggests suggested
-find finds found prove proves proved proving learn learns learned estimate estimates estimated
-""".split())
+#: cognition, perception and evidence predicates (guidelines 3.2, 7A A4): attributions of these are not quotes
+NON_SPEECH_VERBS: dict[str, str] = {
+    # the verbs the import was built with on the 24 news documents
+    "think": "think thinks thought", "believe": "believe believes believed", "know": "know knows knew",
+    "suspect": "suspect suspects suspected", "convinced": "convinced", "concerned": "concerned",
+    "disappointed": "disappointed", "feel": "feel feels felt", "hope": "hope hopes hoped",
+    "show": "show shows showed shown", "suggest": "suggest suggests suggested", "find": "find finds found",
+    "prove": "prove proves proved proving", "learn": "learn learns learned",
+    "estimate": "estimate estimates estimated",
+    # added: the other findings of 7A A4 and common verbs of thinking and perceiving
+    "calculate": "calculate calculates calculated", "determine": "determine determines determined",
+    "discover": "discover discovers discovered", "realise": "realise realises realised realize realizes realized",
+    "assume": "assume assumes assumed", "expect": "expect expects expected", "fear": "fear fears feared",
+    "worry": "worry worries worried", "wonder": "wonder wonders wondered", "guess": "guess guesses guessed",
+    "understand": "understand understands understood", "doubt": "doubt doubts doubted",
+    "see": "see sees saw seen", "hear": "hear hears heard", "notice": "notice notices noticed",
+    "demonstrate": "demonstrate demonstrates demonstrated", "reckon": "reckon reckons reckoned",
+    "imagine": "imagine imagines imagined",
+}
+NON_SPEECH_CUES = frozenset(form for forms in NON_SPEECH_VERBS.values() for form in forms.split())
+
+#: what each attribution rule outcome means (annotation/GUM_IMPORT.md documents each; `--summary` counts each)
+ATTRIBUTION_RULES: dict[str, str] = {
+    "drop:photo-credit": "a photo, video or audio credit (`Image: …`)",
+    "drop:source-list-item": "an item of a source list (GUM paragraph type `item`)",
+    "drop:negated": "a negated attribution (GUM `attribution-negative`)",
+    "drop:non-speech-predicate": "the cue is a cognition, perception or evidence verb",
+    "drop:unknown-predicate": "the cue words are in neither verb list (warning GUM-CUE-UNKNOWN names them)",
+    "drop:no-cue-no-quotation": "no cue, and the content is neither quoted nor a block quotation",
+    "drop:empty-content": "nothing of the content is left after trimming",
+    "drop:inside-speaker-turn": "the attribution lies in a speaker turn that is a quote (speech inside a quote)",
+    "drop:nested-in-quotation": "the cue lies in another quote's content, or the content in a direct quote",
+    "drop:relays-another-quote": "`According to A, B said …`: A only relays B's quote",
+    "drop:same-content": "a second attribution with the same content",
+    "drop:hand": "dropped by a hand correction (overrides.json)",
+    "join:continuation": "quoted text with no attribution of its own joined to the quote it continues",
+    "keep": "kept as a quote by rule",
+    "keep:hand": "kept as a quote, changed by a hand correction",
+}
+
+#: what each speaker-turn outcome means (guidelines 3.1 interviews, 7A A12)
+TURN_RULES: dict[str, str] = {
+    "quote": "a turn of a speaker named in the text: a direct quote by that speaker, cue null",
+    "drop:speaker-not-named": "a turn of a speaker the text does not name (an unnamed interviewer): not a quote",
+    "drop:empty": "a turn with no text outside captions and its label",
+}
 
 CREDIT = re.compile(r"(Image|Video|Audio|Photo)\s*:\s*$")
 GAP = re.compile(r"^[\s,.;:—–\-\"”’']*$")
 TRAILING = ",.;:—–-"
+#: honorifics a speaker-turn label may carry before the name (`#ProfRobinson`)
+HONORIFICS = ("professor", "prof", "doctor", "dr", "mrs", "mr", "ms", "sir", "dame", "rev")
+TURN_LABEL = re.compile(r"([^\n:\"“”]{1,40}):[ \t]+")
 
 
 @dataclass
@@ -61,9 +143,9 @@ class QuoteDraft:
     speaker_mention: str | None
     speaker_entity: str | None
     type: str
-    origin: str  # "a3", "a3+join", "override:..."
+    origin: str  # "a3", "a3+join", "override:...", "turn-2"
     attribution_end: int = 0  # where the attribution text ends (for joining a continuation)
-    forced: bool = False  # set by a hand override: exempt from the nesting/relay/duplicate rules
+    forced: bool = False  # set by a hand override or a speaker turn: exempt from the nesting/relay/duplicate rules
 
 
 @dataclass(frozen=True)
@@ -79,46 +161,125 @@ class Quoted:
     pieces: tuple[tuple[int, int], ...]
 
 
-def _starts_with_mark(text: str, start: int, end: int) -> bool:
-    stripped = text[start:end].lstrip()
-    return bool(stripped) and stripped[0] in '"“'
+@dataclass(frozen=True)
+class UnmatchedMark:
+    """A double quotation mark that pairs with nothing: reported, and it changes no other pair."""
+
+    offset: int
+    mark: str
+    why: str
 
 
-def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
-    """Quotation-mark pairs of a document, paragraph by paragraph, carried over paragraph breaks.
+@dataclass(frozen=True)
+class Pairing:
+    """The quotation-mark pairs of a document and the marks that pair with nothing."""
 
-    Straight double quotes pair in order; curly quotes pair “…” and ‘…’; a straight single
-    quote counts only where it opens a word after a space and closes one before a space or
-    punctuation (so apostrophes are not quote marks). A double quotation still open at the end
-    of a paragraph continues into the next paragraph (whose opening mark, if any, re-opens it),
-    or past paragraphs without quotation marks (captions) to one that re-opens it.
+    quoted: list[Quoted]
+    unmatched: list[UnmatchedMark]
+
+
+_OPEN_BEFORE = "([{—–-/‘'"  # characters after which a mark opens a quotation
+_CLOSE_AFTER = ",.;:!?)]}—–-…’'"  # characters before which a mark closes one
+
+
+def _mark_role(text: str, i: int, p_start: int, p_end: int) -> str:
+    """'open', 'close' or 'either' for the double mark at i, from the characters around it.
+
+    A mark opens after a space (or a bracket, a dash) and before a word; it closes after a word
+    and before a space or punctuation. Curly marks say which they are, except a “ that ends a
+    word (`decision.“ However`: a mistyped closing mark) and a ” that starts one.
     """
+    before = text[i - 1] if i > p_start else " "
+    after = text[i + 1] if i + 1 < p_end else " "
+    opener_like = (before.isspace() or before in _OPEN_BEFORE) and not (after.isspace() or after in _CLOSE_AFTER)
+    closer_like = not (before.isspace() or before in "([{") and (after.isspace() or after in _CLOSE_AFTER)
+    mark = text[i]
+    if mark == "“":
+        return "close" if closer_like and not opener_like else "open"
+    if mark == "”":
+        return "open" if opener_like and not closer_like else "close"
+    if opener_like and not closer_like:
+        return "open"
+    if closer_like and not opener_like:
+        return "close"
+    return "either"
+
+
+def _next_mark_role(text: str, i: int, p_start: int, p_end: int) -> str | None:
+    """The role of the next double mark after i in the paragraph, or None when there is none."""
+    for k in range(i + 1, p_end):
+        if text[k] in '"“”':
+            return _mark_role(text, k, p_start, p_end)
+    return None
+
+
+def _is_caption(kind: str) -> bool:
+    return "caption" in kind or "figure" in kind
+
+
+def find_quoted(text: str, paragraphs: list[tuple[int, int]], kinds: list[str] | None = None,
+                turn_of=None) -> Pairing:
+    """Quotation-mark pairs of a document, found paragraph by paragraph.
+
+    Double marks pair inside their paragraph, by the side of the word they stand on (see
+    `_mark_role`); curly double marks may nest. A closing-shaped mark with nothing open, followed
+    in its paragraph by another closing-shaped mark, is an opening mark typed on the wrong side of
+    a space (`said," [Warhol] liked …".`). A mark that pairs with nothing in its paragraph
+    is *unmatched*: it is reported and no other pair changes because of it. A quotation still open
+    at the end of a paragraph continues into the next one only when it was left open by the
+    convention for quotations over several paragraphs: its opening mark begins the paragraph or
+    follows a speech word, a comma or a colon (`said, "…`), its text runs to the end of the
+    paragraph with a sentence end, and the next paragraph (captions without marks skipped, in the
+    same speaker turn) re-opens it with a mark, or is a block quotation whose first mark closes it.
+    Curly single quotes pair ‘…’; a straight single quote counts only where it opens a word after
+    a space (or a double mark) and closes one before a space or punctuation (so apostrophes are
+    not quote marks);
+    single marks are never reported as unmatched (an apostrophe looks the same).
+    """
+    kinds = kinds or [""] * len(paragraphs)
+    turn_of = turn_of or (lambda offset: None)
     found: list[Quoted] = []
-    open_at: int | None = None  # opening offset of a double quotation carried over paragraphs
-    pieces: list[tuple[int, int]] = []
+    unmatched: list[UnmatchedMark] = []
+    carry: tuple[int, list[tuple[int, int]]] | None = None  # (opening offset, pieces) of a quotation carried on
+    skip_to = -1  # a re-opening mark to skip at the start of the next paragraph
     for index, (p_start, p_end) in enumerate(paragraphs):
-        i = p_start
-        if open_at is not None:
-            if _starts_with_mark(text, p_start, p_end):
-                i = text.index(text[p_start:p_end].lstrip()[0], p_start) + 1  # skip the re-opening mark
-                piece_start = i
-            elif not any(ch in text[p_start:p_end] for ch in '"“”'):
-                continue  # a caption inside a running quotation
-            else:
-                piece_start = p_start
-        else:
-            piece_start = None
+        if carry is not None and _is_caption(kinds[index]) and not any(ch in text[p_start:p_end] for ch in '"“”'):
+            continue  # a caption inside a running quotation
+        open_at: int | None = None
+        pieces: list[tuple[int, int]] = []
+        piece_start = p_start
+        depth = 0  # curly quotations nested in the open one
+        if carry is not None:
+            open_at, pieces = carry
+            carry = None
+            piece_start = skip_to + 1 if skip_to >= p_start else p_start
+        i = piece_start if open_at is not None else p_start
         single: list[int] = []
         curly_single: list[int] = []
         while i < p_end:
             ch = text[i]
-            if ch in '"“' and open_at is None:
-                open_at, piece_start, pieces = i, i + 1, []
-            elif open_at is not None and (ch in '"”' or (ch == "“" and not (i + 1 < p_end and text[i + 1].isalnum()))):
-                # a closing mark; a “ that ends a word ("decision.“ However") is a mistyped closing mark
-                pieces.append((piece_start, i))
-                found.append(Quoted(open_at, i + 1, tuple(pieces)))
-                open_at, pieces = None, []
+            if ch in '"“”':
+                role = _mark_role(text, i, p_start, p_end)
+                if open_at is None:
+                    if role == "close" and _next_mark_role(text, i, p_start, p_end) in ("close", "either"):
+                        role = "open"  # an opening mark typed on the wrong side of a space: `said," [Warhol] liked …".`
+                    if role == "close":
+                        unmatched.append(UnmatchedMark(i, ch, "a closing mark with no opening mark before it "
+                                                              "in its paragraph"))
+                    else:
+                        open_at, piece_start, pieces, depth = i, i + 1, [], 0
+                elif role == "open" and ch == "“" and text[open_at] == "“":
+                    depth += 1  # “outer “inner” outer”
+                elif role == "open":
+                    unmatched.append(UnmatchedMark(open_at, text[open_at], "an opening mark followed by another "
+                                                                           "opening mark in its paragraph"))
+                    open_at, piece_start, pieces, depth = i, i + 1, [], 0
+                elif depth > 0:
+                    depth -= 1
+                else:
+                    pieces.append((piece_start, i))
+                    found.append(Quoted(open_at, i + 1, tuple(pieces)))
+                    open_at, pieces = None, []
             elif ch == "‘":
                 curly_single.append(i)
             elif ch == "’" and curly_single and not (i + 1 < p_end and text[i + 1].isalpha()):
@@ -127,39 +288,83 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
             elif ch == "'":
                 before = text[i - 1] if i > p_start else " "
                 after = text[i + 1] if i + 1 < p_end else " "
-                if before.isspace() and after.isalnum():
+                if (before.isspace() or before in '"“(') and after.isalnum():
                     single.append(i)
-                elif single and before.isalnum() and (after.isspace() or after in ".,;:!?)"):
+                elif single and (before.isalnum() or before in ".,;:!?") and (after.isspace() or after in '.,;:!?)"”'):
                     a = single.pop()
                     found.append(Quoted(a, i + 1, ((a + 1, i),)))
             i += 1
-        if open_at is not None:
-            pieces.append((piece_start, p_end))
-            nxt = paragraphs[index + 1:]
-            carry = False
-            for n_start, n_end in nxt:
-                if _starts_with_mark(text, n_start, n_end):
-                    carry = True
-                    break
-                if any(ch in text[n_start:n_end] for ch in '"“”'):
-                    carry = True  # the quotation ends in the next paragraph without being re-opened
-                    break
-            if not carry:
-                open_at, pieces = None, []
-    return sorted(found, key=lambda q: (q.start, q.end))
+        if open_at is None:
+            continue
+        reopen = _continued_in(text, paragraphs, kinds, turn_of, index, open_at, piece_start)
+        if reopen is None:
+            unmatched.append(UnmatchedMark(open_at, text[open_at], "an opening mark not closed in its paragraph, "
+                                                                    "and not continued by the next"))
+            continue
+        carry = (open_at, pieces + [(piece_start, p_end)])
+        skip_to = reopen
+    if carry is not None:
+        unmatched.append(UnmatchedMark(carry[0], text[carry[0]], "a quotation continued to the end of the text"))
+    return Pairing(sorted(found, key=lambda q: (q.start, q.end)), sorted(unmatched, key=lambda u: u.offset))
+
+
+def _continued_in(text: str, paragraphs: list[tuple[int, int]], kinds: list[str], turn_of, index: int,
+                  open_at: int, piece_start: int) -> int | None:
+    """Where a quotation open at the end of paragraph `index` is re-opened: the offset of the re-opening mark,
+    the start of a block quotation that continues it (-1 then: nothing to skip), or None when it is not
+    continued by convention (then its opening mark is unmatched)."""
+    p_start, p_end = paragraphs[index]
+    running = text[piece_start:p_end].rstrip()
+    if not re.search(r"\w", running) or not re.search(r"[.!?…:]['’\")\]]*$", running):
+        return None
+    lead = text[p_start:open_at].rstrip()
+    words = re.findall(r"[\w'’-]+", lead.lower())
+    if lead and lead[-1] not in ",:—–" and not (words and words[-1] in SPEECH_CUES):
+        return None  # a mark that does not begin the paragraph or follow a speech word, comma or colon
+    for n_index in range(index + 1, len(paragraphs)):
+        n_start, n_end = paragraphs[n_index]
+        body = text[n_start:n_end]
+        if _is_caption(kinds[n_index]) and not any(ch in body for ch in '"“”'):
+            continue
+        if turn_of(n_start) != turn_of(p_start):
+            return None
+        stripped = body.lstrip()
+        if stripped and stripped[0] in '"“':
+            at = n_start + len(body) - len(stripped)
+            return at if _mark_role(text, at, n_start, n_end) != "close" else None
+        marks = [k for k in range(n_start, n_end) if text[k] in '"“”']
+        if "quote" in kinds[n_index] and marks and _mark_role(text, marks[0], n_start, n_end) != "open":
+            return -1
+        return None
+    return None
 
 
 class QuoteBuilder:
     """Turns one record's attributions and quotation markup into quote drafts."""
 
-    def __init__(self, record: GumRecord, name_mentions: set[str]):
+    def __init__(self, record: GumRecord, name_mentions: set[str],
+                 name_spans: dict[str, tuple[int, int]] | None = None):
         self.record = record
         self.text = record.text
         self.name_mentions = name_mentions  # GUM mention ids that became name mentions
+        self.name_spans = name_spans if name_spans is not None else {m: self.record.by_id[m].span for m in name_mentions
+                                                                     if m in self.record.by_id}
         self.paragraphs = [(p["start"], p["end"]) for p in record.raw["paragraphs"]]
-        self.quoted = find_quoted(self.text, self.paragraphs)
+        self.kinds = [p["type"] for p in record.raw["paragraphs"]]
+        pairing = find_quoted(self.text, self.paragraphs, self.kinds, self.turn_of)
+        self.quoted = pairing.quoted
+        self.unmatched = pairing.unmatched
         self.counts: dict[str, int] = {}
         self.decisions: dict[str, str] = {}  # attribution id -> rule that decided it
+        self.problems: list[tuple[str, str, str, str | None]] = []  # (rule, path, message, found)
+        self.turn_spans: list[tuple[int, int]] = []  # speaker turns that became quotes
+
+    def turn_of(self, offset: int) -> int | None:
+        """Index of the speaker turn holding `offset`, or None outside turns."""
+        for k, turn in enumerate(self.record.turns):
+            if turn.start <= offset < turn.end:
+                return k
+        return None
 
     def _count(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
@@ -190,6 +395,10 @@ class QuoteBuilder:
         if any(w in NON_SPEECH_CUES for w, _ in words):
             return "drop:non-speech-predicate", None
         if words:
+            self.problems.append(("GUM-CUE-UNKNOWN", f"attributions.{attribution['id']}.cue",
+                                  "no word of the cue is in the speech-verb or the non-speech list; the attribution is "
+                                  "dropped (add the verb to the list in gum_quotes.py, or a hand correction)",
+                                  " ".join(repr(w) for w, _ in words)))
             return "drop:unknown-predicate", None
         if self._quoted_or_block(attribution):
             return "keep", None
@@ -401,14 +610,18 @@ class QuoteBuilder:
         return QuoteDraft(fragments, cue, mention, entity, qtype, attribution["id"], att_end)
 
     def build(self, fixes: dict | None = None) -> list[QuoteDraft]:
-        """Drafts from attributions; `fixes` (attribution id -> callable(draft or None) -> draft or
-        None) applies hand overrides before the nesting, relay and duplicate rules run, and the
-        drafts it returns are exempt from those rules."""
+        """Drafts from speaker turns and attributions; `fixes` (attribution id -> callable(draft or None) -> draft
+        or None) applies hand overrides before the nesting, relay and duplicate rules run, and the drafts it
+        returns are exempt from those rules (as are the quotes of speaker turns)."""
         fixes = fixes or {}
+        turns = self.turn_drafts()
         drafts: list[QuoteDraft] = []
         for attribution in self.record.raw["attributions"]:
             aid = attribution["id"]
-            decision, cue = self.classify(attribution)
+            if self._in_quoted_turn(attribution):
+                decision, cue = "drop:inside-speaker-turn", None
+            else:
+                decision, cue = self.classify(attribution)
             draft = self.draft(attribution, cue) if decision == "keep" else None
             if draft is not None and not draft.fragments:
                 decision, draft = "drop:empty-content", None
@@ -428,7 +641,85 @@ class QuoteBuilder:
         drafts = self._drop_duplicates(drafts)
         for d in drafts:
             self._count("keep" if not d.forced else "keep:hand")
+        return sorted(drafts + turns, key=lambda d: d.fragments)
+
+    # -- speaker turns (interviews) ----------------------------------------------------------
+    def _in_quoted_turn(self, attribution: dict) -> bool:
+        spans = attribution["attribution_span"]["spans"] + attribution["content_span"]["spans"]
+        return any(ts < e and s < te for ts, te in self.turn_spans for s, e in spans)
+
+    def resolve_speaker(self, who: str) -> str | None:
+        """The GUM entity a turn's `who` (`#NickBos`) names: a cluster with a name (or Wikipedia title) that
+        reads the same without spaces, punctuation, case or an honorific; else the one person whose name
+        ends with it. None when no cluster or more than one fits."""
+        key = _compact(who)
+        keys = {key} | {key[len(h):] for h in HONORIFICS if key.startswith(h) and len(key) > len(h) + 1}
+        matches: set[str] = set()
+        ends: set[str] = set()
+        for m in self.record.mentions:
+            texts = [self.text[s:e] for s, e in [self.name_spans[m.id]]] if m.id in self.name_spans else []
+            if m.wikipedia:
+                texts.append(re.sub(r"\s*\(.*\)$", "", m.wikipedia))
+            if any(_compact(t) in keys for t in texts):
+                matches.add(m.entity)
+            elif m.gum_type == "person" and any(t.split() and _compact(t.split()[-1]) in keys for t in texts):
+                ends.add(m.entity)
+        if len(matches) == 1:
+            return matches.pop()
+        if not matches and len(ends) == 1:
+            return ends.pop()
+        return None
+
+    def turn_drafts(self) -> list[QuoteDraft]:
+        """Guidelines 3.1 (interviews) and 7A A12: each turn of a speaker named in the text is a direct quote by
+        that speaker, cue null, one fragment per paragraph, without a turn label; turns of a speaker the text
+        does not name (an unnamed interviewer) are not quotes."""
+        drafts: list[QuoteDraft] = []
+        unnamed: dict[str, int] = {}
+        for k, turn in enumerate(self.record.turns):
+            entity = self.resolve_speaker(turn.who)
+            if entity is None:
+                unnamed[turn.who] = unnamed.get(turn.who, 0) + 1
+                self._count_turn("drop:speaker-not-named")
+                continue
+            fragments = []
+            for (ps, pe), kind in zip(self.paragraphs, self.kinds):
+                s, e = max(ps, turn.start), min(pe, turn.end)
+                if s >= e or _is_caption(kind):
+                    continue
+                label = TURN_LABEL.match(self.text, s, e)
+                if label and self._is_turn_label(label.group(1), turn.who, entity):
+                    s = label.end()
+                while s < e and self.text[s].isspace():
+                    s += 1
+                while e > s and self.text[e - 1].isspace():
+                    e -= 1
+                if s < e:
+                    fragments.append((s, e))
+            if not fragments:
+                self._count_turn("drop:empty")
+                continue
+            drafts.append(QuoteDraft(fragments, None, None, entity, "direct", f"turn-{k + 1}", forced=True))
+            self.turn_spans.append((turn.start, turn.end))
+            self._count_turn("quote")
+        for who, n in unnamed.items():
+            self.problems.append(("GUM-TURN-SPEAKER-UNNAMED", "speaker_turns",
+                                  f"{n} turn(s) of {who} are not quotes: the text names no one the speaker id fits "
+                                  "(guidelines 3.1: an interviewer's questions are quotes only if the interviewer "
+                                  "is named)", repr(who)))
         return drafts
+
+    def _is_turn_label(self, label: str, who: str, entity: str) -> bool:
+        """`Q:`, `A:` or the speaker's own name before a turn is its label, not content (guidelines 3.1)."""
+        if label.strip().lower() in ("q", "a", "question", "answer"):
+            return True
+        key = _compact(label)
+        names = {_compact(self.text[s:e]) for mid, (s, e) in self.name_spans.items()
+                 if self.record.by_id[mid].entity == entity}
+        return bool(key) and (key == _compact(who) or key in names)
+
+    def _count_turn(self, key: str) -> None:
+        self.counts[f"turns:{key}"] = self.counts.get(f"turns:{key}", 0) + 1
 
     def _drop_nested(self, drafts: list[QuoteDraft]) -> list[QuoteDraft]:
         """Drop a quote whose cue lies inside another quote's content, or whose content lies in a direct quote."""
@@ -495,6 +786,11 @@ class QuoteBuilder:
         if end > start:
             return False
         anchor = max(draft.attribution_end, end)
+        if self.turn_of(end) != self.turn_of(start):
+            return False  # another speaker's turn
+        if self.record.paragraph_bounds(end) != self.record.paragraph_bounds(start) and _is_caption(
+                self.record.paragraph_type(start)):
+            return False  # a pull quote in a caption is not the continuation of a quote in the body
         if anchor <= start and GAP.match(self.text[anchor:start]):
             return True
         gap = self.text[end:start]
@@ -540,6 +836,11 @@ class QuoteBuilder:
                 leftovers.extend(pieces)
                 covered.extend(pieces)
         return leftovers
+
+
+def _compact(value: str) -> str:
+    """Letters and digits only, lower case: `#NickBos`, `Nick Bos` and `nick-bos` read the same."""
+    return re.sub(r"[^0-9a-z]", "", value.lower())
 
 
 def _merge(fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
