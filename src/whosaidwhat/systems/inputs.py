@@ -1,0 +1,107 @@
+"""The documents `wsw predict` reads: files, folders, JSONL files, corpus folders and release folders.
+
+Streaming: one document is parsed at a time. A corpus folder (with `documents/` and
+`splits.json`) and a release folder (with `data/documents/*.parquet`) can be narrowed to splits.
+Documents are yielded in a fixed order (paths as given, folders sorted, JSONL lines and release
+rows in file order), so the same inputs give the same predictions file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import UsageError, UserError
+from ..validation import NOT_PARSED, iter_documents, iter_input_files
+
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    where: str        # file, file:line or release shard
+    document: dict    # id, text (str or None) and whatever else the source holds
+
+
+def is_release(path: Path) -> bool:
+    return path.is_dir() and (path / "data" / "documents").is_dir()
+
+
+def is_corpus(path: Path) -> bool:
+    return path.is_dir() and (path / "documents").is_dir()
+
+
+def _release_documents(path: Path, splits: tuple[str, ...]) -> Iterator[InputDocument]:
+    from ..scoring.gold import ReleaseGold
+
+    release = ReleaseGold(path)
+    names = list(release.files)
+    unknown = [s for s in splits if s not in names]
+    if unknown:
+        raise UsageError(f"{path}: no split {', '.join(map(repr, unknown))}; the release has {', '.join(names)}")
+    for split in (s for s in names if not splits or s in splits):
+        for where, row in release.documents(split):
+            yield InputDocument(where, row)
+
+
+def _corpus_filter(path: Path, splits: tuple[str, ...]) -> set[str] | None:
+    if not splits:
+        return None
+    from ..splits import read_splits
+
+    if not (path / "splits.json").is_file():
+        raise UsageError(f"--split needs a corpus folder with splits.json or a release folder; {path} has none")
+    members = read_splits(path / "splits.json").members
+    unknown = [s for s in splits if s not in members]
+    if unknown:
+        raise UsageError(f"{path / 'splits.json'}: no split {', '.join(map(repr, unknown))}; "
+                         f"it has {', '.join(members)}")
+    return {doc_id for s in splits for doc_id in members[s]}
+
+
+def _file_documents(path: Path, wanted: set[str] | None) -> Iterator[InputDocument]:
+    for file in iter_input_files([path]):
+        for where, doc, problems in iter_documents(file):
+            if doc is NOT_PARSED:
+                raise UserError(f"{problems[0].line()}")
+            check_document(doc, where)
+            if wanted is None or doc["id"] in wanted:
+                yield InputDocument(where, doc)
+
+
+def check_document(doc, where: str) -> None:
+    """The little `predict` needs of a document: an object with an id and a text (a string, or null if withheld)."""
+    if not isinstance(doc, dict):
+        raise UserError(f"{where}: not a canonical document (a JSON object); run `wsw validate {where.split(':')[0]}`")
+    doc_id = doc.get("id")
+    if not (isinstance(doc_id, str) and _DOC_ID.match(doc_id)):
+        raise UserError(f"{where}: $.id: not a document id (found {doc_id!r}, expected a string matching "
+                        f"{_DOC_ID.pattern}); run `wsw validate` on it")
+    if "text" not in doc or not (doc["text"] is None or isinstance(doc["text"], str)):
+        raise UserError(f"{where}: {doc_id}: $.text: expected the article text (a string, or null if withheld); "
+                        "run `wsw validate` on it")
+
+
+def iter_input_documents(paths: Iterable[str | Path], splits: tuple[str, ...] = ()) -> Iterator[InputDocument]:
+    """Every document under `paths`; document ids must be unique across all of them."""
+    seen: dict[str, str] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {path}")
+        if is_release(path):
+            source = _release_documents(path, splits)
+        else:
+            if splits and not is_corpus(path):
+                raise UsageError(f"--split needs a corpus folder (documents/ and splits.json) or a release folder; "
+                                 f"{path} is neither")
+            source = _file_documents(path, _corpus_filter(path, splits) if is_corpus(path) else None)
+        for item in source:
+            doc_id = item.document["id"]
+            if doc_id in seen:
+                raise UserError(f"{item.where}: document id {doc_id!r} also in {seen[doc_id]}; "
+                                "a predictions file holds one line per document")
+            seen[doc_id] = item.where
+            yield item

@@ -1,0 +1,315 @@
+"""Entity names without a model: capitalised sequences, trimmed by rules, typed by evidence.
+
+`find_names(text, gazetteer)` returns `Name`s (start, end, type, evidence) in text order:
+
+1. *Candidates* are maximal runs of capitalised words in a sentence, joined across the
+   connectors of multi-word names (`University of Southern Indiana`, `Evergreen Aviation & Space
+   Museum`) only where the left part ends in an institution word or the whole name is known.
+2. *Trimming* (guidelines 2.3): a possessive ending ends the name (`Armenia’s` -> `Armenia`);
+   leading titles and honorifics go (`Prime Minister Nikol Pashinyan` -> `Nikol Pashinyan`) and
+   are evidence of a person; a leading `The` goes unless the whole name is known with it;
+   function words, months and weekdays are not names; a sentence opener that is usually lower
+   case (in the train texts or in this document) is not a name; nationality adjectives before a
+   lower-case noun (`Italian newspaper`) are not names; `X-based` is not a name.
+3. *Typing*, first evidence wins: the whole name in the train gazetteer; the same name typed
+   earlier in the document; a title before it (PER); an organisation, facility, place or event
+   word in it; votes of its words in the gazetteer; an acronym (ORG); a place preposition before
+   a one-word name (GPE); two or three plain capitalised words (PER); otherwise ORG.
+4. *Document consistency*: a one-word name that is part of a person's longer name in the same
+   document is a person (`Peskov` after `Dmitry Peskov`), an acronym of a longer name takes its
+   type (`GAO`), and every occurrence of one string gets one type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer
+from .lexicon import (EVENT_WORDS, FAC_SUFFIXES, FUNCTION_WORDS, GPE_SUFFIXES, LOC_SUFFIXES, MONTHS, NAME_CONNECTORS,
+                      ORG_SUFFIXES, TITLES, WEEKDAYS, CUE_VERBS, CUE_FILLERS)
+from .text import Token, paragraphs, sentences, tokens
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_INNER_CAPITAL = re.compile(r"[a-z]{1,2}[A-Z]")
+#: `Los Angeles-based`, `Scientology-owned`: adjectives made from names are not names (R9)
+_LOWER_HYPHEN = re.compile(r"-(?:based|owned|led|born|backed|made|style|related|speaking|controlled|run|funded|"
+                           r"affiliated|supported|bound|built|held|friendly|linked|registered|headquartered|era|"
+                           r"era|type|class|like|inspired|specific|wide|centric|focused)$")
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|can|ese|ish|ani|aqi|eli|udi|an|ic|ch)$")
+_NOT_NOUNS = frozenset("""now today yesterday tomorrow again also too then there here still already never always
+often later earlier soon""".split())
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&0-9]{1,6}$")
+_EDGE_CONNECTORS = frozenset("of for and on the & y".split())
+_QUOTE_OPEN = set("\"“‘'«„")
+_JOINING_HEADS = ORG_SUFFIXES | FAC_SUFFIXES | GPE_SUFFIXES | LOC_SUFFIXES | EVENT_WORDS | frozenset(
+    "house chamber order secretary museum gallery cape isle states".split())
+_PLACE_PREPOSITIONS = frozenset("in from at near across outside inside throughout".split())
+_PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|[A-Z]\.)$")
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    type: str
+    evidence: str
+
+
+def _is_cap(token: Token) -> bool:
+    t = token.text
+    if not t[0].isalpha():
+        return False
+    return t[0].isupper() or (t[0].islower() and bool(_INNER_CAPITAL.match(t)))  # iPhone, eBay
+
+
+def _core_end(token: Token) -> tuple[int, bool]:
+    """Where the name part of a token ends, and whether the token ends the name (possessive, -based)."""
+    m = _POSSESSIVE.search(token.text)
+    if m:
+        return token.start + m.start(), True
+    return token.end, False
+
+
+def _is_title_case_headline(text: str, start: int, end: int) -> bool:
+    words = [t.text for t in tokens(text, start, end) if t.text.isalpha() and len(t.text) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _candidate_groups(text: str, toks: list[Token], gazetteer: Gazetteer) -> list[list[int]]:
+    """Runs of capitalised tokens (indexes into `toks`), joined across name connectors."""
+    groups: list[list[int]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not _is_cap(toks[i]) or _LOWER_HYPHEN.search(toks[i].text):
+            i += 1
+            continue
+        group = [i]
+        _, ends = _core_end(toks[i])
+        j = i + 1
+        while not ends and j < n:
+            gap = text[toks[j - 1].end:toks[j].start]
+            if "\n" in gap:
+                break
+            tok = toks[j]
+            if _is_cap(tok) and gap in (" ", "") and not _LOWER_HYPHEN.search(tok.text):
+                group.append(j)
+                _, ends = _core_end(tok)
+                j += 1
+                continue
+            if (tok.text.lower() in NAME_CONNECTORS and j + 1 < n and _is_cap(toks[j + 1])
+                    and "\n" not in text[tok.end:toks[j + 1].start]):
+                left = text[toks[group[0]].start:toks[group[-1]].end]
+                joined = text[toks[group[0]].start:toks[j + 1].end]
+                head = toks[group[-1]].text.lower()
+                ok = joined in gazetteer.names or any(k.startswith(joined + " ") for k in ())
+                if tok.text in ("of", "for", "on") and head in _JOINING_HEADS:
+                    ok = True
+                if tok.text == "&" or tok.text in ("de", "da", "del", "della", "der", "von", "van", "al", "du"):
+                    ok = True
+                if tok.text in ("and", "the") and not ok:
+                    ok = False
+                if ok and left:
+                    group += [j, j + 1]
+                    _, ends = _core_end(toks[j + 1])
+                    j += 2
+                    continue
+            break
+        groups.append(group)
+        i = j
+    return groups
+
+
+class _Context:
+    """What the trimming and typing rules may look at for one document."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer):
+        self.text = text
+        self.gazetteer = gazetteer
+        self.lower_here = {t.text for t in tokens(text) if t.text.islower()}
+
+    def common(self, word: str) -> bool:
+        w = word.lower()
+        return w in FUNCTION_WORDS or self.gazetteer.is_common_word(word) or (
+            w in self.lower_here and word not in self.gazetteer.names)
+
+
+def _trim(ctx: _Context, toks: list[Token], group: list[int], initial: bool, sentence_first: int):
+    """(start token, end offset, title evidence) of the name in a candidate group, or None."""
+    words = [toks[k] for k in group]
+    title = False
+    whole = ctx.text[words[0].start:_core_end(words[-1])[0]]
+    if whole in ctx.gazetteer.names:
+        return words[0].start, _core_end(words[-1])[0], False
+    while words:
+        first = words[0]
+        low = first.text.lower()
+        is_first_of_sentence = initial and first is toks[group[0]] and group[0] == sentence_first
+        if low == "the" and len(words) > 1:
+            words = words[1:]
+            continue
+        if low in FUNCTION_WORDS or low in WEEKDAYS or (low in MONTHS and (len(words) == 1 or first is words[0])):
+            words = words[1:]
+            continue
+        if low.rstrip(".") in TITLES or low in TITLES:
+            last = words[-1].text.lower()
+            if last.rstrip(".") in ORG_SUFFIXES or _POSSESSIVE.sub("", last) in ORG_SUFFIXES:
+                break
+            title = True
+            words = words[1:]
+            continue
+        if is_first_of_sentence and ctx.common(first.text) and len(words) >= 1:
+            rest = ctx.text[words[1].start:_core_end(words[-1])[0]] if len(words) > 1 else ""
+            if len(words) == 1 or rest:
+                words = words[1:]
+                continue
+        break
+    # a title inside the run starts the name after it: `Afghan Ambassador Hamdullah Mohib`, `US President Barack Obama`
+    for k in range(len(words) - 2, 0, -1):
+        if words[k].text.lower().rstrip(".") in TITLES and words[k + 1].text[0].isupper() and not any(
+                w.text.lower().rstrip(".") in ORG_SUFFIXES for w in words[k + 1:]):
+            title = True
+            words = words[k + 1:]
+            break
+    # connectors and function words cannot start or end a name
+    while words and words[0].text.lower() in _EDGE_CONNECTORS:
+        words = words[1:]
+    while words and (words[-1].text.lower() in NAME_CONNECTORS or words[-1].text.lower() in FUNCTION_WORDS):
+        words = words[:-1]
+    if not words:
+        return None
+    start, end = words[0].start, _core_end(words[-1])[0]
+    surface = ctx.text[start:end]
+    if len(surface) < 2 or surface == "I" or not any(c.isalpha() for c in surface):
+        return None
+    return start, end, title
+
+
+def _structural_type(surface: str, word_list: list[str], title: bool, before: str | None,
+                     gazetteer: Gazetteer, after_cue: bool = False) -> tuple[str, str]:
+    lowered = [w.lower().rstrip(".") for w in word_list]
+    known = gazetteer.name_type(surface)
+    if known:
+        return known, "gazetteer"
+    if title:
+        return "PER", "title"
+    if lowered and lowered[-1] in FAC_SUFFIXES:
+        return "FAC", "facility word"
+    if any(w in ORG_SUFFIXES for w in lowered):
+        return "ORG", "organisation word"
+    if lowered and (lowered[-1] in LOC_SUFFIXES or lowered[0] in ("mount", "lake", "cape", "gulf")):
+        return "LOC", "place word"
+    if lowered and lowered[-1] in GPE_SUFFIXES:
+        return "GPE", "place word"
+    if any(w in EVENT_WORDS for w in lowered[1:]) or re.search(r"\b(19|20)\d\d$", surface):
+        return "EVENT", "event word"
+    votes: Counter = Counter()
+    for w in word_list:
+        for label, count in gazetteer.token_types(w).items():
+            votes[label] += count
+    if votes and sum(votes.values()) >= 2:
+        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "word votes"
+    if len(word_list) == 1 and _ACRONYM.match(surface):
+        return "ORG", "acronym"
+    if len(word_list) == 1 and before in _PLACE_PREPOSITIONS:
+        return "GPE", "place preposition"
+    if 2 <= len(word_list) <= 4 and all(_PERSON_WORD.match(w) for w in word_list):
+        return "PER", "two or three plain words"
+    if len(word_list) == 1 and after_cue:
+        return "PER", "speaks"
+    if len(word_list) == 1 and _NATIONALITY.match(surface) and surface.endswith("s"):
+        return "NORP", "nationality noun"
+    return "ORG", "default"
+
+
+def _confirmed_parts(text: str, start: int, end: int, body: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Longest runs of words of a title-case headline group that the body (or the gazetteer) writes as a name."""
+    words = [t for t in tokens(text, start, end) if t.is_word]
+    out, i = [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            surface = text[words[i].start:words[j - 1].end]
+            if surface in gazetteer.names or re.search(r"(?<![\w])" + re.escape(surface) + r"(?![\w])", body):
+                if surface.lower() not in FUNCTION_WORDS:
+                    out.append((words[i].start, words[j - 1].end))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _acronym_of(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
+    """Every name the rules find in `text`, in text order."""
+    ctx = _Context(text, gazetteer)
+    found: list[tuple[int, int, bool, str | None, list[str], bool]] = []
+    paras = paragraphs(text)
+    headline_title_case = len(paras) > 1 and _is_title_case_headline(text, *paras[0])
+    body = text[paras[1][0]:] if len(paras) > 1 else ""
+    for p_index, (ps, pe) in enumerate(paras):
+        for ss, se in sentences(text, ps, pe):
+            toks = tokens(text, ss, se)
+            if not toks:
+                continue
+            # sentence starts: the first word, and the first word after an opening quotation mark or a colon
+            starts = {0}
+            for k, tok in enumerate(toks[:-1]):
+                if tok.text in _QUOTE_OPEN or tok.text in (":", "(", "—", "-"):
+                    starts.add(k + 1)
+            for group in _candidate_groups(text, toks, gazetteer):
+                initial = group[0] in starts
+                trimmed = _trim(ctx, toks, group, initial, group[0])
+                if trimmed is None:
+                    continue
+                start, end, title = trimmed
+                surface = text[start:end]
+                k_first = next(k for k in group if toks[k].start == start) if any(toks[k].start == start for k in group) else group[0]
+                k_last = max(k for k in group if toks[k].start < end)
+                nxt = toks[k_last + 1] if k_last + 1 < len(toks) else None
+                before = toks[k_first - 1].text.lower() if k_first > 0 else None
+                word_list = [t.text for t in tokens(text, start, end) if t.is_word]
+                # nationality adjective before a lower-case noun: not a name (R9)
+                if (len(word_list) == 1 and _NATIONALITY.match(surface) and nxt is not None and nxt.text.isalpha()
+                        and nxt.text.islower() and nxt.text not in CUE_VERBS and nxt.text not in CUE_FILLERS
+                        and nxt.text not in ("and", "or", "of", "in", "is", "was", "to", "on", "for", "who", "which")
+                        and nxt.text not in _NOT_NOUNS
+                        and surface not in gazetteer.names):
+                    continue
+                if p_index == 0 and headline_title_case and surface not in gazetteer.names and surface not in body:
+                    for s_, e_ in _confirmed_parts(text, start, end, body, gazetteer):
+                        found.append((s_, e_, False, None, [t.text for t in tokens(text, s_, e_) if t.is_word], False))
+                    continue
+                after = [t.text for t in toks[k_last + 1:k_last + 4] if t.text not in CUE_FILLERS]
+                speaks = bool(after) and after[0] in CUE_VERBS
+                found.append((start, end, title, before, word_list, speaks))
+    # typing, then document consistency
+    typed = []
+    for start, end, title, before, word_list, speaks in found:
+        surface = text[start:end]
+        label, evidence = _structural_type(surface, word_list, title, before, gazetteer, speaks)
+        typed.append([start, end, label, evidence, word_list])
+    strong = {"gazetteer", "title", "organisation word", "facility word", "place word", "event word"}
+    persons = {w for _, _, label, ev, words in typed if label == "PER" and len(words) > 1 for w in words}
+    acronyms = {_acronym_of(words): label for _, _, label, ev, words in typed if len(words) > 2}
+    first_type: dict[str, tuple[str, str]] = {}
+    for item in typed:
+        surface = text[item[0]:item[1]]
+        if item[3] not in strong and len(item[4]) == 1:
+            if surface in persons:
+                item[2], item[3] = "PER", "part of a person's name"
+            elif surface.replace(".", "") in acronyms:
+                item[2], item[3] = acronyms[surface.replace(".", "")], "acronym of a name"
+        if item[3] in strong or surface not in first_type:
+            first_type.setdefault(surface, (item[2], item[3]))
+    out = []
+    for start, end, label, evidence, _ in typed:
+        surface = text[start:end]
+        if evidence not in strong and surface in first_type:
+            label = first_type[surface][0]
+        out.append(Name(start, end, label, evidence))
+    return out

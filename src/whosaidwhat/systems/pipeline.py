@@ -1,0 +1,153 @@
+"""From a text to predictions: names -> mentions -> direct and indirect quotes -> claims -> a submission line.
+
+Both baselines run this pipeline; they differ in the pieces they plug in: how names are found
+(rules: names.find_names; trained: a statistical NER model), how check-worthiness is decided and
+how a speaker is chosen among candidates. Everything here is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import claims as claim_rules
+from .direct import direct_quotes
+from .indirect import indirect_quotes
+from .mentions import Mentions
+from .names import Name
+from .quotation_marks import quotations
+from .text import paragraphs, sentences, trim
+
+_CREDIT = ("Image:", "Photo:", "Video:", "Source:", "Sources:", "Related")
+
+
+@dataclass
+class QuotePrediction:
+    fragments: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    speaker: tuple | None
+    type: str
+
+
+@dataclass
+class Analysis:
+    mentions: Mentions
+    quotes: list[QuotePrediction] = field(default_factory=list)
+    claims: list[claim_rules.ClaimCandidate] = field(default_factory=list)
+
+
+def text_sentences(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(paragraphs, sentences): a leading dateline (`November 17, Brisbane - `) is cut off its sentence."""
+    paras = paragraphs(text)
+    spans = []
+    for index, (ps, pe) in enumerate(paras):
+        start = claim_rules.strip_dateline(text, ps, pe) if index <= 2 else ps
+        spans.extend(sentences(text, start, pe))
+    return paras, spans
+
+
+def analyse(text: str, names: list[Name], check_worthy: Callable[..., bool] = claim_rules.check_worthy,
+            choose_speaker: Callable | None = None) -> Analysis:
+    """Quotes and claims of `text` given its names; `choose_speaker(text, mentions, quote, paragraph)` may
+    replace the rules' speaker of each quote (the trained baseline's learned choice)."""
+    mentions = Mentions.from_names(text, names)
+    paras, sents = text_sentences(text)
+    sentence_starts = [s for s, _ in sents]
+    para_ends = [e for _, e in paras]
+
+    def sentence_start_of(offset: int) -> int:
+        i = bisect.bisect_right(sentence_starts, offset) - 1
+        return sentence_starts[i] if i >= 0 else 0
+
+    def paragraph_end_of(offset: int) -> int:
+        i = bisect.bisect_left(para_ends, offset)
+        return para_ends[i] if i < len(para_ends) else len(text)
+
+    found = quotations(text)
+    mentions.quoted = [f for q in found for f in q.fragments]
+    source_lists: list[tuple[int, int]] = []
+    direct = direct_quotes(text, mentions, found, sentence_start_of, paragraph_end_of, source_lists)
+    used = {id(q) for d in direct for q in d.quotations}
+    blocked = [f for d in direct for f in d.fragments] + [d.cue for d in direct if d.cue] + source_lists
+    embedded = [q for q in found if id(q) not in used]
+    indirect = indirect_quotes(text, mentions, sents, blocked, embedded)
+    analysis = Analysis(mentions)
+    for d in direct:
+        analysis.quotes.append(QuotePrediction(d.fragments, d.cue, d.speaker, "direct"))
+    for q in indirect:
+        analysis.quotes.append(QuotePrediction(q.fragments, q.cue, q.speaker, q.type))
+    analysis.quotes.sort(key=lambda q: (q.fragments[0][0], q.fragments[-1][1]))
+    if choose_speaker is not None:
+        for q in analysis.quotes:
+            anchor = q.cue[0] if q.cue else q.fragments[0][0]
+            i = bisect.bisect_right([s for s, _ in paras], anchor) - 1
+            q.speaker = choose_speaker(text, mentions, q, paras[max(i, 0)])
+    analysis.claims = _claims(text, paras, sents, analysis, check_worthy, source_lists)
+    return analysis
+
+
+def _claims(text, paras, sents, analysis: Analysis, check_worthy, skip=()) -> list[claim_rules.ClaimCandidate]:
+    mentions = analysis.mentions
+    name_starts = [m.start for m in mentions.names()]
+
+    def has_name(s: int, e: int) -> bool:
+        i = bisect.bisect_left(name_starts, s)
+        return i < len(name_starts) and name_starts[i] < e
+
+    out: list[claim_rules.ClaimCandidate] = []
+
+    def add(s: int, e: int, claimant, quote):
+        if claim_rules.checkable(text, s, e, has_name(s, e)):
+            out.append(claim_rules.ClaimCandidate([(s, e)], claimant, quote, check_worthy(text, s, e, claimant == "outlet")))
+
+    quote_spans = []
+    for index, q in enumerate(analysis.quotes):
+        claimant = q.speaker
+        for fs, fe in q.fragments:
+            quote_spans.append((fs, fe, index))
+            for ss, se in sentences(text, fs, fe):
+                for cs, ce in claim_rules.clauses(text, ss, se):
+                    add(cs, ce, claimant, index)
+    cues = [q.cue for q in analysis.quotes if q.cue]
+    headline = paras[0] if len(paras) > 1 else None
+    for ss, se in sents:
+        if any(fs < se and ss < fe for fs, fe, _ in quote_spans):
+            continue  # the quote's content made its claims; the rest of the sentence reports speech
+        if any(cs >= ss and ce <= se for cs, ce in cues) or any(ks < se and ss < ke for ks, ke in skip):
+            continue
+        if text[ss:se].startswith(_CREDIT) or claim_rules.is_date_line(text, ss, se):
+            continue
+        if headline is not None and ss >= headline[0] and se <= headline[1]:
+            s, e = trim(text, *claim_rules.strip_final_punctuation(text, ss, se))
+            add(s, e, "outlet", None)
+            continue
+        for cs, ce in claim_rules.clauses(text, ss, se):
+            add(cs, ce, "outlet", None)
+    out.sort(key=lambda c: (c.fragments[0][0], c.fragments[-1][1]))
+    return out
+
+
+def to_line(document: dict, analysis: Analysis) -> dict:
+    """The submission line of an analysis (ids in text order: m1.., e1.., q1.., c1..)."""
+    from .base import empty_line
+
+    line = empty_line(document)
+    entities, mentions, ids = analysis.mentions.assign_ids()
+    line["entities"], line["mentions"] = entities, mentions
+
+    def who(key):
+        return {"kind": "mention", "mention": ids[key]} if key is not None and key in ids else {"kind": "unknown"}
+
+    quote_ids = []
+    for number, q in enumerate(analysis.quotes, start=1):
+        quote_ids.append(f"q{number}")
+        line["quotes"].append({"id": f"q{number}", "fragments": [{"start": s, "end": e} for s, e in q.fragments],
+                               "cue": {"start": q.cue[0], "end": q.cue[1]} if q.cue else None,
+                               "speaker": who(q.speaker), "type": q.type})
+    for number, c in enumerate(analysis.claims, start=1):
+        claimant = {"kind": "outlet"} if c.claimant == "outlet" else who(c.claimant)
+        line["claims"].append({"id": f"c{number}", "fragments": [{"start": s, "end": e} for s, e in c.fragments],
+                               "claimant": claimant, "quote": quote_ids[c.quote] if c.quote is not None else None,
+                               "check_worthy": bool(c.check_worthy)})
+    return line

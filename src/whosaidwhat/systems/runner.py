@@ -1,0 +1,120 @@
+"""Running a system over documents into a predictions file: `predict_file`, the function behind `wsw predict`.
+
+Every line a system returns is checked with the scorer's own line checker (the rules of
+eval/submissions/README.md, against the document's text) before it is written, so a file that
+`predict_file` finishes always passes `wsw score`'s submission checks; a bad line stops the run
+with the system, document and rule named, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..document import text_sha256
+from ..errors import UserError
+from .inputs import InputDocument
+from .outputs import PredictionWriter
+
+
+@dataclass
+class PredictSummary:
+    system: str
+    version: str
+    out: str
+    format: str
+    predicted: int = 0
+    withheld: list[str] = field(default_factory=list)   # ids skipped because their text is null
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class LineProblem(UserError):
+    """A system returned a line that `wsw score` would refuse."""
+
+
+def check_line(line, document: dict, where: str, system_name: str, checker=None) -> None:
+    """Raise LineProblem if `line` is not a valid submission line for `document` (text known)."""
+    from ..inventory import load_inventory
+    from ..scoring.submission import LineChecker
+
+    checker = checker or LineChecker(load_inventory())
+    doc_id, problems = checker.check(line, where, document["text"])
+    if not problems:
+        if doc_id != document["id"]:
+            raise LineProblem(f"{where}: system {system_name!r} returned a line for {doc_id!r}, "
+                              f"expected {document['id']!r}")
+        problems = checker.check_layers(line, document.get("text_sha256") or text_sha256(document["text"]))
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise LineProblem(f"system {system_name!r} returned an invalid line: {problems[0].line()}{more}; "
+                          "nothing was written")
+
+
+def predict_file(system, documents: Iterable[InputDocument], out: Path,
+                 progress: Callable[[int], None] | None = None, check: bool = True,
+                 documents_out: Path | None = None) -> PredictSummary:
+    """Predict every document with a text, write `out` atomically; withheld texts are skipped and listed.
+
+    With `documents_out`, also write each prediction as a canonical document (`documents.py`) into
+    that folder, which appears only when everything succeeded. Raises UserError (nothing written)
+    when no document has a text, or on any bad input or line.
+    """
+    if documents_out is None:
+        return _predict_file(system, documents, out, progress, check, None)
+    import shutil
+    import tempfile
+
+    documents_out = Path(documents_out)
+    documents_out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{documents_out.name}.", dir=documents_out.parent))
+    try:
+        summary = _predict_file(system, documents, out, progress, check, staging)
+        staging.chmod(0o755)
+        if documents_out.exists():
+            documents_out.rmdir()  # checked empty by the caller
+        staging.rename(documents_out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _predict_file(system, documents, out, progress, check, staging) -> PredictSummary:
+    from ..inventory import load_inventory
+    from ..scoring.submission import LineChecker
+
+    checker = LineChecker(load_inventory()) if check else None
+    started = time.perf_counter()
+    with PredictionWriter(out) as writer:
+        summary = PredictSummary(system.name, system.version, str(out), writer.format)
+        for item in documents:
+            doc = item.document
+            if doc.get("text") is None:
+                summary.withheld.append(doc["id"])
+            else:
+                line = system.predict(doc)
+                if checker is not None:
+                    check_line(line, doc, item.where, system.name, checker)
+                writer.write(line)
+                summary.predicted += 1
+                if staging is not None:
+                    from ..atomic import write_text
+                    from ..document import dumps
+                    from .documents import predicted_document
+
+                    write_text(staging / f"{doc['id']}.json", dumps(predicted_document(doc, line, system)))
+            if progress is not None:
+                progress(1)
+        if summary.predicted == 0:
+            if summary.withheld:
+                raise UserError(f"no document to predict: the text of {', '.join(summary.withheld[:5])}"
+                                f"{' ...' if len(summary.withheld) > 5 else ''} is withheld (null); restore it with "
+                                "`wsw rehydrate`; nothing was written")
+            raise UserError("no documents found in the input; nothing was written", exit_code=2)
+    summary.seconds = time.perf_counter() - started
+    return summary
