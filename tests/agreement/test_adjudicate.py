@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from whosaidwhat.adjudication.conflicts import find_conflicts
 from whosaidwhat.validation import ERROR, validate_document
 
@@ -135,3 +137,104 @@ def test_a_single_annotation_is_accepted_as_gold_saying_so(tmp_path, wsw):
     record = gold["provenance"]["layers"]["claims"]
     assert record["status"] == "gold" and record["changes"][-1].startswith("accepted: single annotation")
     assert gold["claims"] == annotation("ann-a")["claims"]
+
+
+# --- faults a hostile review found -------------------------------------------------------------------------
+def made(tmp_path, wsw, a, b):
+    write(tmp_path / "A", a)
+    write(tmp_path / "B", b)
+    result = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "dec" / "ford-jobs.json"
+
+
+def test_making_decision_files_again_keeps_every_decision_whose_conflict_is_unchanged(tmp_path, wsw):
+    path = made(tmp_path, wsw, *disagreeing_pair())
+    decided = decide(path, lambda c: "B" if "B" in c["choices"] else "keep")
+    again = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
+    assert again.returncode == 0 and "carried over" in again.stderr
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert [c["decision"] for c in kept["conflicts"]] == [c["decision"] for c in decided["conflicts"]]
+    assert kept["adjudicator"]["id"] == "adj-1"
+
+
+def test_a_single_annotation_never_replaces_adjudicated_gold(tmp_path, wsw):
+    path = made(tmp_path, wsw, *disagreeing_pair())
+    decide(path, lambda c: "A" if "A" in c["choices"] else "keep")
+    assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold").returncode == 0
+    before = (tmp_path / "gold" / "ford-jobs.json").read_bytes()
+    result = wsw("adjudicate", "--accept-single", tmp_path / "A", "--out", tmp_path / "gold")
+    assert result.returncode == 1 and "already gold from adjudication" in result.stderr
+    assert (tmp_path / "gold" / "ford-jobs.json").read_bytes() == before
+
+
+def test_apply_refuses_an_output_folder_that_holds_its_inputs(tmp_path, wsw):
+    path = made(tmp_path, wsw, *disagreeing_pair())
+    decide(path, lambda c: "A" if "A" in c["choices"] else "keep")
+    before = path.read_bytes()
+    assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "dec").returncode == 2
+    assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "A").returncode == 1
+    assert path.read_bytes() == before
+
+
+def test_annotations_that_are_not_independent_are_not_adjudicated(tmp_path, wsw):
+    a = annotation("ann-a")
+    write(tmp_path / "A", a)
+    write(tmp_path / "B", annotation("ann-a"))
+    result = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
+    assert result.returncode == 1 and "not independent" in result.stderr and not (tmp_path / "dec").exists()
+
+
+def test_a_split_coreference_chain_is_a_conflict_and_agreement_is_symmetric():
+    from whosaidwhat.agreement import measure
+
+    a, b = annotation("ann-a"), annotation("ann-b")
+    b["entities"].append({"id": "e4", "type": "ORG", "name": "Ford Motor Company", "kb_id": None})
+    for m in b["mentions"]:
+        if m["id"] in ("m2", "m3"):
+            m["entity"] = "e4"
+    assert {c.kind for c in find_conflicts(a, b)} == {"mention-link", "speaker", "claimant"}
+    ab = measure({"A": {"d": a}, "B": {"d": b}}, resamples=0)["pairs"][0]["figures"]
+    ba = measure({"B": {"d": b}, "A": {"d": a}}, resamples=0)["pairs"][0]["figures"]
+    key = "quotes: attributed F1 (overlap, same speaker)"
+    assert ab[key]["value"] == ba[key]["value"] < 1.0
+
+
+def test_names_pair_one_to_one_so_f1_never_exceeds_one():
+    from whosaidwhat.agreement import measure
+
+    a, b = annotation("ann-a"), annotation("ann-b")
+    twin = dict(a["mentions"][0], id="m9", type="PER", entity="e2")  # the same span marked twice in A
+    a["mentions"].append(twin)
+    figures = measure({"A": {"d": a}, "B": {"d": b}}, resamples=0)["pairs"][0]["figures"]
+    assert figures["names: span F1 (type ignored)"]["value"] <= 1.0
+
+
+def test_dropping_a_mention_that_a_kept_quote_needs_is_refused():
+    from whosaidwhat.adjudication.apply import apply_decisions
+    from whosaidwhat.errors import UserError
+
+    a, b = annotation("ann-a"), annotation("ann-b")
+    b["entities"].append({"id": "e9", "type": "PER", "name": "the chief executive", "kb_id": None})
+    exec_span = {"start": b["text"].index("the chief executive"), "end": b["text"].index("the chief executive") + 19,
+                 "text": "the chief executive"}
+    b["mentions"].append({"id": "m9", **exec_span, "type": "PER", "kind": "nominal", "entity": "e9"})
+    b["quotes"].append({"id": "q9", "fragments": [dict(a["claims"][2]["fragments"][0])], "cue": None,
+                        "speaker": {"kind": "mention", "mention": "m9"}, "type": "indirect"})
+    conflicts = find_conflicts(a, b)
+    for c in conflicts:
+        c.decision = "drop" if c.kind == "mention-only" else ("keep" if c.kind == "quote-only" else "A")
+    with pytest.raises(UserError, match="dropped"):
+        apply_decisions(a, b, conflicts)
+
+
+def test_decisions_that_put_a_claim_outside_its_quote_are_refused():
+    from whosaidwhat.adjudication.apply import apply_decisions
+    from whosaidwhat.errors import UserError
+
+    a, b = disagreeing_pair()
+    conflicts = find_conflicts(a, b)
+    for c in conflicts:  # the quote shrinks to B's boundary, its claim keeps A's longer one
+        c.decision = "B" if c.kind == "quote-boundary" else ("A" if "A" in c.choices else "keep")
+    with pytest.raises(UserError, match="not inside its quote"):
+        apply_decisions(a, b, conflicts)

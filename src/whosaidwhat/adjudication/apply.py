@@ -25,6 +25,8 @@ class _Gold:
         self.mapping = entity_map(a, b)
         self.b_quotes: dict[str, str] = {}
         self.dropped: set[str] = set()
+        self.b_dropped: dict[str, str] = {}  # B item id -> the conflict that dropped it
+        self.current = ""  # id of the conflict being applied, for messages
 
     def item(self, key: str, item_id: str | None) -> dict:
         found = next((x for x in self.doc[key] if x["id"] == item_id), None)
@@ -50,6 +52,9 @@ class _Gold:
 
     def mention_for(self, b_mention: str) -> str:
         """The gold mention at the span of a B mention (added, with its entity, if missing)."""
+        if b_mention in self.b_dropped:
+            raise UserError(f"{self.doc['id']}: {self.current} needs B's mention {b_mention}, which "
+                            f"{self.b_dropped[b_mention]} dropped: decide both the same way")
         source = self.b_item("mentions", b_mention)
         for mention in self.doc["mentions"]:
             if (mention["start"], mention["end"]) == (source["start"], source["end"]):
@@ -72,6 +77,9 @@ class _Gold:
     def quote_for(self, b_quote: str | None, conflict: Conflict) -> str | None:
         if b_quote is None:
             return None
+        if b_quote in self.b_dropped:
+            raise UserError(f"{self.doc['id']}: {conflict.id}: B's claim links to quote {b_quote}, which "
+                            f"{self.b_dropped[b_quote]} dropped (keep that quote, or decide this link as A)")
         if b_quote not in self.b_quotes:
             raise UserError(f"{self.doc['id']}: {conflict.id}: B's claim links to quote {b_quote}, which is not in the "
                             "gold (keep that quote, or decide this link as A)")
@@ -86,6 +94,8 @@ def _mentions(gold: _Gold, conflict: Conflict) -> None:
             gold.dropped.add(conflict.a)
         elif conflict.b is not None and choice == "keep":
             gold.mention_for(conflict.b)
+        elif conflict.b is not None:
+            gold.b_dropped[conflict.b] = conflict.id
         return
     if choice != "B":
         return
@@ -119,6 +129,8 @@ def _quotes(gold: _Gold, conflict: Conflict) -> None:
                                        "cue": copy.deepcopy(source["cue"]), "speaker": gold.attribution(source["speaker"]),
                                        "type": source["type"]})
             gold.b_quotes[conflict.b] = new_id
+        elif conflict.b is not None:
+            gold.b_dropped[conflict.b] = conflict.id
         return
     if choice != "B":
         return
@@ -177,6 +189,27 @@ def _dangling(gold: _Gold) -> list[str]:
     return found
 
 
+def _claims_outside_quotes(doc: dict) -> list[str]:
+    """Claims linked to a quote must lie inside its fragments and share its speaker's entity (guidelines 4.3, 4.4)."""
+    from ..document import resolve_entity
+
+    quotes = {q["id"]: q for q in doc["quotes"]}
+    found = []
+    for claim in doc["claims"]:
+        quote = quotes.get(claim["quote"]) if claim["quote"] else None
+        if quote is None:
+            continue
+        for fragment in claim["fragments"]:
+            if not any(f["start"] <= fragment["start"] and fragment["end"] <= f["end"] for f in quote["fragments"]):
+                found.append(f"{claim['id']} ({fragment['text']!r}) is not inside its quote {quote['id']}: decide the "
+                             "quote and claim boundaries alike")
+                break
+        if resolve_entity(doc, claim["claimant"]) != resolve_entity(doc, quote["speaker"]):
+            found.append(f"{claim['id']}'s claimant is not the speaker of its quote {quote['id']}: decide the claimant "
+                         "and the speaker alike")
+    return found
+
+
 def apply_decisions(a: dict, b: dict, conflicts: list[Conflict]) -> dict:
     """Gold from base A, B and decided conflicts (every conflict must be decided with one of its choices)."""
     undecided = [c for c in conflicts if c.decision not in c.choices]
@@ -190,10 +223,11 @@ def apply_decisions(a: dict, b: dict, conflicts: list[Conflict]) -> dict:
     for stage in (_mentions, _quotes, _claims):
         for conflict in conflicts:
             if STAGE[conflict.kind] is stage:
+                gold.current = conflict.id
                 stage(gold, conflict)
-    problems = _dangling(gold)
+    problems = _dangling(gold) + _claims_outside_quotes(gold.doc)
     if problems:
-        raise UserError(f"{a['id']}: the decisions leave references dangling: " + "; ".join(problems))
+        raise UserError(f"{a['id']}: the decisions give inconsistent gold: " + "; ".join(problems))
     doc = gold.doc
     doc["mentions"].sort(key=lambda m: (m["start"], -m["end"], m["id"]))
     doc["quotes"].sort(key=lambda q: (q["fragments"][0]["start"], q["id"]))

@@ -47,6 +47,7 @@ class Conflict:
     decision: str | None = None
     reason: str | None = None
     choices: tuple[str, ...] = field(default=())
+    decided_by: str | None = None
 
     def as_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "a": self.a, "b": self.b, "choices": list(self.choices),

@@ -34,6 +34,12 @@ def make_decisions(a_path: Path, b_path: Path, a: dict, b: dict) -> dict:
     if a.get("text_sha256") != b.get("text_sha256"):
         raise UserError(f"{b_path}: {b.get('id')}: $.text_sha256: annotation B is of another text than {a_path} "
                         f"(found {b.get('text_sha256')}, expected {a.get('text_sha256')})")
+    from ..agreement.independence import dependence
+
+    reason = dependence(a, b)
+    if reason is not None:
+        raise UserError(f"{b_path}: {a.get('id')}: $.provenance: annotations A ({a_path}) and B are not independent "
+                        f"({reason}); adjudication needs two independent annotations")
     conflicts = find_conflicts(a, b)
     return {
         "format": FORMAT,
@@ -48,11 +54,22 @@ def make_decisions(a_path: Path, b_path: Path, a: dict, b: dict) -> dict:
     }
 
 
+def _locate(path: Path, decision_file: Path) -> Path:
+    """A recorded annotation path: as given (absolute, or relative to the working folder), else relative to a
+    folder above the decision file (decision files record repository-relative paths)."""
+    if path.is_absolute() or path.is_file():
+        return path
+    for base in Path(decision_file).resolve().parents:
+        if (base / path).is_file():
+            return base / path
+    return path
+
+
 def _side(decisions: dict, where: str, label: str) -> tuple[Path, dict]:
     record = (decisions.get("annotations") or {}).get(label)
     if not isinstance(record, dict) or not isinstance(record.get("path"), str):
         raise UserError(f"{where}: $.annotations.{label}.path: expected the path of annotation {label}")
-    path = Path(record["path"])
+    path = _locate(Path(record["path"]), Path(where))
     if not path.is_file():
         raise UserError(f"{where}: $.annotations.{label}.path: {path} not found")
     if file_sha256(path) != record.get("sha256"):
@@ -90,6 +107,10 @@ def read_decisions(path: Path) -> tuple[dict, dict, dict, list[Conflict]]:
             raise UserError(f"{where}: {doc_id}: $.conflicts[{i}].id: {entry['id']} is listed twice")
         seen.add(entry["id"])
         conflict.decision, conflict.reason = entry.get("decision"), entry.get("reason")
+        by = entry.get("decided_by")
+        if by is not None and not isinstance(by, str):
+            raise UserError(f"{where}: {doc_id}: $.conflicts[{i}].decided_by: expected an adjudicator id, found {by!r}")
+        conflict.decided_by = by
     missing = sorted(set(expected) - seen)
     if missing:
         raise UserError(f"{where}: {doc_id}: $.conflicts: conflict(s) {', '.join(missing)} missing from the file")
@@ -134,12 +155,16 @@ def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updat
         else:
             producers.append({"kind": "rule", "id": "wsw-adjudicate", "version": None,
                               "role": "adjudicated (no conflicts: every item agreed)"})
+        for other in sorted({c.decided_by for c in conflicts if c.decided_by} - {(adjudicator or {}).get("id")}):
+            producers.append({"kind": "agent", "id": other, "version": None,
+                              "role": "adjudicated (the conflicts marked decided_by)",
+                              "shown": ["text", "annotation/GUIDELINES.md", "both annotations (decision file)"]})
         record = gold["provenance"]["layers"][layer]
         record.update(status="gold", producers=producers, updated=updated)
         record["changes"] = [f"adjudicated: {len(conflicts)} conflict(s) between A ({a['provenance']['layers'][layer]['producers'][0]['id']}) "
                              f"and B ({b['provenance']['layers'][layer]['producers'][0]['id']}); agreed items accepted",
                              *[f"decision: {c.id} {c.kind} A={c.a} B={c.b} -> {c.decision}" + (f" ({c.reason})" if c.reason else "")
-                               for c in conflicts],
+                               + (f" [by {c.decided_by}]" if c.decided_by else "") for c in conflicts],
                              *([f"decisions: {dict(sorted(counts.items()))}"] if counts else [])]
     return gold
 
@@ -153,6 +178,36 @@ def accept_single(doc: dict, updated: str | None = None) -> dict:
             continue
         record["status"] = "gold"
         record["updated"] = updated or record.get("updated")
-        record["changes"] = [*record.get("changes", []),
-                             "accepted: single annotation as gold (no second annotator for this document; not adjudicated)"]
+        line = "accepted: single annotation as gold (no second annotator for this document; not adjudicated)"
+        if line not in record.get("changes", []):
+            record["changes"] = [*record.get("changes", []), line]
     return gold
+
+
+def _key(conflict: dict) -> str:
+    import json
+
+    return json.dumps([conflict.get("kind"), conflict.get("a"), conflict.get("b"), conflict.get("versions")],
+                      sort_keys=True, ensure_ascii=False)
+
+
+def carry_decisions(previous: dict, fresh: dict) -> tuple[int, list[str]]:
+    """Copy into `fresh` the decisions of `previous` whose conflict is unchanged (same kind, items and versions).
+
+    Returns how many were carried and one line per decided conflict that no longer exists. The adjudicator
+    record is kept; a conflict decided by someone else than the file's adjudicator keeps its `decided_by`.
+    """
+    old = {_key(c): c for c in previous.get("conflicts") or [] if isinstance(c, dict)}
+    carried = 0
+    for conflict in fresh["conflicts"]:
+        before = old.pop(_key(conflict), None)
+        if before is not None and before.get("decision") is not None:
+            conflict["decision"], conflict["reason"] = before.get("decision"), before.get("reason")
+            if before.get("decided_by"):
+                conflict["decided_by"] = before["decided_by"]
+            carried += 1
+    if isinstance(previous.get("adjudicator"), dict):
+        fresh["adjudicator"] = previous["adjudicator"]
+    lost = [f"{c.get('id')} {c.get('kind')} A={c.get('a')} B={c.get('b')} -> {c.get('decision')}"
+            for c in old.values() if c.get("decision") is not None]
+    return carried, lost

@@ -52,14 +52,41 @@ def align(a_items: list[dict], b_items: list[dict], min_iou: float) -> list[tupl
 
 
 def entity_map(a: dict, b: dict) -> dict[str, str]:
-    """B's entity id -> the A entity sharing most of its exact mention spans (ties: the A id that sorts first)."""
-    a_at = {(m["start"], m["end"]): m["entity"] for m in a.get("mentions", [])}
-    votes: dict[str, Counter] = {}
+    """B's entity id -> the A entity it stands for, one to one: pairs sharing most exact mention spans first.
+
+    One to one, so that B splitting or merging A's chains is a disagreement (a B entity left unmapped, or mapped to
+    another A entity), never folded into agreement; ties go to the ids that sort first.
+    """
+    a_at: dict[tuple[int, int], list[str]] = {}
+    for m in a.get("mentions", []):
+        a_at.setdefault((m["start"], m["end"]), []).append(m["entity"])
+    votes: Counter = Counter()
     for m in b.get("mentions", []):
-        target = a_at.get((m["start"], m["end"]))
-        if target is not None:
-            votes.setdefault(m["entity"], Counter())[target] += 1
-    return {eid: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for eid, c in votes.items()}
+        for target in a_at.get((m["start"], m["end"]), []):
+            votes[(m["entity"], target)] += 1
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for (b_id, a_id), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if b_id not in mapping and a_id not in taken:
+            mapping[b_id] = a_id
+            taken.add(a_id)
+    return mapping
+
+
+def pair_exact(a_items: list[dict], b_items: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs of items with identical spans (same type preferred), in A's order."""
+    free: dict[tuple[int, int], list[int]] = {}
+    for j, m in enumerate(b_items):
+        free.setdefault((m["start"], m["end"]), []).append(j)
+    pairs = []
+    for i, m in enumerate(a_items):
+        candidates = free.get((m["start"], m["end"]))
+        if candidates:
+            same = [j for j in candidates if b_items[j].get("type") == m.get("type")]
+            j = (same or candidates)[0]
+            candidates.remove(j)
+            pairs.append((i, j))
+    return pairs
 
 
 def source_label(doc: dict, attribution: dict | None, mapping: dict[str, str] | None = None) -> str:
@@ -98,8 +125,7 @@ def compare_layer(a: dict, b: dict, layer: str, min_iou: float = 0.5) -> LayerPa
         pick = (lambda d: [m for m in d["mentions"] if m["kind"] == "name"]) if layer == "names" else \
             (lambda d: list(d["mentions"]))
         items_a, items_b = pick(a), pick(b)
-        exact_at = {(m["start"], m["end"]): j for j, m in enumerate(items_b)}
-        pairs = [(i, exact_at[(m["start"], m["end"])]) for i, m in enumerate(items_a) if (m["start"], m["end"]) in exact_at]
+        pairs = pair_exact(items_a, items_b)
         labels = {"entity type": [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]}
         strict = sum(1 for x, y in labels["entity type"] if x == y)
         return LayerPairs(len(items_a), len(items_b), strict, len(pairs), labels, pairs)

@@ -99,8 +99,7 @@ def _labels(pairs: list[DocPair], label: str) -> list[list[tuple]]:
     for p in pairs:
         values = (p.layers[LABELS[label]].labels or {}).get(label, [])
         if label in IDENTITY_LABELS:
-            values = [(f"{p.doc_id}/{x}" if str(x).startswith(("entity", "unmapped")) else x,
-                       f"{p.doc_id}/{y}" if str(y).startswith(("entity", "unmapped")) else y) for x, y in values]
+            values = [(_identity(x, p.doc_id, 0), _identity(y, p.doc_id, 1)) for x, y in values]
         out.append(values)
     return out
 
@@ -148,7 +147,7 @@ def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict
         rows = _counts(pairs, layer, numerator)
         stat = lambda idx, rows=rows: _f1(rows[idx])  # noqa: E731
         report.figures[measure] = _figure(_f1(rows), _interval(stat, n, resamples, seed, confidence) if n else (None, None),
-                                          int(rows[:, 1].sum() / 2) if n else 0)
+                                          round(rows[:, 1].sum() / 2) if n else 0)
     for layer, spans_of in UNITIZED.items():
         parts = [coincidences({"A": segmentation(spans_of(a[p.doc_id]), len(a[p.doc_id]["text"] or "")),
                                "B": segmentation(spans_of(b[p.doc_id]), len(b[p.doc_id]["text"] or ""))})
@@ -165,31 +164,50 @@ def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict
     return report
 
 
+def _identity(label: object, doc_id: str, folder: int) -> object:
+    """A speaker/claimant label comparable across items: entities made document-specific, unmapped ones folder-specific."""
+    text = str(label)
+    if text.startswith("entity:"):
+        return f"{doc_id}/{text}"
+    if text.startswith("unmapped:"):
+        return f"{doc_id}/{folder}/{text}"
+    return label
+
+
 def alpha_across(folders: dict[str, dict[str, dict]], min_iou: float) -> dict[str, dict]:
     """Krippendorff's alpha (nominal) per label across all folders, items aligned to the first folder's items.
 
-    A unit is an item of the first folder (the pivot) in a document at least two folders hold independently;
-    each other folder contributes the label of its aligned item, or nothing.
+    A unit is an item of the first folder (the pivot); each other folder that annotated the document independently
+    of the pivot and of every other folder counted for it contributes the label of its aligned item, or nothing.
+    Documents the first folder does not hold are not units (METRICS.md section 8).
     """
     names = list(folders)
     pivot = folders[names[0]]
     units: dict[str, list[list]] = {label: [] for label in LABELS}
     for doc_id, doc in sorted(pivot.items()):
-        others = [folders[n][doc_id] for n in names[1:] if doc_id in folders[n]
-                  and dependence(doc, folders[n][doc_id]) is None]
+        others: list[tuple[int, dict]] = []
+        for index, name in enumerate(names[1:], start=1):
+            other = folders[name].get(doc_id)
+            if other is None or dependence(doc, other) is not None:
+                continue
+            if any(dependence(other, kept) is not None for _, kept in others):
+                continue
+            others.append((index, other))
         if not others:
             continue
-        compared = [{layer: compare_layer(doc, other, layer, min_iou) for layer in ("names", "quotes", "claims")}
-                    for other in others]
+        compared = [(index, {layer: compare_layer(doc, other, layer, min_iou) for layer in ("names", "quotes", "claims")})
+                    for index, other in others]
         for label, layer in LABELS.items():
-            tag = (lambda v: f"{doc_id}/{v}") if label in IDENTITY_LABELS else (lambda v: v)
             size = len([m for m in doc["mentions"] if m["kind"] == "name"]) if layer == "names" else len(doc[layer])
             found: list[list] = [[] for _ in range(size)]
-            for lp in (c[layer] for c in compared):
+            for index, layers in compared:
+                lp = layers[layer]
                 for (i, _), (first, second) in zip(lp.pairs or [], (lp.labels or {})[label]):
+                    if label in IDENTITY_LABELS:
+                        first, second = _identity(first, doc_id, 0), _identity(second, doc_id, index)
                     if not found[i]:
-                        found[i].append(tag(first))
-                    found[i].append(tag(second))
+                        found[i].append(first)
+                    found[i].append(second)
             units[label] += found
     return {label: {"value": krippendorff_alpha_nominal(u), "units": sum(1 for x in u if len(x) >= 2)}
             for label, u in units.items()}

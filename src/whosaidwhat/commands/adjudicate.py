@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from ..adjudication.decisions import accept_single, gold_document, make_decisions, read_decisions
+from ..adjudication.decisions import accept_single, carry_decisions, gold_document, make_decisions, read_decisions
+from ..jsonfile import read_json_object
 from ..atomic import write_text
 from ..document import dumps
 from ..errors import UsageError, UserError
@@ -60,8 +61,15 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
     if single:
         if len(folders) != 1 or apply_dir is not None:
             raise UsageError("--accept-single takes exactly one annotation folder")
+        if _inside(out, folders[0]) or _inside(folders[0], out):
+            raise UsageError(f"--out {out} overlaps the annotation folder {folders[0]}")
         docs = read_folder(folders[0])
         golds = [accept_single(doc, updated) for doc in docs.values()]
+        problems = [f"{out / (g['id'] + '.json')}: already gold from adjudication; a single annotation does not replace it"
+                    for g in golds if _adjudicated(out / f"{g['id']}.json")]
+        problems += [p.line() for g in golds for p in validate_document(g, g["id"]) if p.level == ERROR]
+        if problems:
+            raise UserError(f"{len(problems)} problem(s); nothing was written:\n  " + "\n  ".join(problems))
         for gold in golds:
             write_text(out / f"{gold['id']}.json", dumps(gold))
         click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
@@ -83,21 +91,47 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
         raise UserError(f"{a_dir} and {b_dir} share no document id")
     files = {doc_id: make_decisions(a_dir / f"{doc_id}.json", b_dir / f"{doc_id}.json", a_docs[doc_id], b_docs[doc_id])
              for doc_id in shared}
+    carried = dropped = 0
+    for doc_id, data in files.items():
+        previous = out / f"{doc_id}.json"
+        if previous.is_file():  # never lose decisions: carry those whose conflict is still the same
+            kept, lost = carry_decisions(read_json_object(previous, "the existing decision file"), data)
+            carried, dropped = carried + kept, dropped + len(lost)
+            for line in lost:
+                click.echo(f"{previous}: {doc_id}: decision no longer applies, not carried: {line}", err=True)
     for doc_id, data in files.items():
         write_text(out / f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     kinds = Counter(k for data in files.values() for k, n in data["summary"].items() for _ in range(n))
-    click.echo(f"{len(files)} decision file(s) in {out}: {sum(kinds.values())} conflict(s) to decide "
+    open_ = sum(1 for data in files.values() for c in data["conflicts"] if c["decision"] is None)
+    click.echo(f"{len(files)} decision file(s) in {out}: {sum(kinds.values())} conflict(s), {open_} to decide"
+               f"{f', {carried} decision(s) carried over from the existing files' if carried else ''}"
+               f"{f', {dropped} no longer applicable' if dropped else ''} "
                f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'})", err=True)
+
+
+def _adjudicated(path: Path) -> bool:
+    """True when an existing document's layers were adjudicated (a second annotation was decided into it)."""
+    if not path.is_file():
+        return False
+    doc = read_json_object(path, "the existing document")
+    layers = (doc.get("provenance") or {}).get("layers") or {}
+    return any(str(p.get("role") or "").startswith("adjudicated") for record in layers.values() if isinstance(record, dict)
+               for p in record.get("producers") or [] if isinstance(p, dict))
 
 
 def _apply(decision_dir: Path, out: Path, updated: str | None) -> None:
     paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
     if not paths:
         raise UsageError(f"{decision_dir}: no decision files (*.json)")
+    if _inside(out, decision_dir) or _inside(decision_dir, out):
+        raise UsageError(f"--out {out} overlaps the decision folder {decision_dir}")
     golds, failures = [], []
     for path in paths:
         try:
             data, a, b, conflicts = read_decisions(path)
+            sources = [Path(data["annotations"][side]["path"]).parent for side in ("A", "B")]
+            if any(_inside(out, s) for s in sources):
+                raise UsageError(f"--out {out} is an annotation folder {path} names; gold goes to a folder of its own")
             gold = gold_document(data, a, b, conflicts, updated)
         except UserError as exc:
             failures.append(str(exc))
