@@ -26,6 +26,20 @@ extras=""
 echo "setup: installing whosaidwhat${extras} into .venv" >&2
 .venv/bin/python -m pip install -q -e ".${extras}"
 
+if [ "$WITH_TEST" = 1 ] && [ -z "${WSW_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  # the leaderboard tests open the generated pages in a real headless browser (Debian's chromium);
+  # without it those tests fail rather than skip
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+  if [ "$SUDO" = none ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: warning: chromium is missing and cannot be installed here (needs apt-get and root or sudo);" \
+         "install it (Debian: apt-get install chromium) or set WSW_CHROMIUM, else the browser tests fail" >&2
+  else
+    echo "setup: installing chromium (Debian package) for the leaderboard browser tests" >&2
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
 if [ "$WITH_LS" = 1 ]; then
   LS_VERSION="1.23.2"
   LS_HOME="${WSW_LABEL_STUDIO_HOME:-$HOME/.cache/whosaidwhat/label-studio-$LS_VERSION}"

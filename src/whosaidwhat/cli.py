@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "compare": ("score", "compare", "Test whether two systems differ significantly (paired bootstrap / randomization)."),
     "predict": ("predict", "predict", "Run a system (rules, trained, or an installed third-party one) over documents."),
     "train": ("train", "train", "Train a baseline system on the train split (the rules gazetteer, the trained model)."),
+    "leaderboard": ("leaderboard", "leaderboard_group", "Rank submissions into a static leaderboard site; build a Codabench bundle."),
 }
 
 
