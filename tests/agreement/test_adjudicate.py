@@ -238,3 +238,25 @@ def test_decisions_that_put_a_claim_outside_its_quote_are_refused():
         c.decision = "B" if c.kind == "quote-boundary" else ("A" if "A" in c.choices else "keep")
     with pytest.raises(UserError, match="not inside its quote"):
         apply_decisions(a, b, conflicts)
+
+
+def test_corrections_apply_on_top_of_gold_only_where_they_match(tmp_path, wsw):
+    path = made(tmp_path, wsw, *disagreeing_pair())
+    decide(path, lambda c: "A" if "A" in c["choices"] else "keep")
+    fix = {"format": "whosaidwhat-corrections/1", "by": {"kind": "agent", "id": "rev", "model": "m", "version": None},
+           "corrections": [{"doc_id": "ford-jobs", "item": "c3", "field": "check_worthy", "from": True, "to": False,
+                            "rule": "4.6 D1", "reason": "test"}]}
+    (tmp_path / "fix.json").write_text(json.dumps(fix), encoding="utf-8")
+    result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold", "--corrections", tmp_path / "fix.json")
+    assert result.returncode == 0, result.stderr
+    gold = json.loads((tmp_path / "gold" / "ford-jobs.json").read_text(encoding="utf-8"))
+    claim = next(c for c in gold["claims"] if c["id"] == "c3")
+    assert claim["check_worthy"] is False
+    record = gold["provenance"]["layers"]["claims"]
+    assert record["changes"][-1].startswith("correction: c3.check_worthy True -> False")
+    assert record["producers"][-1]["id"] == "rev"
+    fix["corrections"][0]["from"] = "maybe"
+    fix["corrections"][0]["item"] = "c1"
+    (tmp_path / "fix.json").write_text(json.dumps(fix), encoding="utf-8")
+    bad = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold2", "--corrections", tmp_path / "fix.json")
+    assert bad.returncode == 1 and "c1.check_worthy is True" in bad.stderr and not (tmp_path / "gold2").exists()

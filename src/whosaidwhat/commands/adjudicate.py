@@ -38,10 +38,13 @@ def _inside(path: Path, folder: Path) -> bool:
               help="Folder of decided decision files: write the gold documents they give.")
 @click.option("--accept-single", "single", is_flag=True,
               help="With one folder: its documents were annotated once; write them as gold, saying so in provenance.")
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None,
+              help="A corrections file (consistency review after adjudication) applied to the documents written.")
 @click.option("--updated", default=None,
               help="Timestamp recorded in the gold provenance [default: the adjudicator's 'decided' time in the decision "
                    "file, else the later annotation's; with --accept-single, the annotation's own].")
-def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, updated: str | None) -> None:
+def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, corrections: Path | None,
+               updated: str | None) -> None:
     """Turn two independent annotations into gold: write decision files, then apply the decisions.
 
     With two folders A and B: for every document both hold, items both annotators made identically
@@ -57,6 +60,8 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
       wsw adjudicate corpus/annotations/pass-a corpus/annotations/pass-b --out annotation/decisions
       wsw adjudicate --apply annotation/decisions --out corpus/documents
       wsw adjudicate --accept-single corpus/annotations/pass-a --out corpus/documents
+      wsw adjudicate --apply decisions/ --out corpus/documents --corrections corrections.json
+      wsw adjudicate corpus/documents --corrections corrections.json --out corpus/documents
     """
     if single:
         if len(folders) != 1 or apply_dir is not None:
@@ -64,7 +69,7 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
         if _inside(out, folders[0]) or _inside(folders[0], out):
             raise UsageError(f"--out {out} overlaps the annotation folder {folders[0]}")
         docs = read_folder(folders[0])
-        golds = [accept_single(doc, updated) for doc in docs.values()]
+        golds = _corrected([accept_single(doc, updated) for doc in docs.values()], corrections)
         problems = [f"{out / (g['id'] + '.json')}: already gold from adjudication; a single annotation does not replace it"
                     for g in golds if _adjudicated(out / f"{g['id']}.json")]
         problems += [p.line() for g in golds for p in validate_document(g, g["id"]) if p.level == ERROR]
@@ -74,10 +79,22 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
             write_text(out / f"{gold['id']}.json", dumps(gold))
         click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
         return
+    if corrections is not None and apply_dir is None and len(folders) == 1:
+        docs = read_folder(folders[0])
+        from ..adjudication.corrections import read_corrections
+
+        wanted = set(read_corrections(corrections)[1])
+        missing = sorted(wanted - set(docs))
+        golds = _corrected([doc for doc_id, doc in docs.items() if doc_id in wanted], corrections)
+        for gold in golds:
+            write_text(out / f"{gold['id']}.json", dumps(gold))
+        click.echo(f"applied corrections to {len(golds)} document(s) in {out}"
+                   + (f"; not in {folders[0]}: {', '.join(missing)}" if missing else ""), err=True)
+        return
     if apply_dir is not None:
         if folders:
             raise UsageError("--apply takes the decision folder only; give no annotation folders")
-        _apply(apply_dir, out, updated)
+        _apply(apply_dir, out, updated, corrections)
         return
     if len(folders) != 2:
         raise UsageError("give exactly two annotation folders, A (the base) and B "
@@ -119,7 +136,17 @@ def _adjudicated(path: Path) -> bool:
                for p in record.get("producers") or [] if isinstance(p, dict))
 
 
-def _apply(decision_dir: Path, out: Path, updated: str | None) -> None:
+def _corrected(golds: list[dict], corrections: Path | None) -> list[dict]:
+    """The documents with the corrections file's entries for them applied (entries for other documents wait)."""
+    if corrections is None:
+        return golds
+    from ..adjudication.corrections import apply_corrections, read_corrections
+
+    data, per_doc = read_corrections(corrections)
+    return [apply_corrections(g, per_doc.get(g["id"], []), data["by"], str(corrections)) for g in golds]
+
+
+def _apply(decision_dir: Path, out: Path, updated: str | None, corrections: Path | None = None) -> None:
     paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
     if not paths:
         raise UsageError(f"{decision_dir}: no decision files (*.json)")
@@ -142,6 +169,7 @@ def _apply(decision_dir: Path, out: Path, updated: str | None) -> None:
             golds.append(gold)
     if failures:
         raise UserError(f"{len(failures)} problem(s); nothing was written:\n  " + "\n  ".join(failures))
+    golds = _corrected(golds, corrections)
     for gold in golds:
         write_text(out / f"{gold['id']}.json", dumps(gold))
     click.echo(f"wrote {len(golds)} gold document(s) to {out}", err=True)
