@@ -216,24 +216,31 @@ def test_splits_are_the_documented_draw_from_the_corpus():
 
 
 def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
-    """Decision files applied to the pulled annotations (and single annotations accepted) give corpus/documents byte for byte."""
+    """Decision files applied to the pulled annotations (and single annotations accepted), then the consistency
+    corrections, give corpus/documents byte for byte; the corrections are already in every other document."""
     import os
 
+    from whosaidwhat.adjudication.corrections import apply_corrections, read_corrections
     from whosaidwhat.adjudication.decisions import accept_single, gold_document, read_decisions
     from whosaidwhat.document import dumps
 
     campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
+    fixes, per_doc = read_corrections(campaign / "corrections.json")
+    corrected = lambda doc: apply_corrections(doc, per_doc.get(doc["id"], []), fixes["by"], "corrections")  # noqa: E731
     here = os.getcwd()
     os.chdir(REPO)  # decision files name the annotations by repository-relative paths
     try:
         for path in sorted((campaign / "decisions").glob("*.json")):
             data, a, b, conflicts = read_decisions(path)
-            gold = gold_document(data, a, b, conflicts)
+            gold = corrected(gold_document(data, a, b, conflicts))
             assert dumps(gold) == (CORPUS / "documents" / f"{gold['id']}.json").read_text(encoding="utf-8"), path.name
     finally:
         os.chdir(here)
+    for doc_id in per_doc:
+        doc = load(doc_id)
+        assert corrected(doc) == doc, doc_id  # applied, and applying again changes nothing
     doubled = {p.stem for p in (CORPUS / "annotations" / "pass-b").glob("*.json")}
     for path in sorted((CORPUS / "annotations" / "pass-a").glob("*.json")):
         if path.stem not in doubled:
-            gold = accept_single(json.loads(path.read_text(encoding="utf-8")))
+            gold = corrected(accept_single(json.loads(path.read_text(encoding="utf-8"))))
             assert dumps(gold) == (CORPUS / "documents" / path.name).read_text(encoding="utf-8"), path.name
