@@ -2,7 +2,10 @@
 per annotator, documents done and median lead time.
 
 `status(records)` is pure over plain records; the readers turn a Label Studio export (a pull folder keeps one as
-labelstudio-export.json) or folders of canonical documents into those records.
+labelstudio-export.json) or folders of canonical documents into those records. One annotator's work on one
+document counts once, however many sources (or annotations of one export) repeat it. A JSON file of a document
+folder that is not an annotated canonical document (a raw record, a document without layer provenance or without a
+producer id) is skipped with a warning; an export whose tasks or annotations have the wrong shape is refused.
 """
 
 from __future__ import annotations
@@ -26,11 +29,25 @@ class Work:
     lead_time: float | None = None
 
 
+def unique(records: list[Work]) -> list[Work]:
+    """One record per (document, annotator): a finished annotation wins over a skip, the first one over later ones.
+
+    The same source given twice, a document in two folders, or an annotator who submitted a document twice must
+    not count twice toward "ready for adjudication" or an annotator's total.
+    """
+    kept: dict[tuple[str, str], Work] = {}
+    for work in records:
+        key = (work.doc_id, work.annotator)
+        if key not in kept or (kept[key].skipped and not work.skipped):
+            kept[key] = work
+    return list(kept.values())
+
+
 def status(records: list[Work], needed: int = 2) -> dict:
     """Per-document and per-annotator progress; a document is ready when `needed` annotators finished it."""
     docs: dict[str, dict] = {}
     people: dict[str, dict] = {}
-    for work in records:
+    for work in unique(records):
         doc = docs.setdefault(work.doc_id, {"finished": [], "skipped": []})
         doc["skipped" if work.skipped else "finished"].append(work.annotator)
         person = people.setdefault(work.annotator, {"done": 0, "skipped": 0, "lead_times": []})
@@ -46,6 +63,13 @@ def status(records: list[Work], needed: int = 2) -> dict:
             "ready": sum(1 for v in documents.values() if v["ready_for_adjudication"]), "total": len(documents)}
 
 
+def _user_key(user: object) -> object:
+    """Label Studio's `completed_by`: a user id, or (in some exports) a user object with an id."""
+    if isinstance(user, dict):
+        return user.get("id") if isinstance(user.get("id"), (int, str)) else user.get("email")
+    return user if isinstance(user, (int, str)) or user is None else repr(user)
+
+
 def from_export(tasks: object, where: str, names: dict[int, str] | None = None) -> list[Work]:
     """Records of a Label Studio JSON export: every annotation of every task (a cancelled one is a skip)."""
     if not isinstance(tasks, list):
@@ -54,30 +78,71 @@ def from_export(tasks: object, where: str, names: dict[int, str] | None = None) 
     for i, task in enumerate(tasks):
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise UserError(f"{where}: $[{i}]: expected a task with data, found {str(task)[:80]!r}")
-        doc_id = task["data"].get("doc_id") or f"task-{task.get('id')}"
-        pushed = ((task.get("meta") or {}).get("wsw") or {}).get("annotations") or {}
-        by_import = {str(k): v for k, v in pushed.items()} if isinstance(pushed, dict) else {}
-        for annotation in task.get("annotations") or []:
-            user = annotation.get("completed_by")
+        doc_id = task["data"].get("doc_id")
+        if doc_id is None:
+            doc_id = f"task-{task.get('id')}"
+        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+            raise UserError(f"{where}: $[{i}].data.doc_id: expected a document id, found {str(doc_id)[:80]!r}")
+        meta, wsw = task.get("meta"), None
+        if isinstance(meta, dict):
+            wsw = meta.get("wsw")
+        pushed = wsw.get("annotations") if isinstance(wsw, dict) else None
+        by_import = {str(k): v for k, v in pushed.items() if isinstance(v, dict)} if isinstance(pushed, dict) else {}
+        annotations = task.get("annotations")
+        if annotations is None:
+            annotations = []
+        if not isinstance(annotations, list):
+            raise UserError(f"{where}: $[{i}].annotations: expected a list of annotations, found "
+                            f"{type(annotations).__name__} {str(annotations)[:60]!r}")
+        for j, annotation in enumerate(annotations):
+            if not isinstance(annotation, dict):
+                raise UserError(f"{where}: $[{i}].annotations[{j}]: expected an annotation object, found "
+                                f"{type(annotation).__name__} {str(annotation)[:60]!r}")
+            user = _user_key(annotation.get("completed_by"))
             record = by_import.get(str(annotation.get("import_id"))) or {}
-            who = record.get("annotator") or (names or {}).get(user) or f"ls-user-{user}"
+            pushed_by = record.get("annotator") if isinstance(record.get("annotator"), str) else None
+            named = names.get(user) if names and isinstance(user, int) else None
+            who = pushed_by or named or f"ls-user-{user}"
             lead = annotation.get("lead_time")
             records.append(Work(str(doc_id), str(who), bool(annotation.get("was_cancelled")),
-                                float(lead) if isinstance(lead, (int, float)) else None))
+                                float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) else None))
     return records
 
 
-def from_documents(folder: Path) -> list[Work]:
-    """Records of a folder of canonical documents, one annotator's work each (its first producer)."""
+def _work_of(doc: object) -> tuple[Work | None, str | None]:
+    """(the annotator's work a document records, None) or (None, why it is not counted; None when not annotated)."""
+    if not isinstance(doc, dict):
+        return None, f"not a canonical document (a JSON {type(doc).__name__}, not an object)"
+    provenance = doc.get("provenance")
+    layers = provenance.get("layers") if isinstance(provenance, dict) else None
+    if not isinstance(layers, dict):
+        return None, "not a canonical document (no provenance.layers: a raw record?)"
+    if not isinstance(doc.get("id"), str) or not doc["id"]:
+        return None, "the document has no id"
+    layer = layers.get(LAYERS[0])
+    if not isinstance(layer, dict):
+        return None, f"no provenance record of the {LAYERS[0]} layer (provenance.layers.{LAYERS[0]})"
+    if layer.get("status") == "absent":
+        return None, None  # not annotated (yet): no work to count
+    producers = layer.get("producers")
+    first = producers[0] if isinstance(producers, list) and producers else None
+    if not isinstance(first, dict) or not isinstance(first.get("id"), str) or not first["id"].strip():
+        return None, f"provenance.layers.{LAYERS[0]}.producers[0] names no annotator id"
+    lead = layer.get("lead_time_seconds")
+    return Work(doc["id"], first["id"], False,
+                float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) else None), None
+
+
+def from_documents(folder: Path, warnings: list[str] | None = None) -> list[Work]:
+    """Records of a folder of canonical documents, one annotator's work each (its first producer).
+
+    A JSON file that is not an annotated canonical document is skipped; why is appended to `warnings`.
+    """
     records = []
     for path in sorted(folder.rglob("*.json")):
-        doc = read_json(path, "the document")
-        if not isinstance(doc, dict) or "provenance" not in doc:
-            continue
-        layer = doc["provenance"]["layers"][LAYERS[0]]
-        producers = layer.get("producers") or []
-        if not producers or layer.get("status") == "absent":
-            continue
-        lead = layer.get("lead_time_seconds")
-        records.append(Work(doc["id"], producers[0]["id"], False, float(lead) if isinstance(lead, (int, float)) else None))
+        work, why = _work_of(read_json(path, "the document"))
+        if work is not None:
+            records.append(work)
+        elif why is not None and warnings is not None:
+            warnings.append(f"{path}: {why}")
     return records

@@ -1,4 +1,4 @@
-"""Strict JSON from files the user gave us: one parser for every reader, no NaN or Infinity.
+"""Strict JSON from files the user gave us: one parser for every reader, no NaN or Infinity, no duplicate keys.
 
 `parse_json_bytes` says *why* bytes are not JSON (for callers that report problems as data);
 `read_json` turns that, or an I/O failure, into one UserError naming the file.
@@ -16,19 +16,31 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object's members as a dict; a key given twice is refused (json would silently keep the last value)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r} in one object: which value is meant is ambiguous")
+            seen.add(key)
+    return result
+
+
 def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
     """(value, None), or (None, why the bytes are not JSON): never raises for bad content.
 
-    Covers invalid UTF-8, syntax errors (a truncated file), NaN/Infinity, integers beyond
-    Python's digit limit and nesting too deep for the parser.
+    Covers invalid UTF-8, syntax errors (a truncated file), NaN/Infinity, a key given twice in
+    one object, integers beyond Python's digit limit and nesting too deep for the parser.
     """
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant), None
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant, object_pairs_hook=_unique_keys), None
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8 (byte {exc.start})"
     except RecursionError:
         return None, "not valid JSON (nested too deeply to read)"
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, an integer of too many digits
+    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, a duplicate key, an integer of too many digits
         return None, f"not valid JSON ({str(exc)[:200]})"
 
 

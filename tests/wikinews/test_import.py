@@ -37,24 +37,25 @@ def test_text_is_kept_exactly_with_crlf_emoji_and_combining_marks():
 
 def test_licenses_map_to_spdx_ids_and_stay_redistributable():
     cc = convert_record(record(), SOURCES["meantime_raw"], "r", "raw/r", "0" * 64)["metadata"]["license"]
-    pd = convert_record(record(license="Public domain (Wikinews content created on or before 2005-09-25)"),
-                        SOURCES["meantime_raw"], "r", "raw/r", "0" * 64)["metadata"]["license"]
+    pd = convert_record(record(license="Public domain (Wikinews content created on or before 2005-09-25)",
+                               date="2005-09-25"), SOURCES["meantime_raw"], "r", "raw/r", "0" * 64)["metadata"]["license"]
     assert (cc["id"], cc["redistributable"]) == ("CC-BY-2.5", True)
     assert (pd["id"], pd["redistributable"]) == ("LicenseRef-Wikinews-public-domain", True)
     assert "CC BY 2.5" in pd["attribution"]
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"license": "All rights reserved"}, "license"),
-    ({"date": "4 Sept 2008"}, "date"),
-    ({"text_origin": "detokenized"}, "text_origin"),
-    ({"doc_id": "WNS_001"}, "doc_id"),
-    ({"text": ""}, "text"),
+@pytest.mark.parametrize("changes, field, rule", [
+    ({"license": "All rights reserved"}, "license", "IMPORT-RECORD-LICENSE"),
+    ({"date": "4 Sept 2008"}, "date", "IMPORT-RECORD-FIELD"),
+    ({"text_origin": "detokenized"}, "text_origin", "IMPORT-RECORD-FIELD"),
+    ({"doc_id": "WNS_001"}, "doc_id", "IMPORT-RECORD-FIELD"),
+    ({"text": ""}, "text", "IMPORT-RECORD-FIELD"),
 ])
-def test_bad_records_name_the_record_and_the_field(changes, field):
+def test_bad_records_name_the_record_and_the_field(changes, field, rule):
     with pytest.raises(UserError) as caught:
         convert_record(record(**changes), SOURCES["meantime_raw"], "bad.json", "raw/bad.json", "0" * 64)
     assert "bad.json" in str(caught.value) and f"'{field}'" in str(caught.value)
+    assert [(p.file, p.path, p.rule) for p in caught.value.problems] == [("bad.json", field, rule)]
 
 
 def test_document_ids():

@@ -4,21 +4,60 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UsageError
-from ..jsonfile import read_json_object
+from ..errors import UsageError, UserError
+from ..jsonfile import parse_json_bytes
+from ..validation import ERROR, Problem, validate_document
+
+
+def _read(path: Path) -> tuple[object, Problem | None]:
+    """(the parsed content of `path`, None), or (None, the Problem saying why it cannot be read): strict JSON."""
+    where, hint = str(path), f"{path.stem} (from the file name)"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(where, hint, "$", "FILE-READ", f"cannot read the file: {exc.strerror or exc}")
+    value, why = parse_json_bytes(data)
+    if why is not None:
+        rule = "FILE-ENCODING" if why.startswith("not UTF-8") else "JSON-SYNTAX"
+        return None, Problem(where, hint, "$", rule, f"cannot read the document: {why}")
+    return value, None
 
 
 def read_folder(folder: Path) -> dict[str, dict]:
-    """The canonical documents of a folder, by id (strict JSON; a missing or empty folder is a usage error)."""
+    """The canonical documents of a folder, by id; refused unless every one passes `wsw validate`.
+
+    A missing or empty folder is a usage error. Every file must be strict JSON, named `<id>.json`
+    (decision files and gold are found again by id), and free of validation errors: agreement and
+    adjudication read offsets, references and layers as the schema and the rules define them, so
+    one bad document refuses the run, with every problem of every document listed (file, document
+    id, JSON path, rule).
+    """
     if not folder.is_dir():
         raise UsageError(f"{folder}: not a folder of canonical documents (<id>.json)")
     docs: dict[str, dict] = {}
-    for path in sorted(folder.glob("*.json")):
-        doc = read_json_object(path, "the document")
-        doc_id = doc.get("id", path.stem)
-        if doc_id in docs:
-            raise UsageError(f"{path}: {doc_id}: $.id: a second document with this id in {folder}")
+    problems: list[str] = []
+    bad: set[Path] = set()
+    paths = sorted(folder.glob("*.json"))
+    for path in paths:
+        doc, unreadable = _read(path)
+        found = [unreadable] if unreadable is not None else [
+            p for p in validate_document(doc, str(path)) if p.level == ERROR]
+        doc_id = doc.get("id") if isinstance(doc, dict) else None
+        if isinstance(doc_id, str) and path.stem != doc_id:
+            found.append(Problem(str(path), doc_id, "$.id", "FILE-NAME", "file name does not match the document id",
+                                 path.name, f"{doc_id}.json"))
+        if not found and doc_id in docs:  # (no error: the id is a string)
+            found.append(Problem(str(path), doc_id, "$.id", "DOC-ID-DUPLICATE", "document id already used",
+                                 f"also in {folder / (doc_id + '.json')}", "ids unique per folder"))
+        if found or not isinstance(doc, dict) or not isinstance(doc_id, str):
+            problems += [p.line() for p in found]
+            bad.add(path)
+            continue
         docs[doc_id] = doc
+    if problems:
+        raise UserError(f"{folder}: {len(problems)} problem(s) in {len(bad)} of {len(paths)} document(s); agreement "
+                        "and adjudication read only documents that pass `wsw validate`, so nothing was done:\n  "
+                        + "\n  ".join(problems))
     if not docs:
         raise UsageError(f"{folder}: no <id>.json documents")
     return docs

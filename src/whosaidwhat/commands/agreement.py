@@ -17,7 +17,7 @@ from ..errors import UsageError
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @click.option("--min-iou", type=float, default=0.5, show_default=True, help="Overlap needed to align quotes and claims.")
 @click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples over documents (0: none).")
-@click.option("--seed", type=int, default=12345, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=click.IntRange(min=0), default=12345, show_default=True, help="Seed of the bootstrap.")
 def agreement(folders: tuple[Path, ...], fmt: str, min_iou: float, resamples: int, seed: int) -> None:
     """Agreement of two or more independent annotations (one folder of canonical documents each).
 

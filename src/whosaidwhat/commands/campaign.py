@@ -17,12 +17,26 @@ def campaign_group() -> None:
     """Annotation campaigns: where they stand."""
 
 
-def _records(source: Path) -> list:
+def _records(source: Path, warnings: list[str]) -> list:
+    """The work records of one source; a source with nothing to count in it is a usage error."""
     export = source / "labelstudio-export.json" if source.is_dir() else source
     if export.is_file():
-        return from_export(read_json(export, "the Label Studio export"), str(export))
+        tasks = read_json(export, "the Label Studio export")
+        if isinstance(tasks, list) and not tasks:
+            raise UsageError(f"{export}: the Label Studio export holds no task")
+        return from_export(tasks, str(export))
     if source.is_dir():
-        return from_documents(source)
+        files = [p for p in source.rglob("*.json")]
+        if not files:
+            raise UsageError(f"{source}: no labelstudio-export.json and no canonical documents (*.json) in it")
+        skipped: list[str] = []
+        records = from_documents(source, skipped)
+        if len(skipped) == len(files):
+            more = [f"... and {len(skipped) - 10} more"] if len(skipped) > 10 else []
+            raise UsageError(f"{source}: none of its {len(files)} JSON file(s) is an annotated canonical document:\n  "
+                             + "\n  ".join(skipped[:10] + more))
+        warnings += skipped
+        return records
     raise UsageError(f"{source}: not a pull folder, an export file or a folder of canonical documents")
 
 
@@ -37,7 +51,9 @@ def status_command(sources: tuple[Path, ...], needed: int, fmt: str, all_documen
     done and median lead time.
 
     SOURCES are pull folders of `wsw labelstudio pull` (their labelstudio-export.json is read), Label Studio JSON
-    exports, or folders of canonical documents (each document one annotator's work).
+    exports, or folders of canonical documents (each document one annotator's work). One annotator's work on one
+    document counts once, whichever sources repeat it; JSON files that are not annotated canonical documents are
+    skipped with a warning.
 
     \b
     Examples:
@@ -46,7 +62,13 @@ def status_command(sources: tuple[Path, ...], needed: int, fmt: str, all_documen
     """
     if not sources:
         raise UsageError("give at least one pull folder, export or folder of documents")
-    records = [r for source in sources for r in _records(source)]
+    warnings: list[str] = []
+    given: dict[Path, Path] = {}
+    for source in sources:  # a source given twice is read once (its work is counted once anyway)
+        given.setdefault(source.resolve(), source)
+    records = [r for source in given.values() for r in _records(source, warnings)]
+    for line in warnings:
+        click.echo(f"wsw: warning: {line}; skipped", err=True)
     result = status(records, needed)
     if fmt == "json":
         click.echo(json.dumps(result, indent=1, ensure_ascii=False))

@@ -388,6 +388,21 @@ def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bo
         raise UsageError(f"{source}: unknown record folder {name!r} (expected one of {', '.join(SOURCES)}; "
                          "pass --source-name)")
     records = _records(source, "*.json", "a folder of article records")
+    # --out and --raw-dir stay out of the record folder, and it out of them: documents written into (or around)
+    # the records would be read as records by the next import. The raw folder may *be* the source (re-importing
+    # from the raw copies, as `--check` of the bundled corpus does: every record is compared with itself).
+    overlap = []
+    for option, folder, same_ok in (("--out", out, False), ("--raw-dir", raw_dir, True)):
+        here, src = folder.resolve(), source.resolve()
+        how = ("is" if here == src and not same_ok else "is inside" if src in here.parents
+               else "holds" if here in src.parents else None)
+        if how is not None:
+            overlap.append(ImportProblem("IMPORT-PATHS", str(folder), f"{option} {folder} {how} the record folder "
+                                         f"{source}: the import would mix its output with the records it reads; "
+                                         f"give {option} a folder of its own"))
+    if overlap:
+        raise UsageError(f"{source}: {len(overlap)} problem(s) with the output folders; nothing was written:\n  "
+                         + "\n  ".join(p.line() for p in overlap))
     if not (source / "README.md").is_file():
         raise UserError(f"{source}: README.md not found; the license notice must be copied with the records")
     corpus_root = out.parent
@@ -396,18 +411,33 @@ def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bo
     for path in records:
         raw_bytes = path.read_bytes()
         raw_target = raw_dir / path.name
+        record, why = parse_json_bytes(raw_bytes)
+        if why is not None:
+            problems.append(ImportProblem("IMPORT-RECORD-READ", str(path), f"cannot read the article record ({why})"))
+            continue
         try:
-            record = read_json(path, "the article record")
             doc = convert_wikinews(record, SOURCES[name], str(path), _relative(raw_target, corpus_root),
                                    hashlib.sha256(raw_bytes).hexdigest())
+        except RecordProblems as exc:
+            problems += exc.problems
+            continue
         except UserError as exc:
             problems.append(ImportProblem("IMPORT-CONVERT", str(path), str(exc).removeprefix(f"{path}: ")))
             continue
         target = out / f"{doc['id']}.json"
+        errors = [p for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
         problems += [ImportProblem("IMPORT-INVALID", str(path), f"the converted document does not validate: {p.line()}",
-                                   doc["id"]) for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
-        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record.get("doc_id")))
-        plan.targets.append(Target(target, dumps(dict(doc)).encode("utf-8"), "document", str(path), doc=dict(doc)))
+                                   doc["id"]) for p in errors]
+        try:
+            blob = dumps(dict(doc)).encode("utf-8")
+        except UnicodeEncodeError as exc:  # e.g. a file name that is not UTF-8, recorded as raw_file
+            if not errors:
+                problems.append(ImportProblem("IMPORT-CONVERT", str(path), "the document cannot be written as UTF-8 "
+                                              f"({exc.reason}: {exc.object[exc.start:exc.end]!r})", doc["id"]))
+            continue
+        record_id = record.get("doc_id") if isinstance(record, dict) else None
+        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record_id))
+        plan.targets.append(Target(target, blob, "document", str(path), doc=dict(doc)))
     problems += _duplicate_ids(plan)
     if problems:
         raise refuse(str(source), problems)
@@ -525,7 +555,10 @@ def wikinews(source: Path, name: str | None, out: Path | None, raw_dir: Path | N
     obtained (metadata.text_origin: original, rendered-wikitext, detokenized) and where the record
     came from are recorded. Document ids are the record ids in lower case with '-' for '_'
     (MEANTIME_stock_112579 -> meantime-stock-112579). Annotated documents are kept unless --force;
-    files made by another import or for another source are never overwritten.
+    files made by another import or for another source are never overwritten. --out may not be
+    SOURCE, lie inside it or hold it; nor may --raw-dir, except that it may be SOURCE itself (a
+    re-import from the raw copies). A record saying "Public domain" must be dated on or before
+    2005-09-25.
 
     \b
     Examples:
