@@ -1,28 +1,33 @@
-"""Benchmark of `wsw release` and of loading a release, next to bare pyarrow on the same rows.
+"""Benchmark of `wsw release` against bare pyarrow doing the same work, and of loading a release.
 
-For each size N (default 10,000 and 100,000) it generates N synthetic documents
-(whosaidwhat.release.synthetic: ~600-character texts, ~13 mentions, ~8 quotes, ~4 claims,
-emoji, combining marks, CRLF, 1 in 10 withheld) as a corpus folder, then runs each phase in a
-fresh Python process and prints wall time, documents/second and peak resident memory:
+For each size N (default 20,000) it generates N synthetic documents (whosaidwhat.release.synthetic:
+~600-character texts, ~13 mentions, ~8 quotes, ~4 claims, emoji, combining marks, CRLF, 1 in 10
+withheld) as a corpus folder (8:1:1 train/validation/test), then runs each phase in a fresh Python
+process and prints wall time, documents/second, peak resident memory and process CPU:
 
-  release build      build_release(): read + validate every JSON file, write 4 configs of sharded
-                     Parquet, read every shard back and run `wsw release --verify`'s row checks on it
-                     (in the worker processes), card, Croissant, checksums, the rest of `--verify`
-                     (checksums, schemas, counts, card, mlcroissant), move into place
-  build --quick      the same without reading every written row back (`wsw release --out --quick`;
-                     the source documents are still validated, the rest of `--verify` still runs)
-  pyarrow write      the reference: the same rows (all 4 configs), already built in memory as Python
-                     dicts, through pa.Table.from_pylist + pq.write_table (the rows-in-memory cost is
-                     counted in its peak memory; reading and converting the JSON is not in its time)
-  load_dataset       datasets.load_dataset(release, config) for all 4 configs, fresh cache
+  release build      build_release() as `wsw release --out` runs it: read + validate every JSON file,
+                     write the 6 configs as sharded Parquet, read every shard back and run
+                     `wsw release --verify`'s row checks on it (in the worker processes), then card,
+                     croissant.json (mlcroissant validates it and reads a sample of every record set),
+                     checksums and the rest of `--verify`, and move into place
+  build --quick      the same without reading every written row back (`wsw release --out --quick`)
+  pyarrow            the reference, EQUAL WORK: the same JSON files read with json.loads, the same rows
+                     (withheld texts nulled, `split` column, the same 6 configs derived with the same
+                     Arrow compute), written as the same Parquet (same schemas and writer settings), 1,000
+                     documents at a time in one process; no validation, no read-back, no metadata
+  pyarrow, py rows   the same, with the flat configs' rows built in Python (`rows.flat_rows`) and converted
+                     by pa.Table.from_pylist: what a straightforward script does (and the reference of
+                     earlier versions of this benchmark, which did not time its JSON reading)
+  load_dataset       datasets.load_dataset(release, config) for all 6 configs, fresh cache
   pyarrow read       the reference: pq.read_table of the same files
 
-Peak memory is the maximum RSS (ru_maxrss) of the phase's process or any of its worker
-processes, which includes the interpreter and imports; `base` is the RSS after imports, before
-the phase's work. Process CPU is user + system time including workers (and imports): on a
-shared machine, wall time depends on the load, CPU time much less.
+The ratios printed are release build time / reference time on the same documents, in wall time and
+in process CPU (target: at most 2x), and the row counts of the outputs are compared. Peak memory is the maximum RSS (ru_maxrss) of
+the phase's process or any of its worker processes, which includes the interpreter and imports;
+`base` is the RSS after imports, before the phase's work. Process CPU is user + system time
+including workers (and imports): on a shared machine wall time depends on the load, CPU time much less.
 
-Usage: python benchmarks/bench_release.py [--sizes 10000 100000] [--keep DIR]
+Usage: python benchmarks/bench_release.py [--sizes 20000 100000] [--workers N] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CONFIGS = ("documents", "mentions", "quotes", "claims")
+SPLITS = ("train", "validation", "test")
 
 
 def rss_mb() -> float:
@@ -71,54 +76,102 @@ def make_corpus(folder: Path, n: int) -> None:
 
 # -- phases, each run in its own process --------------------------------------------------------------
 
-def phase_build(corpus: Path, out: Path) -> dict:
+def phase_build(corpus: Path, out: Path, workers: str) -> dict:
     from whosaidwhat.release.build import build_release
 
     base = rss_mb()
     start = time.perf_counter()
-    build_release(corpus, out, progress=False)
-    return {"seconds": time.perf_counter() - start, "base_mb": base}
+    manifest = build_release(corpus, out, progress=False, workers=int(workers) or None)
+    rows = {c: sum(manifest["configs"][c][s]["num_rows"] for s in SPLITS) for c in manifest["configs"]}
+    return {"seconds": time.perf_counter() - start, "base_mb": base, "rows": rows}
 
 
-def phase_build_quick(corpus: Path, out: Path) -> dict:
+def phase_build_quick(corpus: Path, out: Path, workers: str) -> dict:
     """`wsw release --out --quick`: the same build without reading every written row back."""
     from whosaidwhat.release.build import build_release
 
     base = rss_mb()
     start = time.perf_counter()
-    build_release(corpus, out, progress=False, check_rows=False)
+    build_release(corpus, out, progress=False, check_rows=False, workers=int(workers) or None)
     return {"seconds": time.perf_counter() - start, "base_mb": base}
 
 
-def phase_bare_write(corpus: Path, out: Path) -> dict:
+def phase_bare(corpus: Path, out: Path, batch: str = "1000") -> dict:
+    """Equal work with bare pyarrow: read the same JSON, write the same Parquet (same rows, schemas, settings)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from whosaidwhat.release.features import SCHEMAS
+    from whosaidwhat.release.features import CONFIGS, SCHEMAS
+    from whosaidwhat.release.flat import flat_tables
+    from whosaidwhat.release.parquet import WRITER_OPTIONS
+    from whosaidwhat.release.rows import document_row, is_redistributable
+
+    base = rss_mb()
+    start = time.perf_counter()
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))["splits"]
+    rows = {config: 0 for config in CONFIGS}
+    size = int(batch)
+    for split in SPLITS:
+        (out / split).mkdir(parents=True)
+        writers = {c: pq.ParquetWriter(out / split / f"{c}.parquet", SCHEMAS[c], **WRITER_OPTIONS) for c in CONFIGS}
+        ids = sorted(splits[split])
+        for first in range(0, len(ids), size):
+            docs = []
+            for doc_id in ids[first:first + size]:
+                doc = json.loads((corpus / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
+                docs.append(document_row(doc, not is_redistributable(doc)))
+            table = pa.Table.from_pylist(docs, schema=SCHEMAS["documents"])
+            table = table.set_column(table.schema.get_field_index("split"), "split",
+                                     pa.array([split] * table.num_rows, pa.string()))
+            for config, part in {"documents": table, **flat_tables(table)}.items():
+                writers[config].write_table(part, row_group_size=max(1, part.num_rows))
+                rows[config] += part.num_rows
+        for writer in writers.values():
+            writer.close()
+    return {"seconds": time.perf_counter() - start, "base_mb": base, "rows": rows}
+
+
+def phase_bare_rows(corpus: Path, out: Path, batch: str = "1000") -> dict:
+    """Equal work, straightforward: Python rows for every config through pa.Table.from_pylist."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from whosaidwhat.release.features import CONFIGS, SCHEMAS
     from whosaidwhat.release.parquet import WRITER_OPTIONS
     from whosaidwhat.release.rows import document_row, flat_rows, is_redistributable
 
     base = rss_mb()
-    rows = {config: [] for config in CONFIGS}
-    for path in sorted((corpus / "documents").glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        withhold = not is_redistributable(doc)
-        rows["documents"].append(document_row(doc, withhold))
-        for config, items in flat_rows(doc, withhold).items():
-            rows[config].extend(items)
-    out.mkdir(parents=True)
     start = time.perf_counter()
-    for config in CONFIGS:
-        table = pa.Table.from_pylist(rows[config], schema=SCHEMAS[config])
-        pq.write_table(table, out / f"{config}.parquet", **WRITER_OPTIONS)
-        del table
-    return {"seconds": time.perf_counter() - start, "base_mb": base}
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))["splits"]
+    counts = {config: 0 for config in CONFIGS}
+    size = int(batch)
+    for split in SPLITS:
+        (out / split).mkdir(parents=True)
+        writers = {c: pq.ParquetWriter(out / split / f"{c}.parquet", SCHEMAS[c], **WRITER_OPTIONS) for c in CONFIGS}
+        ids = sorted(splits[split])
+        for first in range(0, len(ids), size):
+            rows = {config: [] for config in CONFIGS}
+            for doc_id in ids[first:first + size]:
+                doc = json.loads((corpus / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
+                withhold = not is_redistributable(doc)
+                rows["documents"].append({**document_row(doc, withhold), "split": split})
+                for config, items in flat_rows(doc, withhold, split).items():
+                    rows[config].extend(items)
+            for config in CONFIGS:
+                part = pa.Table.from_pylist(rows[config], schema=SCHEMAS[config])
+                writers[config].write_table(part, row_group_size=max(1, part.num_rows))
+                counts[config] += part.num_rows
+        for writer in writers.values():
+            writer.close()
+    return {"seconds": time.perf_counter() - start, "base_mb": base, "rows": counts}
 
 
 def phase_load(release: Path, cache: Path) -> dict:
     os.environ.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=str(cache),
                       HF_DATASETS_CACHE=str(cache / "datasets"))
     import datasets
+
+    from whosaidwhat.release.features import CONFIGS
 
     datasets.disable_progress_bars()
     base = rss_mb()
@@ -141,10 +194,10 @@ def phase_bare_read(release: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "base_mb": base, "rows": rows}
 
 
-def run_phase(name: str, *args: Path) -> dict:
+def run_phase(name: str, *args) -> dict:
     """Run one phase in a fresh interpreter; returns its timing and peak RSS."""
     code = (f"import sys, json; sys.path.insert(0, {str(REPO / 'benchmarks')!r}); import bench_release as b; "
-            f"from pathlib import Path; r = b.phase_{name}(*[Path(a) for a in sys.argv[1:]]); "
+            f"from pathlib import Path; r = b.phase_{name}(*[Path(a) if '/' in a else a for a in sys.argv[1:]]); "
             "r['peak_mb'] = b.rss_mb(); r['cpu'] = b.cpu_seconds(); print(json.dumps(r))")
     done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True)
     if done.returncode != 0:
@@ -153,17 +206,19 @@ def run_phase(name: str, *args: Path) -> dict:
 
 
 def report(label: str, n: int, result: dict) -> None:
-    print(f"  {label:<18} {result['seconds']:8.2f} s {n / result['seconds']:>10,.0f} docs/s   "
+    print(f"  {label:<16} {result['seconds']:8.2f} s {n / result['seconds']:>10,.0f} docs/s   "
           f"peak {result['peak_mb']:7,.0f} MB (base {result['base_mb']:5,.0f} MB)   "
           f"process CPU {result['cpu']:7.2f} s", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
+    parser.add_argument("--workers", type=int, default=0, help="build worker processes (0: the CPU count, as wsw)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated corpora and releases here")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-release-", dir=args.keep))
+    print(f"{os.cpu_count()} CPU(s); build workers: {args.workers or os.cpu_count()}")
     try:
         for n in args.sizes:
             folder = work / f"n{n}"
@@ -171,20 +226,27 @@ def main() -> None:
             make_corpus(folder / "corpus", n)
             size = sum(p.stat().st_size for p in (folder / "corpus" / "documents").iterdir())
             print(f"\n{n:,} documents ({size / 1e6:,.0f} MB of JSON, generated in {time.perf_counter() - start:.0f} s)")
-            build = run_phase("build", folder / "corpus", folder / "release")
-            quick = run_phase("build_quick", folder / "corpus", folder / "release-quick")
-            bare = run_phase("bare_write", folder / "corpus", folder / "bare")
+            bare = run_phase("bare", folder / "corpus", folder / "bare")
+            rows = run_phase("bare_rows", folder / "corpus", folder / "bare-rows")
+            build = run_phase("build", folder / "corpus", folder / "release", args.workers)
+            quick = run_phase("build_quick", folder / "corpus", folder / "release-quick", args.workers)
+            report("pyarrow", n, bare)
+            report("pyarrow, py rows", n, rows)
             report("release build", n, build)
             report("build --quick", n, quick)
-            report("pyarrow write", n, bare)
-            print(f"  -> release build takes {build['seconds'] / bare['seconds']:.2f}x the bare pyarrow write "
-                  f"(with the row-by-row re-check), {quick['seconds'] / bare['seconds']:.2f}x with --quick (target: at most 3x)")
+            same = ("the same rows" if build["rows"] == bare["rows"] == rows["rows"] else
+                    f"DIFFERENT rows: {build['rows']} vs {bare['rows']} vs {rows['rows']}")
+            for label, ref in (("pyarrow", bare), ("pyarrow with Python rows", rows)):
+                print(f"  -> against {label}: release build {build['seconds'] / ref['seconds']:.2f}x wall, "
+                      f"{build['cpu'] / ref['cpu']:.2f}x CPU; --quick {quick['seconds'] / ref['seconds']:.2f}x wall, "
+                      f"{quick['cpu'] / ref['cpu']:.2f}x CPU (target: at most 2x)")
+            print(f"  -> all wrote {same} ({sum(bare['rows'].values()):,} rows in 6 configs)")
             load = run_phase("load", folder / "release", folder / "hf-cache")
             read = run_phase("bare_read", folder / "release")
             report("load_dataset", n, load)
             report("pyarrow read", n, read)
             print(f"  -> load_dataset takes {load['seconds'] / read['seconds']:.1f}x pyarrow read_table "
-                  f"({load['rows']:,} rows in 4 configs)")
+                  f"({load['rows']:,} rows in 6 configs)")
             shutil.rmtree(folder, ignore_errors=True)
     finally:
         if args.keep is None:

@@ -1,4 +1,4 @@
-"""Benchmark `wsw score` against nervaluate 1.2.1 on generated data: time, peak memory, scaling.
+"""Benchmark `wsw score` against nervaluate 1.2.1 on generated data: whole process, stages, memory, scaling.
 
     python benchmarks/bench_score.py                      # 1k, 10k, 100k documents
     python benchmarks/bench_score.py --sizes 1000,10000   # quicker
@@ -7,21 +7,31 @@
 Data: `whosaidwhat.scoring.synthetic` documents, ~10 gold name mentions, ~10 predicted entity
 spans (about two thirds exact, the rest shifted, retyped, missed or spurious), 2 quotes and 1
 claim each, seed 7. The gold is written as a release (`data/documents/test-00000-of-00001.parquet`),
-the predictions as a JSONL submission, and nervaluate's input as JSON lists of
-{label, start, end-1} dicts (its ends are inclusive), all in one work folder.
+the predictions as a JSONL submission and the same lines as a Parquet submission, and
+nervaluate's input as JSON lists of {label, start, end-1} dicts (its ends are inclusive), all in
+one work folder.
 
-Every contender runs in its own fresh subprocess, so its peak memory is the peak resident set
-size of that process (VmHWM from /proc/self/status): reading its input included, interpreter and
-imports included. Both run single-threaded (OPENBLAS_NUM_THREADS=1, as nervaluate is pure
-Python; on a shared 2-core machine threaded BLAS also loses to contention). Times are wall-clock
-(`time.perf_counter`) of the step named:
+**Whole process**, side by side in one run, each contender a fresh process started by this
+script, timed from start to exit (wall clock, best of `--repeat`), interpreter start and imports
+included:
 
-* nervaluate: `Evaluator(true, pred, tags, loader="dict").evaluate()` (all four schemes, overall
-  and per type), after `json.load` of its input;
-* ours, entities: the same four schemes overall and per type (`entity_columns`, as `wsw score` runs it);
-* ours, scoring pass: entities, quotes and claims (`count_table`), i.e. everything but I/O;
-* ours, bootstrap: 95% intervals of every metric from 1,000 resamples (`metric_intervals`);
-* ours, read: `load_gold` (release Parquet) + `read_submission` (JSONL, every check).
+* `wsw score --gold GOLD --pred pred.jsonl` (and `pred.parquet`) with the defaults a user gets:
+  every check of the submission, the scoring pass, 1,000 bootstrap resamples, the text report;
+* nervaluate: `json.load` of its input + `Evaluator(true, pred, tags, loader="dict").evaluate()`
+  (all four schemes, overall and per type);
+* the limit: a process that only reads the same submission file into Arrow
+  (`pyarrow.json.read_json`, `pyarrow.parquet.read_table`; one thread, like `wsw score`).
+
+Peak memory is the peak resident set size (VmHWM from /proc/self/status) of the contender's own
+process, written when it exits. Everything runs single-threaded (OPENBLAS_NUM_THREADS=1 etc.;
+nervaluate is pure Python, and on a shared 2-core machine threads lose to contention).
+
+**Stages** of ours, in one process (`time.perf_counter`):
+
+* read: `load_gold` (release Parquet) + `read_submission` (JSONL or Parquet, every check);
+* entities: the four schemes overall and per type (`entity_columns`, as `wsw score` runs it);
+* scoring pass: entities, quotes and claims (`count_table`), i.e. everything but I/O;
+* bootstrap: 95% intervals of every metric from 1,000 resamples (`metric_intervals`).
 
 The scaling check runs both scorers in one process on 100,000 random spans per side split into
 documents of 10, 100 and 1,000 spans (nervaluate is quadratic in spans per document).
@@ -85,9 +95,29 @@ def prepare(folder: Path, n_docs: int) -> dict:
     writer.close()
     # nervaluate gets the documents in the gold's (sorted id) order, like our count table
     (folder / "nervaluate.json").write_text(json.dumps({"true": true, "pred": pred}))
-    stats["bytes"] = {"gold_parquet": gold_file.stat().st_size, "pred_jsonl": (folder / "pred.jsonl").stat().st_size}
+    write_parquet_submission(folder)
+    stats["bytes"] = {"gold_parquet": gold_file.stat().st_size, "pred_jsonl": (folder / "pred.jsonl").stat().st_size,
+                      "pred_parquet": (folder / "pred.parquet").stat().st_size}
     done.write_text(json.dumps(stats))
     return stats
+
+
+def write_parquet_submission(folder: Path) -> None:
+    """The lines of pred.jsonl as a Parquet submission (one row per document, layers as lists of structs)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from whosaidwhat.scoring.arrow_submission import SCHEMA
+
+    with open(folder / "pred.jsonl", encoding="utf-8") as fh, pq.ParquetWriter(folder / "pred.parquet", SCHEMA) as writer:
+        rows = []
+        for line in fh:
+            rows.append(json.loads(line))
+            if len(rows) == 5000:
+                writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
+                rows = []
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
 
 
 # -- contenders (each runs in a child process) -------------------------------------------------------
@@ -102,7 +132,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_ours(folder: Path, resamples: int) -> dict:
+def child_ours(folder: Path, resamples: int, pred: str = "pred.jsonl") -> dict:
     from whosaidwhat.inventory import load_inventory
     from whosaidwhat.scoring import ScoreSettings, load_gold, open_gold, read_submission
     import numpy as np
@@ -116,7 +146,7 @@ def child_ours(folder: Path, resamples: int) -> dict:
     gold = load_gold(open_gold(folder / "gold"), "test", inventory)
     out["read_gold_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    layers, info = read_submission(folder / "pred.jsonl", gold, inventory)
+    layers, info = read_submission(folder / pred, gold, inventory)
     out["read_submission_s"] = time.perf_counter() - t
     out["rss_after_read_mb"] = _peak_mb()
     kinds = np.array([inventory.mention_kinds.index("name")])
@@ -156,6 +186,57 @@ def child_nervaluate(folder: Path) -> dict:
     out["strict_f1"] = strict.f1
     out["peak_rss_mb"] = _peak_mb()
     return out
+
+
+def child_limit(path: Path) -> dict:
+    """Only read the submission file into Arrow, as fast as pyarrow can (one thread, like `wsw score`)."""
+    t = time.perf_counter()
+    if path.suffix == ".jsonl":
+        import pyarrow.json as pj
+
+        table = pj.read_json(path, read_options=pj.ReadOptions(use_threads=False, block_size=1 << 22))
+    else:
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path).read(use_threads=False)
+    return {"read_s": time.perf_counter() - t, "rows": table.num_rows, "peak_rss_mb": _peak_mb()}
+
+
+#: run in a fresh interpreter: the `wsw` console script's own entry point, plus a note of the
+#: process's peak memory (VmHWM) written when it exits
+WSW_PROCESS = """
+import atexit, os, sys
+def _note_peak():
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmHWM:"))
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(str(peak))
+atexit.register(_note_peak)
+from whosaidwhat.cli import main
+sys.argv[0] = "wsw"
+sys.exit(main())
+"""
+
+
+def whole_process(argv: list[str], repeat: int) -> dict:
+    """Best wall time over `repeat` runs of a fresh process, its CPU time (user + system) in that run,
+    and its peak memory (from the process itself)."""
+    best = None
+    for _ in range(repeat):
+        with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+            env = {**os.environ, **SINGLE_THREADED, "BENCH_PEAK_FILE": peak.name}
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            wall = time.perf_counter() - t
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if proc.returncode != 0:
+                raise SystemExit(f"{argv[:4]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            result = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": float(peak.read() or "nan"), "stdout": proc.stdout}
+        if best is None or result["wall_s"] < best["wall_s"]:
+            best = result
+    return best
 
 
 def _random_spans(rng: random.Random, n_docs: int, per_doc: int):
@@ -207,29 +288,47 @@ def child_density(total: int, per_doc_values: list[int], with_nervaluate: bool) 
 
 # -- driver ------------------------------------------------------------------------------------------
 
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def run_child(*args: str) -> dict:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env = {**os.environ, **SINGLE_THREADED}
     proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"child {args} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _note_peak_at_exit() -> None:
+    """Children started by `whole_process` write their peak memory when they exit."""
+    if "BENCH_PEAK_FILE" in os.environ:
+        import atexit
+
+        def note():
+            with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+                out.write(str(_peak_mb()))
+        atexit.register(note)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated document counts")
     parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole process; the best wall time counts")
     parser.add_argument("--workdir", type=Path, default=None, help="keep generated data here (reused on reruns)")
     parser.add_argument("--no-nervaluate", action="store_true", help="skip the reference runs")
     parser.add_argument("--density-total", type=int, default=100_000, help="spans per side in the scaling check")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
+        _note_peak_at_exit()
         kind, *rest = args.child
         if kind == "ours":
-            print(json.dumps(child_ours(Path(rest[0]), int(rest[1]))))
+            print(json.dumps(child_ours(Path(rest[0]), int(rest[1]), *rest[2:])))
         elif kind == "nervaluate":
             print(json.dumps(child_nervaluate(Path(rest[0]))))
+        elif kind == "limit":
+            print(json.dumps(child_limit(Path(rest[0]))))
         else:
             print(json.dumps(child_density(int(rest[0]), [10, 100, 1000], rest[1] == "1")))
         return
@@ -243,31 +342,76 @@ def main(argv=None) -> None:
         versions += f", nervaluate {version('nervaluate')}"
     except Exception:
         pass
-    print(f"bench_score: {versions}; {os.cpu_count()} CPUs; peak memory = VmHWM of each contender's own process; single-threaded")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"bench_score: {versions}; {os.cpu_count()} CPUs (load average {load:.1f} at start); peak memory = VmHWM "
+          f"of each contender's own process; single-threaded; whole-process times are the best of {args.repeat}")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_score-"))
     for size in (int(s) for s in args.sizes.split(",")):
         folder = work / f"n{size}"
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         stats = prepare(folder, size)
+        if not (folder / "pred.parquet").is_file():  # work folders of earlier versions of this script
+            write_parquet_submission(folder)
+        mb = {fmt: (folder / f"pred.{fmt}").stat().st_size / 2**20 for fmt in ("jsonl", "parquet")}
         print(f"\n== {size:,} documents: {stats['gold_spans']:,} gold / {stats['pred_spans']:,} predicted entity spans, "
-              f"{stats['quotes']:,} quotes, {stats['claims']:,} claims (data ready in {time.perf_counter() - t:.1f} s)")
-        ours = run_child("ours", str(folder), str(args.resamples))
-        print(f"  ours        read gold {ours['read_gold_s']:.2f} s + submission {ours['read_submission_s']:.2f} s | "
-              f"entities (4 schemes + per type) {ours['entities_s']:.3f} s | full scoring pass {ours['pass_s']:.3f} s | "
-              f"{args.resamples} bootstrap resamples {ours['bootstrap_s']:.3f} s | peak RSS {ours['peak_rss_mb']:.0f} MB "
-              f"(after imports {ours['rss_after_imports_mb']:.0f} MB)")
-        boot_ratio = ours["bootstrap_s"] / ours["pass_s"]
-        print(f"  bootstrap / one scoring pass = {boot_ratio:.2f}x (target <= 3x)")
-        if args.no_nervaluate:
+              f"{stats['quotes']:,} quotes, {stats['claims']:,} claims; submission {mb['jsonl']:.1f} MB JSONL, "
+              f"{mb['parquet']:.1f} MB Parquet (data ready in {time.perf_counter() - t:.1f} s)")
+
+        # -- the whole process, side by side ---------------------------------------------------
+        gold = str(folder / "gold")
+        whole = {}
+        for fmt in ("jsonl", "parquet"):
+            pred = str(folder / f"pred.{fmt}")
+            whole[fmt] = whole_process([sys.executable, "-c", WSW_PROCESS, "score", "--gold", gold, "--pred", pred,
+                                        "--resamples", str(args.resamples)], args.repeat)
+            limit = whole_process([sys.executable, __file__, "--child", "limit", pred], args.repeat)
+            whole[f"limit-{fmt}"] = {**limit, **json.loads(limit["stdout"].strip().splitlines()[-1])}
+        if not args.no_nervaluate:
+            ref = whole_process([sys.executable, __file__, "--child", "nervaluate", str(folder)], args.repeat)
+            whole["nervaluate"] = {**ref, **json.loads(ref["stdout"].strip().splitlines()[-1])}
+        print("  whole process (wall clock from start to exit, and CPU time; peak RSS of the process):")
+        if "nervaluate" in whole:
+            ref = whole["nervaluate"]
+            print(f"    nervaluate   json.load + evaluate            {ref['wall_s']:7.2f} s (cpu {ref['cpu_s']:6.2f} s)  "
+                  f"{ref['peak_rss_mb']:6.0f} MB   (json.load {ref['load_s']:.2f} s, evaluate {ref['evaluate_s']:.2f} s)")
+        for fmt, name in (("jsonl", "JSONL"), ("parquet", "Parquet")):
+            ours, limit = whole[fmt], whole[f"limit-{fmt}"]
+            line = (f"    wsw score    {name + ' submission':<31s} {ours['wall_s']:7.2f} s (cpu {ours['cpu_s']:6.2f} s)  "
+                    f"{ours['peak_rss_mb']:6.0f} MB")
+            if "nervaluate" in whole:
+                ref = whole["nervaluate"]
+                line += (f"   {ref['wall_s'] / ours['wall_s']:.1f}x faster than nervaluate (cpu "
+                         f"{ref['cpu_s'] / ours['cpu_s']:.1f}x), {ours['peak_rss_mb'] / ref['peak_rss_mb']:.2f} of its memory")
+            print(line)
+            print(f"    limit        pyarrow read of the {name:<8s}    {limit['wall_s']:7.2f} s (cpu {limit['cpu_s']:6.2f} s)  "
+                  f"{limit['peak_rss_mb']:6.0f} MB   (the read itself {limit['read_s']:.2f} s)")
+
+        # -- the stages of ours, in one process --------------------------------------------------
+        stages = {fmt: run_child("ours", str(folder), str(args.resamples), f"pred.{fmt}") for fmt in ("jsonl", "parquet")}
+        for fmt, name in (("jsonl", "JSONL"), ("parquet", "Parquet")):
+            ours = stages[fmt]
+            print(f"  ours, {name:<7s} read gold {ours['read_gold_s']:.2f} s + submission {ours['read_submission_s']:.2f} s | "
+                  f"entities (4 schemes + per type) {ours['entities_s']:.3f} s | full scoring pass {ours['pass_s']:.3f} s | "
+                  f"{args.resamples} bootstrap resamples {ours['bootstrap_s']:.3f} s | peak RSS {ours['peak_rss_mb']:.0f} MB "
+                  f"(after imports {ours['rss_after_imports_mb']:.0f} MB)")
+        ours = stages["jsonl"]
+        print(f"  bootstrap / one scoring pass = {ours['bootstrap_s'] / ours['pass_s']:.2f}x (target <= 3x)")
+        for fmt, name in (("jsonl", "JSONL"), ("parquet", "Parquet")):
+            bare = whole[f"limit-{fmt}"]["read_s"] + stages[fmt]["pass_s"]
+            print(f"  {name}: submission read with every check / bare pyarrow read = "
+                  f"{stages[fmt]['read_submission_s'] / whole[f'limit-{fmt}']['read_s']:.2f}x; whole wsw score / "
+                  f"(bare read + scoring pass) = {whole[fmt]['wall_s'] / bare:.1f}x")
+        if "nervaluate" not in whole:
             continue
-        ref = run_child("nervaluate", str(folder))
-        print(f"  nervaluate  json.load {ref['load_s']:.2f} s | evaluate {ref['evaluate_s']:.3f} s | "
-              f"peak RSS {ref['peak_rss_mb']:.0f} MB (after imports {ref['rss_after_imports_mb']:.0f} MB)")
-        print(f"  speed: nervaluate evaluate / our entities = {ref['evaluate_s'] / ours['entities_s']:.1f}x "
+        ref = whole["nervaluate"]
+        print(f"  targets at whole process: >= 8x faster than nervaluate: JSONL "
+              f"{ref['wall_s'] / whole['jsonl']['wall_s']:.1f}x, Parquet {ref['wall_s'] / whole['parquet']['wall_s']:.1f}x "
+              f"(in CPU time {ref['cpu_s'] / whole['jsonl']['cpu_s']:.1f}x, {ref['cpu_s'] / whole['parquet']['cpu_s']:.1f}x); "
+              f"peak memory <= 0.25 of nervaluate's: JSONL {whole['jsonl']['peak_rss_mb'] / ref['peak_rss_mb']:.2f}, "
+              f"Parquet {whole['parquet']['peak_rss_mb'] / ref['peak_rss_mb']:.2f}")
+        print(f"  scoring alone: nervaluate evaluate / our entities = {ref['evaluate_s'] / ours['entities_s']:.1f}x "
               f"(target >= 20x); / our full pass = {ref['evaluate_s'] / ours['pass_s']:.1f}x")
-        print(f"  memory: our peak RSS / nervaluate peak RSS = {ours['peak_rss_mb'] / ref['peak_rss_mb']:.2f} "
-              f"(target <= 0.25)")
         print(f"  strict F1: ours {ours['strict_f1']:.4f} (one-to-one), nervaluate {ref['strict_f1']:.4f} (greedy in list "
               f"order); COR ours {ours['strict'][0]:,} vs nervaluate {ref['strict'][0]:,}")
     rows = run_child("density", str(args.density_total), "0" if args.no_nervaluate else "1")

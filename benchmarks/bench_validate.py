@@ -5,7 +5,14 @@ claims, emoji/CRLF/combining marks) into one JSONL file, then, each in its own p
 peak RSS is the contender's own:
   * reference: json.loads + jsonschema Draft202012Validator.iter_errors per line (shape only);
   * wsw: whosaidwhat.validation.validate_paths (shape + all semantic rules, streaming).
-Prints documents/second and peak RSS (ru_maxrss of the child). Not a timed test.
+Prints documents/second (wall and per CPU second, i.e. per core) and peak RSS (ru_maxrss of the
+child). Not a timed test.
+
+Then, to say what bounds `wsw validate` (target: 10,000 documents/s per core, every rule), it
+times each stage of its per-document path alone, in one process, on the same lines (CPU time):
+`json.loads`; the compiled schema check that lets clean documents skip jsonschema
+(fastjsonschema); the semantic rules (`_Checker`); and, for comparison, parsing the whole file
+with pyarrow.json (the parser a vectorised validator would start from).
 
     python benchmarks/bench_validate.py --sizes 1000 10000
 """
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,8 +30,27 @@ from pathlib import Path
 CHILD = r"""
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 n = problems = 0
+if mode == "stages":
+    from whosaidwhat.inventory import load_inventory
+    from whosaidwhat.validation import _Checker, _fast_schema_check
+    import pyarrow as pa, pyarrow.json as pj
+    inventory, check = load_inventory(), _fast_schema_check()
+    with open(path, "rb") as fh:
+        lines = fh.read().splitlines()
+    stages = {}
+    def stage(name, run):
+        c = time.process_time(); out = run(); stages[name] = time.process_time() - c
+        return out
+    docs = stage("json.loads", lambda: [json.loads(line) for line in lines])
+    stage("compiled schema check", lambda: [check(doc) for doc in docs])
+    stage("semantic rules", lambda: [_Checker(doc, path, inventory).run() for doc in docs])
+    data = b"\n".join(lines)
+    stage("pyarrow.json parse", lambda: pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(
+        use_threads=False, block_size=len(data) + 1)))
+    print(json.dumps({"docs": len(lines), "stages": stages}))
+    sys.exit(0)
 if mode == "reference":
     from jsonschema import Draft202012Validator
     from whosaidwhat.resources import schema_path
@@ -40,8 +67,8 @@ else:
             n = item.documents
         else:
             problems += 1
-elapsed = time.perf_counter() - t0
-print(json.dumps({"docs": n, "problems": problems, "seconds": elapsed,
+elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({"docs": n, "problems": problems, "seconds": elapsed, "cpu_seconds": cpu,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -62,8 +89,12 @@ def run(mode: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--target", type=float, default=10_000, help="documents per second per core to aim for")
     args = parser.parse_args()
-    print(f"{'docs':>8} {'contender':<28} {'seconds':>8} {'docs/s':>9} {'peak MB':>8} {'problems':>8}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"bench_validate: {os.cpu_count()} CPUs, load average {load:.1f} at start; docs/s/core = documents per "
+          "CPU second of the process")
+    print(f"{'docs':>8} {'contender':<28} {'seconds':>8} {'docs/s':>9} {'docs/s/core':>11} {'peak MB':>8} {'problems':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = Path(tmp) / f"docs-{n}.jsonl"
@@ -72,8 +103,20 @@ def main() -> None:
             for mode, label in (("reference", "jsonschema only (reference)"), ("wsw", "wsw validate (all rules)")):
                 r = run(mode, path)
                 print(f"{n:>8} {label:<28} {r['seconds']:>8.2f} {r['docs'] / r['seconds']:>9.0f} "
-                      f"{r['peak_rss_mb']:>8.0f} {r['problems']:>8}")
-            print(f"{'':>8} input: {size_mb:.1f} MB JSONL")
+                      f"{r['docs'] / r['cpu_seconds']:>11.0f} {r['peak_rss_mb']:>8.0f} {r['problems']:>8}")
+            print(f"{'':>8} input: {size_mb:.1f} MB JSONL, {size_mb * 2**20 / n / 1024:.1f} KB per document")
+        budget = 1e6 / args.target
+        print(f"\nstages of the per-document path, alone, on the {n:,} documents (CPU time; the target "
+              f"{args.target:,.0f} docs/s/core leaves {budget:.0f} us per document for everything):")
+        r = run("stages", path)
+        for name, seconds in r["stages"].items():
+            per_doc = seconds / r["docs"] * 1e6
+            print(f"  {name:<24} {per_doc:8.1f} us/doc  {r['docs'] / seconds:9.0f} docs/s/core")
+        stages = r["stages"]
+        floor = (stages["json.loads"] + stages["compiled schema check"]) / r["docs"] * 1e6
+        print(f"  => parsing with json.loads and the compiled schema check alone take {floor:.0f} us/doc "
+              f"({1e6 / floor:,.0f} docs/s/core) {'>' if floor > budget else '<='} the {budget:.0f} us budget, "
+              "before any semantic rule")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from whosaidwhat.release.build import build_release
 from whosaidwhat.release.synthetic import synthetic_document
 from whosaidwhat.release.verify import verify_release
 
-CONFIGS = ("documents", "mentions", "quotes", "claims")
+CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
 SPLITS = ("train", "validation", "test")
 
 

@@ -31,10 +31,12 @@ def test_the_card_has_every_section_in_order(built):
 
 def test_the_yaml_header_declares_configs_per_split_features_license_language_tasks_and_size(built):
     header = yaml.safe_load(card(built[1]).split("---\n")[1])
-    assert [c["config_name"] for c in header["configs"]] == ["documents", "mentions", "quotes", "claims"]
+    assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "mentions", "quotes", "claims",
+                                                             "producers"]
     assert header["configs"][0]["default"] is True
-    assert header["configs"][1]["data_files"] == [{"split": s, "path": f"data/mentions/{s}-*.parquet"}
-                                                  for s in ("train", "validation", "test")]
+    mentions = next(c for c in header["configs"] if c["config_name"] == "mentions")
+    assert mentions["data_files"] == [{"split": s, "path": f"data/mentions/{s}-*.parquet"}
+                                      for s in ("train", "validation", "test")]
     assert header["license"] == ["cc-by-4.0"] and header["language"] == ["en"]
     assert header["task_categories"] and header["size_categories"] == ["n<1K"]
     quotes = next(i for i in header["dataset_info"] if i["config_name"] == "quotes")

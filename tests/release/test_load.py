@@ -13,7 +13,7 @@ import yaml
 
 from whosaidwhat.release.features import features
 
-CONFIGS = ("documents", "mentions", "quotes", "claims")
+CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
 SPLITS = ("train", "validation", "test")
 
 

@@ -73,14 +73,42 @@ def test_a_release_reads_back_as_the_corpus_documents(built):
 def test_the_vectorised_flat_tables_equal_the_rows_built_one_document_at_a_time():
     import pyarrow as pa
 
-    from whosaidwhat.release.features import SCHEMAS
+    from whosaidwhat.release.features import FLAT_CONFIGS, SCHEMAS
     from whosaidwhat.release.flat import flat_tables
 
     docs = [json.loads(UNICODE_DOC.read_text(encoding="utf-8"))] + [synthetic_document(i) for i in range(20)]
+    docs[3]["provenance"]["layers"]["quotes"]["producers"] = [  # several producers, with the optional fields
+        {"kind": "agent", "id": "a1", "version": None, "role": "annotated", "model": "m-1", "shown": ["text"],
+         "workspace": "w"}, {"kind": "human", "id": "h1", "version": None, "role": "corrected"}]
     withhold = [not d["metadata"]["license"]["redistributable"] for d in docs]
-    table = pa.Table.from_pylist([document_row(d, w) for d, w in zip(docs, withhold)], schema=SCHEMAS["documents"])
+    splits = ["train" if i % 3 else "test" for i in range(len(docs))]
+    table = pa.Table.from_pylist([{**document_row(d, w), "split": s} for d, w, s in zip(docs, withhold, splits)],
+                                 schema=SCHEMAS["documents"])
     tables = flat_tables(table)
-    for config in ("mentions", "quotes", "claims"):
-        expected = [row for d, w in zip(docs, withhold) for row in flat_rows(d, w)[config]]
-        assert tables[config].to_pylist() == as_arrow_rows(expected, config)
+    assert set(tables) == set(FLAT_CONFIGS)
+    for config in FLAT_CONFIGS:
+        expected = [row for d, w, s in zip(docs, withhold, splits) for row in flat_rows(d, w, s)[config]]
+        assert tables[config].to_pylist() == as_arrow_rows(expected, config), config
     assert all(n == 0 for n in (t.num_rows for t in flat_tables(table.slice(0, 0)).values()))
+
+
+def test_flat_rows_give_every_item_a_release_wide_uid_and_its_references_as_uids():
+    doc = json.loads(UNICODE_DOC.read_text(encoding="utf-8"))
+    rows = flat_rows(doc, withhold=False, split="train")
+    uids = {config: {r["uid"] for r in rows[config]} for config in rows}
+    for config in ("entities", "mentions", "quotes", "claims"):
+        assert [r["uid"] for r in rows[config]] == [f"{doc['id']}/{r['id']}" for r in rows[config]]
+        assert {r["split"] for r in rows[config]} == {"train"}
+    for m in rows["mentions"]:
+        assert m["entity_uid"] in uids["entities"]
+    for q in rows["quotes"]:
+        assert (q["speaker_mention_uid"] in uids["mentions"]) if q["speaker"]["kind"] == "mention" else \
+            q["speaker_mention_uid"] is None
+        assert q["speaker_entity_uid"] is None or q["speaker_entity_uid"] in uids["entities"]
+    for c in rows["claims"]:
+        assert c["quote_uid"] is None or c["quote_uid"] in uids["quotes"]
+    producers = rows["producers"]
+    assert [(p["layer"], p["position"]) for p in producers] == [
+        (layer, i) for layer in ("mentions", "quotes", "claims")
+        for i in range(len(doc["provenance"]["layers"][layer]["producers"]))]
+    assert producers[0]["uid"] == f"{doc['id']}/mentions/0" and producers[0]["status"] == "gold"

@@ -156,3 +156,13 @@ def test_a_manifest_listing_a_file_outside_its_config_folder_is_refused(release_
     resum(release_copy)
     problems = verify_release(release_copy)
     assert len(problems) == 1 and "$.configs.claims.test.files[0].path: '../../etc/passwd' does not match" in problems[0]
+
+
+def test_a_row_whose_split_column_disagrees_with_its_file_is_reported(release_copy):
+    path = release_copy / "data/documents/validation-00000-of-00001.parquet"
+    rows = pq.read_table(path).to_pylist()
+    rows[0]["split"] = "train"
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
+    resum(release_copy)
+    problems = verify_release(release_copy)
+    assert f"{path}: row 0: {rows[0]['id']}: split: found 'train', but the file is in split 'validation'" in problems

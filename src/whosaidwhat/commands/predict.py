@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..engine import choose_engine, engine_options
 from ..errors import UsageError, UserError
 
 
@@ -53,6 +54,13 @@ def _list(fmt: str) -> None:
         click.echo(f"{e.name:<{width}}  {e.version or '?':<8} {e.kind or '?':<9} {e.distribution:<24} {e.description}{state}")
 
 
+def _warn_withheld(withheld: list[str]) -> None:
+    if withheld:
+        shown = ", ".join(withheld[:10]) + (" ..." if len(withheld) > 10 else "")
+        click.echo(f"wsw: warning: skipped {len(withheld)} document(s) whose text is withheld (null): {shown}; "
+                   "restore texts with `wsw rehydrate` to predict them", err=True)
+
+
 @click.command(name="predict")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--system", "system_name", help="Installed system to run (see --list).")
@@ -69,7 +77,9 @@ def _list(fmt: str) -> None:
               help="Format of --list and of the run summary.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error (default: when it is a terminal).")
-def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_only, fmt, progress):
+@engine_options
+def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_only, fmt, progress, engine, scheduler,
+            workers):
     """Run a system over documents and write its predictions (a submission for `wsw score`).
 
     INPUT is any mix of canonical document files (.json), JSONL files (one document per line),
@@ -98,7 +108,15 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
       wsw predict --system trained --option model=eval/baselines/trained/model corpus --split test --out t.jsonl
       wsw predict --system rules releases/whosaidwhat-1.0.0 --out release-pred.jsonl
       wsw predict --system rules new-batch/ --out pre.jsonl --documents pre/   # then: wsw labelstudio push pre/
+      wsw predict --system rules crawl/ --out pred.jsonl --engine dask --workers 2          # same bytes, 2 processes
+      wsw predict --system rules /shared/crawl --out '/shared/silver/pred-*.jsonl' --scheduler tcp://10.0.0.5:8786
+
+    With --engine dask the work is split by input shard (a JSONL file, 256 document files, a
+    release row group) over a Dask cluster; the output is byte-identical to the local engine's.
+    An --out pattern with one `*` (dask only) keeps one predictions file per input shard plus
+    NAME-manifest.json, written only when every shard is done.
     """
+    choice = choose_engine(engine, scheduler, workers)
     if list_only:
         if system_name or inputs or out:
             raise UsageError("--list takes no INPUT, --system or --out")
@@ -113,7 +131,12 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    _check_out(out, inputs)
+    if not choice.local and "*" in out.name:
+        from ..engine.predict import check_pattern_out
+
+        check_pattern_out(out)
+    else:
+        _check_out(out, inputs)
     if documents_out is not None and (documents_out.is_file() or (documents_out.is_dir() and any(documents_out.iterdir()))):
         raise UsageError(f"--documents {documents_out}: must be a new or empty folder")
 
@@ -125,16 +148,24 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
 
     system = load_system(system_name, _options(option_pairs))
     disable = (not sys.stderr.isatty()) if progress is None else not progress
+    if not choice.local:
+        from ..engine.predict import announce, predict_on_dask
+
+        summary = predict_on_dask(choice, system, system_name, _options(option_pairs), inputs, splits, out,
+                                  documents_out, not disable)
+        _warn_withheld(summary.withheld)
+        if fmt == "json":
+            click.echo(json.dumps(summary.as_dict(), indent=1))
+        else:
+            announce(summary, out, summary.format)
+        return
     with tqdm(unit="doc", desc=f"{system.name} {system.version}", disable=disable, file=sys.stderr) as bar:
         try:
             summary = predict_file(system, iter_input_documents(inputs, tuple(splits)), out, bar.update,
                                    documents_out=documents_out)
         except OSError as exc:  # reading the inputs turns its own errors into UserError: this is the output
             raise UserError(f"--out {out}: cannot be written ({exc.strerror or exc}); nothing was written") from None
-    if summary.withheld:
-        shown = ", ".join(summary.withheld[:10]) + (" ..." if len(summary.withheld) > 10 else "")
-        click.echo(f"wsw: warning: skipped {len(summary.withheld)} document(s) whose text is withheld (null): {shown}; "
-                   "restore texts with `wsw rehydrate` to predict them", err=True)
+    _warn_withheld(summary.withheld)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), indent=1))
     else:

@@ -15,7 +15,8 @@ from ..resources import default_corpus_dir
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Build the release of the corpus into this new folder.")
 @click.option("--verify", "verify_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Re-check an existing release folder: checksums, Parquet schemas, row counts, card, Croissant, every row.")
+              help="Re-check an existing release folder: checksums, Parquet schemas, row counts, card, Croissant "
+                   "(mlcroissant reads a sample of every record set), every row.")
 @click.option("--datasheet", type=click.Path(dir_okay=False, path_type=Path),
               help="Write DATASHEET.md for the corpus to this file (generated from dataset.json and the documents).")
 @click.option("--check", is_flag=True, help="With --datasheet: write nothing, exit 1 if the file is not up to date.")
@@ -35,15 +36,18 @@ def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, fo
     """Build a versioned Hugging Face dataset release of the corpus, verify one, or write DATASHEET.md.
 
     A release folder holds data/<config>/<split>-NNNNN-of-MMMMM.parquet for the configs
-    documents, mentions, quotes and claims; README.md (the dataset card); croissant.json;
-    release.json; SHA256SUMS. Texts that may not be redistributed are withheld (see
-    `wsw rehydrate`). The build is written beside DIR and moved into place only once it passes
-    every check of --verify, row by row: a release that is installed verifies.
+    documents, entities, mentions, quotes, claims and producers; README.md (the dataset card);
+    croissant.json; release.json; SHA256SUMS. Texts that may not be redistributed are withheld
+    (see `wsw rehydrate`). The build is written beside DIR and moved into place only once it
+    passes every check of --verify, row by row, including mlcroissant reading every record set
+    of a sample through croissant.json: a release that is installed verifies. The card reports
+    the agreement of the passes in CORPUS/annotations/ and the results in eval/baselines/.
 
     \b
     Examples:
       wsw release --out releases/whosaidwhat-0.1.0
       wsw release --verify releases/whosaidwhat-0.1.0
+      wsw release --verify releases/whosaidwhat-0.1.0 --quick   # all but the row-by-row checks
       wsw release --datasheet DATASHEET.md            # regenerate the datasheet
       wsw release --datasheet DATASHEET.md --check    # CI: is it up to date?
     """
@@ -80,6 +84,17 @@ def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bo
                f"({counts}); {len(withheld)} with text withheld; "
                f"{'verified except row by row (--quick)' if quick else 'verified row by row'}. "
                f"Check it any time with `wsw release --verify {out}`.", err=True)
+    _note_missing_url(manifest["dataset"], metadata or corpus / "dataset.json")
+
+
+def _note_missing_url(meta: dict, where) -> None:
+    """Croissant 1.0 requires the dataset's `url`, and the card states the repository: say when neither is known."""
+    from ..release.croissant import dataset_url
+
+    if not dataset_url(meta):
+        click.echo(f"note: {where} gives neither `homepage` nor `repository`, so croissant.json has no `url` "
+                   "(Croissant 1.0 requires one) and the card says \"not yet published\"; set one of them before "
+                   "publishing this release", err=True)
 
 
 def _verify(root: Path, quick: bool) -> None:
@@ -87,20 +102,19 @@ def _verify(root: Path, quick: bool) -> None:
 
     if not root.is_dir():
         raise UsageError(f"--verify {root}: no such folder")
-    problems = verify_release(root, deep=not quick)
+    problems = verify_release(root, deep=True, rows=not quick)
     for line in problems:
         click.echo(line)
     if problems:
         click.echo(f"FAILED: {root}: {len(problems)} problem(s)", err=True)
         click.get_current_context().exit(1)
-    what = "checksums, schemas and counts" if quick else "checksums, schemas, counts, card, Croissant and every row"
+    what = "checksums, schemas, counts, card, Croissant" + ("" if quick else " and every row")
     click.echo(f"OK: {root} verifies ({what})", err=True)
-    if not quick:
-        try:
-            import mlcroissant  # noqa: F401
-        except ImportError:
-            click.echo("note: croissant.json was only checked to be JSON; `pip install mlcroissant` to validate it "
-                       "as Croissant", err=True)
+    from ..release.manifest import load_manifest
+
+    manifest, _ = load_manifest(root)
+    if manifest and isinstance(manifest.get("dataset"), dict):
+        _note_missing_url(manifest["dataset"], root / "release.json")
 
 
 def _datasheet(target: Path, corpus: Path, metadata, check: bool) -> None:

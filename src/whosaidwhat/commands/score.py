@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
+from ..engine import choose_engine, engine_options
 from ..errors import UsageError, UserError
 from ..resources import default_corpus_dir
 from ..scoring.settings import DEFAULT_SEED, ScoreSettings
@@ -114,8 +115,9 @@ def _emit(result: dict, fmt: str, out: Path | None, text: str) -> None:
 @_common_options
 @click.option("--per-doc", type=click.Path(path_type=Path), default=None,
               help="Write the per-document counts as Parquet (one row per gold document, mergeable).")
+@engine_options
 def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence, fmt, out,
-          max_errors, per_doc):
+          max_errors, per_doc, engine, scheduler, workers):
     """Score a system's predictions against gold data, with bootstrap confidence intervals.
 
     Entities are scored in nervaluate's four schemes (strict, exact, partial, ent_type) with
@@ -130,24 +132,44 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
       wsw score --pred eval/submissions/example/pred.jsonl --gold eval/submissions/example/gold
       wsw score --gold corpus --pred system.jsonl --split validation --format json --out result.json
       wsw score --gold release-0.1.0 --pred system.parquet --mention-kinds all --per-doc counts.parquet
+      wsw score --gold silver-release --pred big.jsonl --engine dask --scheduler tcp://10.0.0.5:8786
+
+    With --engine dask the submission is checked and counted in shards (line ranges of a JSONL
+    file, row groups of a Parquet file) on a Dask cluster; the per-document counts are merged and
+    resampled here, so every number, the bootstrap intervals included, is the local engine's.
     """
     from ..inventory import load_inventory
     from ..scoring import SubmissionError, format_text, load_gold, open_gold, read_submission, score_layers
 
+    choice = choose_engine(engine, scheduler, workers)
     settings = _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence)
     if pred.is_dir():
         raise UsageError(f"--pred {pred}: is a folder; give the submission file (.jsonl or .parquet)")
     _check_outputs({"--pred": pred}, {"--out": out, "--per-doc": per_doc})
     inventory = load_inventory()
-    gold_set = load_gold(open_gold(_gold_path(gold)), settings.split, inventory)
-    try:
-        layers, info = read_submission(pred, gold_set, inventory, max_errors)
-    except FileNotFoundError:
-        raise UsageError(f"--pred: no such file: {pred}") from None
-    except SubmissionError as error:
-        _report_problems(error)
-        return
-    result, counts = score_layers(gold_set, layers, info, settings, inventory)
+    if not choice.local:
+        import sys
+
+        from ..engine.score import score_on_dask
+
+        try:
+            result, counts = score_on_dask(choice, _gold_path(gold), pred, settings, inventory, max_errors,
+                                           sys.stderr.isatty())
+        except FileNotFoundError:
+            raise UsageError(f"--pred: no such file: {pred}") from None
+        except SubmissionError as error:
+            _report_problems(error)
+            return
+    else:
+        gold_set = load_gold(open_gold(_gold_path(gold)), settings.split, inventory)
+        try:
+            layers, info = read_submission(pred, gold_set, inventory, max_errors)
+        except FileNotFoundError:
+            raise UsageError(f"--pred: no such file: {pred}") from None
+        except SubmissionError as error:
+            _report_problems(error)
+            return
+        result, counts = score_layers(gold_set, layers, info, settings, inventory)
     if per_doc is not None:
         record = {"whosaidwhat_score": json.dumps({k: result[k] for k in ("scorer", "gold", "submission", "settings")})}
         _write("--per-doc", per_doc, lambda path: counts.write_parquet(path, record))

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from ..engine import choose_engine, engine_options
 from ..errors import UsageError
 from ..validation import Problem, ValidationSummary, iter_input_files, validate_paths
 
@@ -21,7 +22,9 @@ from ..validation import Problem, ValidationSummary, iter_input_files, validate_
               help="Stop after this many errors (warnings do not count).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
 @click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary line.")
-def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: bool, quiet: bool) -> None:
+@engine_options
+def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: bool, quiet: bool, engine: str | None,
+             scheduler: str | None, workers: int | None) -> None:
     """Check canonical documents (files, folders or JSONL files) and report every problem.
 
     Each problem is one line: `file: doc_id: json.path: [RULE-ID] message (found …, expected …)`.
@@ -32,7 +35,12 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
       wsw validate corpus/
       wsw validate corpus/documents/seed-kremlin-rejects-armenian-pm.json --format json
       wsw validate silver/*.jsonl --max-errors 50
+      wsw validate silver/ --engine dask --scheduler tcp://10.0.0.5:8786   # same problems, same order
+
+    With --engine dask the files are validated in shards (a JSONL file, or 256 document files)
+    on a Dask cluster; the problems, their order and the exit status are the local engine's.
     """
+    choice = choose_engine(engine, scheduler, workers)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -43,8 +51,15 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
     problems: list[Problem] = []
     summary = ValidationSummary()
     show_progress = fmt == "text" and sys.stderr.isatty() and total > 200
-    with tqdm(total=total, unit="file", desc="validating", disable=not show_progress, file=sys.stderr) as bar:
-        for item in validate_paths(files, progress=bar, max_errors=max_errors):
+    if not choice.local:
+        from ..engine.validate import validate_on_dask
+
+        items = validate_on_dask(choice, files, fmt == "text" and sys.stderr.isatty(), max_errors)
+    with tqdm(total=total, unit="file", desc="validating", disable=not show_progress or not choice.local,
+              file=sys.stderr) as bar:
+        if choice.local:
+            items = validate_paths(files, progress=bar, max_errors=max_errors)
+        for item in items:
             if isinstance(item, ValidationSummary):
                 summary = item
                 break

@@ -1,10 +1,12 @@
 """Versioned releases of the corpus as Hugging Face datasets (Parquet, card, Croissant, checksums).
 
-Modules, one job each: `features` (columns of each config), `rows` (document <-> rows),
-`parquet` (shard writer), `summary` (statistics), `metadata` (corpus/dataset.json), `card`,
-`croissant`, `datasheet` and `markdown` (generated documents), `checksums`, `corpus` (reading
-a corpus), `build`, `verify`, `rehydrate`, `read` (a release back as documents), `synthetic`
-(generated documents for tests and benchmarks).
+Modules, one job each: `features` (columns, keys and references of each config), `rows`
+(document <-> rows), `flat` (the flat configs with Arrow compute), `parquet` (shard writer),
+`summary` (statistics and facts per document), `sources` (the published sources documents come
+from, and their citations), `facts` (agreement of the annotation passes, baseline results),
+`metadata` (corpus/dataset.json), `card`, `croissant`, `datasheet` and `markdown` (generated
+documents), `checksums`, `corpus` (reading a corpus), `build`, `verify`, `rehydrate`, `read` (a
+release back as documents), `synthetic` (generated documents for tests and benchmarks).
 """
 
 from __future__ import annotations

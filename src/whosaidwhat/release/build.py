@@ -39,6 +39,7 @@ from .card import render_attributions, render_card
 from .checksums import SUMS, render_sums
 from .corpus import CorpusPlan, plan_corpus, read_document
 from .croissant import render_croissant
+from .facts import agreement_facts, baseline_facts
 from .features import CONFIGS, FORMAT_VERSION, SCHEMAS, SPLITS
 from .metadata import load_dataset_metadata
 from .parquet import DEFAULT_DOCS_PER_SHARD, DEFAULT_ROW_GROUP_SIZE, ShardFile, shard_name
@@ -49,6 +50,7 @@ from .verify import check_row_run, content_digest, verify_release
 
 MANIFEST = "release.json"
 MAX_REPORTED_PROBLEMS = 50
+SPLIT_COLUMN = SCHEMAS["documents"].get_field_index("split")
 
 
 def manifest_json(manifest: dict) -> str:
@@ -158,7 +160,8 @@ def build_shard(task: ShardTask) -> ShardResult:
     def write_documents() -> None:
         """One row group of documents, and the flat configs' rows derived from it."""
         try:
-            table = pa.Table.from_pylist(pending, schema=SCHEMAS["documents"])
+            table = pa.Table.from_pylist(pending, schema=SCHEMAS["documents"])  # `split` is not a document field:
+            table = table.set_column(SPLIT_COLUMN, "split", pa.array([task.split] * table.num_rows, pa.string()))
         except (pa.ArrowException, OverflowError, TypeError, ValueError):
             errors = unstorable(pending, pending_files)
             result.error_count += len(errors)
@@ -198,7 +201,7 @@ def build_shard(task: ShardTask) -> ShardResult:
             result.summary.add(task.split, doc)
             result.fingerprint.append(f"{doc['id']}\t{task.split}\t{digest}\n")
             if result.example is None and not withhold:
-                result.example = example_row(as_arrow_rows([row], "documents")[0])
+                result.example = example_row({**as_arrow_rows([row], "documents")[0], "split": task.split})
         if pending and not result.error_count:
             write_documents()
         for config, writer in writers.items():
@@ -206,7 +209,7 @@ def build_shard(task: ShardTask) -> ShardResult:
             result.files[config] = {"path": writer.path.relative_to(root).as_posix(), "num_rows": writer.num_rows,
                                     "num_bytes": writer.num_bytes, "size": writer.path.stat().st_size}
         if not result.error_count and task.check_rows:
-            result.row_problems = check_shard_rows(root, result.files, inventory, validated)
+            result.row_problems = check_shard_rows(root, result.files, inventory, validated, task.split)
         return result
     except BaseException:
         for writer in writers.values():
@@ -228,14 +231,15 @@ def unstorable(rows: list[dict], files: list[Path]) -> list[str]:
     return errors or [f"{files[0]}...{files[-1]}: these documents cannot be converted to Parquet rows"]
 
 
-def check_shard_rows(root: Path, files: dict[str, dict], inventory: Inventory, validated: dict[str, bytes]) -> list[str]:
+def check_shard_rows(root: Path, files: dict[str, dict], inventory: Inventory, validated: dict[str, bytes],
+                     split: str) -> list[str]:
     """`wsw release --verify`'s row checks on one freshly written shard of every config.
 
     The one check of `--verify` that spans shards, an id appearing twice, cannot fail here:
     `plan_corpus` puts every id in one split, and each file holds the document its name says.
     """
     try:
-        return check_row_run(root, {config: [info["path"]] for config, info in files.items()}, inventory,
+        return check_row_run(root, {config: [info["path"]] for config, info in files.items()}, inventory, split,
                              validated=validated)
     except UserError as exc:  # a file that cannot be read back
         return [exc.message]
@@ -278,6 +282,27 @@ def run_shards(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
             raise
 
 
+def plan_owner(plan: CorpusPlan) -> dict[str, str]:
+    """Document id -> split, from the plan of the release."""
+    return {doc_id: split for split, ids in plan.splits.items() for doc_id in ids}
+
+
+def gold_checksums(corpus_dir: Path, inventory: Inventory):
+    """split -> the gold content checksum `wsw score` records for that split of this corpus (computed on demand)."""
+    cache: dict[str, str | None] = {}
+
+    def checksum(split: str) -> str | None:
+        if split not in cache:
+            from ..scoring import load_gold, open_gold
+
+            try:
+                cache[split] = load_gold(open_gold(corpus_dir), split, inventory).content_sha256
+            except UserError:
+                cache[split] = None
+        return cache[split]
+    return checksum
+
+
 def verification_failed(problems: list[str], tmp: Path) -> UserError:
     """The build's refusal, with `wsw release --verify`'s own lines (paths in the removed build folder)."""
     return UserError(f"the built release failed verification (the problems `wsw release --verify` would report, "
@@ -287,12 +312,17 @@ def verification_failed(problems: list[str], tmp: Path) -> UserError:
 def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str | Path | None = None,
                   version: str | None = None, force: bool = False, docs_per_shard: int = DEFAULT_DOCS_PER_SHARD,
                   row_group_size: dict | None = None, workers: int | None = None,
-                  inventory: Inventory | None = None, progress: bool | None = None, check_rows: bool = True) -> dict:
+                  inventory: Inventory | None = None, progress: bool | None = None, check_rows: bool = True,
+                  baselines_dir: str | Path | None = None) -> dict:
     """Build the release of `corpus_dir` at `out` and return its manifest (release.json).
 
     With `check_rows` (the default) every written shard is read back and checked row by row as
     `--verify` does; without it the source documents are still validated and checksums,
     schemas, counts, card and Croissant still verified (the fast path for large silver releases).
+
+    The card also reports the agreement of the annotation passes kept in CORPUS/annotations/ and the
+    baseline results in `baselines_dir` (default: eval/baselines/ beside the corpus folder, as in the
+    repository), when there are any.
     """
     corpus_dir, out = Path(corpus_dir), Path(out).absolute()
     meta = load_dataset_metadata(metadata_path or corpus_dir / "dataset.json")
@@ -349,6 +379,9 @@ def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str
             "rehydrated": [],
             "dataset": meta,
             "inventory": inventory.raw,
+            "agreement": agreement_facts(corpus_dir, plan_owner(plan)),
+            "baselines": baseline_facts(corpus_dir.parent / "eval" / "baselines" if baselines_dir is None
+                                        else Path(baselines_dir), gold_checksums(corpus_dir, inventory)),
         }
         write_generated_files(tmp, manifest)
         found = verify_release(tmp, deep=True, rows=False)  # the rows were checked shard by shard

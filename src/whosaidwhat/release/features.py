@@ -16,11 +16,15 @@ import pyarrow as pa
 
 from ..inventory import Inventory
 from ..resources import schema_path
+from .rows import LAYERS, uid  # noqa: F401  (re-exported: the layout's layer order and row ids)
 
 #: Version of the release layout (columns and files); a reader refuses a major it does not know.
-FORMAT_VERSION = "1.0"
+#: 1.1 added the `entities` and `producers` configs and the `split`, `uid` and `*_uid` columns.
+FORMAT_VERSION = "1.1"
 
-CONFIGS = ("documents", "mentions", "quotes", "claims")
+CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
+#: the configs derived from `documents` (one row per item of a document)
+FLAT_CONFIGS = tuple(c for c in CONFIGS if c != "documents")
 SPLITS = ("train", "validation", "test")
 
 OFFSET = pa.int32()
@@ -28,8 +32,9 @@ SPAN = pa.struct([("start", OFFSET), ("end", OFFSET), ("text", pa.string())])
 LICENSE = pa.struct([("id", pa.string()), ("redistributable", pa.bool_()), ("attribution", pa.string()),
                      ("url", pa.string())])
 ATTRIBUTION = pa.struct([("kind", pa.string()), ("mention", pa.string()), ("entity", pa.string())])
-PRODUCER = pa.struct([("kind", pa.string()), ("id", pa.string()), ("version", pa.string()), ("role", pa.string()),
-                      ("model", pa.string()), ("shown", pa.list_(pa.string())), ("workspace", pa.string())])
+PRODUCER_FIELDS = [("kind", pa.string()), ("id", pa.string()), ("version", pa.string()), ("role", pa.string()),
+                   ("model", pa.string()), ("shown", pa.list_(pa.string())), ("workspace", pa.string())]
+PRODUCER = pa.struct(PRODUCER_FIELDS)
 LAYER = pa.struct([("status", pa.string()), ("producers", pa.list_(PRODUCER)), ("guidelines_version", pa.string()),
                    ("created", pa.string()), ("updated", pa.string()), ("lead_time_seconds", pa.float64()),
                    ("changes", pa.list_(pa.string())), ("notes", pa.string())])
@@ -48,44 +53,85 @@ QUOTE = pa.struct([("id", pa.string()), ("fragments", pa.list_(SPAN)), ("cue", S
 CLAIM = pa.struct([("id", pa.string()), ("fragments", pa.list_(SPAN)), ("claimant", ATTRIBUTION),
                    ("quote", pa.string()), ("check_worthy", pa.bool_())])
 
+_S = pa.string()
+#: Columns of each config. The canonical fields come first, in the canonical document's order; the
+#: columns a release adds (`uid`, resolved names, `*_uid` references, `split`) follow, `split` last.
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
-        ("id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string()), ("metadata", METADATA),
+        ("id", _S), ("text", _S), ("text_sha256", _S), ("metadata", METADATA),
         ("provenance", PROVENANCE), ("entities", pa.list_(ENTITY)), ("mentions", pa.list_(MENTION)),
-        ("quotes", pa.list_(QUOTE)), ("claims", pa.list_(CLAIM)),
+        ("quotes", pa.list_(QUOTE)), ("claims", pa.list_(CLAIM)), ("split", _S),
+    ]),
+    "entities": pa.schema([
+        ("doc_id", _S), ("id", _S), ("uid", _S), ("type", _S), ("name", _S), ("kb_id", _S), ("split", _S),
     ]),
     "mentions": pa.schema([
-        ("doc_id", pa.string()), ("id", pa.string()), ("start", OFFSET), ("end", OFFSET), ("text", pa.string()),
-        ("type", pa.string()), ("kind", pa.string()), ("entity", pa.string()), ("entity_name", pa.string()),
-        ("entity_kb_id", pa.string()),
+        ("doc_id", _S), ("id", _S), ("uid", _S), ("start", OFFSET), ("end", OFFSET), ("text", _S), ("type", _S),
+        ("kind", _S), ("entity", _S), ("entity_name", _S), ("entity_kb_id", _S), ("entity_uid", _S), ("split", _S),
     ]),
     "quotes": pa.schema([
-        ("doc_id", pa.string()), ("id", pa.string()), ("fragments", pa.list_(SPAN)), ("cue", SPAN),
-        ("speaker", ATTRIBUTION), ("speaker_entity", pa.string()), ("speaker_name", pa.string()), ("type", pa.string()),
+        ("doc_id", _S), ("id", _S), ("uid", _S), ("fragments", pa.list_(SPAN)), ("cue", SPAN), ("speaker", ATTRIBUTION),
+        ("speaker_entity", _S), ("speaker_name", _S), ("type", _S), ("speaker_mention_uid", _S),
+        ("speaker_entity_uid", _S), ("split", _S),
     ]),
     "claims": pa.schema([
-        ("doc_id", pa.string()), ("id", pa.string()), ("fragments", pa.list_(SPAN)), ("claimant", ATTRIBUTION),
-        ("claimant_entity", pa.string()), ("claimant_name", pa.string()), ("quote", pa.string()),
-        ("check_worthy", pa.bool_()),
+        ("doc_id", _S), ("id", _S), ("uid", _S), ("fragments", pa.list_(SPAN)), ("claimant", ATTRIBUTION),
+        ("claimant_entity", _S), ("claimant_name", _S), ("quote", _S), ("check_worthy", pa.bool_()),
+        ("claimant_mention_uid", _S), ("claimant_entity_uid", _S), ("quote_uid", _S), ("split", _S),
+    ]),
+    "producers": pa.schema([
+        ("doc_id", _S), ("layer", _S), ("position", pa.int32()), ("uid", _S), ("status", _S), *PRODUCER_FIELDS,
+        ("split", _S),
     ]),
 }
 
 CONFIG_SUMMARY = {
     "documents": "one row per article: id, text, metadata, provenance and all annotation layers as lists of structs",
+    "entities": "one row per entity (coreference cluster), with its document id: type, canonical name, Wikipedia link",
     "mentions": "one row per entity mention, with its document id and its entity's name",
     "quotes": "one row per quote, with its document id and its speaker resolved to an entity",
     "claims": "one row per claim, with its document id and its claimant resolved to an entity",
+    "producers": "one row per producer of a document's layer: who or what annotated it (human, AI agent and model, "
+                 "program), in what role, shown what",
 }
+
+#: The key of each config's rows (what makes a row unique in the whole release).
+KEYS = {"documents": ("id",), "entities": ("doc_id", "id"), "mentions": ("doc_id", "id"), "quotes": ("doc_id", "id"),
+        "claims": ("doc_id", "id"), "producers": ("doc_id", "layer", "position")}
+
+#: Columns that hold the key of another config's row: (config, column) -> (config, column).
+REFERENCES = {
+    **{(config, "doc_id"): ("documents", "id") for config in FLAT_CONFIGS},
+    ("mentions", "entity_uid"): ("entities", "uid"),
+    ("quotes", "speaker_mention_uid"): ("mentions", "uid"),
+    ("quotes", "speaker_entity_uid"): ("entities", "uid"),
+    ("claims", "claimant_mention_uid"): ("mentions", "uid"),
+    ("claims", "claimant_entity_uid"): ("entities", "uid"),
+    ("claims", "quote_uid"): ("quotes", "uid"),
+}
+
 
 #: Columns of the flat configs that are not fields of the canonical document.
 EXTRA_FIELDS = {
     "doc_id": "Id of the document the item belongs to (the `id` of the `documents` config).",
+    "uid": "Release-wide id of the row, `<doc_id>/<id>` (producers: `<doc_id>/<layer>/<position>`): one column to "
+           "join on instead of two.",
+    "split": "Split of the document (train, validation or test), the same as in the file name.",
     "entity_name": "Canonical name of the mention's entity.",
     "entity_kb_id": "Knowledge-base id of the mention's entity (`wikipedia:<title>`), or null.",
+    "entity_uid": "`uid` of the mention's entity in the `entities` config.",
     "speaker_entity": "Entity id the speaker resolves to (through its mention when speaker.kind is mention); null for unknown.",
     "speaker_name": "Canonical name of that entity; null for unknown.",
+    "speaker_mention_uid": "`uid` of the speaker's mention in the `mentions` config; null unless speaker.kind is mention.",
+    "speaker_entity_uid": "`uid` of the speaker's entity in the `entities` config; null for unknown.",
     "claimant_entity": "Entity id the claimant resolves to; null for outlet and unknown.",
     "claimant_name": "Canonical name of that entity; null for outlet and unknown.",
+    "claimant_mention_uid": "`uid` of the claimant's mention in the `mentions` config; null unless claimant.kind is mention.",
+    "claimant_entity_uid": "`uid` of the claimant's entity in the `entities` config; null for outlet and unknown.",
+    "quote_uid": "`uid` of the quote the claim was made in, in the `quotes` config; null if none.",
+    "layer": "The layer the producer worked on: mentions (with entities), quotes or claims.",
+    "position": "Position of the producer in the layer's `producers` list (0 first).",
+    "status": "Status of that layer of the document (gold, silver, draft, absent).",
 }
 
 
@@ -173,13 +219,20 @@ def label_columns(config: str, inventory: Inventory) -> dict[str, tuple[str, ...
         labels = {"entities[].type": inventory.entity_types, "mentions[].type": inventory.entity_types,
                   "mentions[].kind": inventory.mention_kinds, "quotes[].type": inventory.quote_types,
                   "quotes[].speaker.kind": speaker, "claims[].claimant.kind": claimant}
-        for layer in ("mentions", "quotes", "claims"):
+        for layer in LAYERS:
             labels[f"provenance.layers.{layer}.status"] = inventory.layer_statuses
             labels[f"provenance.layers.{layer}.producers[].kind"] = inventory.producer_kinds
-        return labels
-    return {"mentions": {"type": inventory.entity_types, "kind": inventory.mention_kinds},
-            "quotes": {"type": inventory.quote_types, "speaker.kind": speaker},
-            "claims": {"claimant.kind": claimant}}[config]
+        return {**labels, "split": SPLITS}
+    return {**{"entities": {"type": inventory.entity_types},
+               "mentions": {"type": inventory.entity_types, "kind": inventory.mention_kinds},
+               "quotes": {"type": inventory.quote_types, "speaker.kind": speaker},
+               "claims": {"claimant.kind": claimant},
+               "producers": {"layer": LAYERS, "status": inventory.layer_statuses, "kind": inventory.producer_kinds},
+               }[config], "split": SPLITS}
+
+
+#: the document.schema.json definition each flat config's rows are items of
+ITEM_DEFS = {"entities": "entity", "mentions": "mention", "quotes": "quote", "claims": "claim", "producers": "producer"}
 
 
 def field_table(config: str, inventory: Inventory) -> list[tuple[str, str, str]]:
@@ -189,8 +242,7 @@ def field_table(config: str, inventory: Inventory) -> list[tuple[str, str, str]]
     and claims, which repeat those of mentions, are listed once.
     """
     doc_schema = _document_schema()
-    item_node = {"documents": doc_schema, "mentions": _resolve({"$ref": "#/$defs/mention"}),
-                 "quotes": _resolve({"$ref": "#/$defs/quote"}), "claims": _resolve({"$ref": "#/$defs/claim"})}[config]
+    item_node = doc_schema if config == "documents" else _resolve({"$ref": f"#/$defs/{ITEM_DEFS[config]}"})
     rows: list[tuple[str, str, str]] = []
     _walk(pa.struct(list(SCHEMAS[config])), item_node, "", rows)
     labels = label_columns(config, inventory)

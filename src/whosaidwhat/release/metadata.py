@@ -43,6 +43,9 @@ DATASET_SCHEMA = {
         "summary": _TEXT,
         "description": _TEXT,
         "homepage": {"type": ["string", "null"], "format": "uri"},
+        # where the project (code, corpus sources, issue tracker) lives; the card's "Repository" and, with
+        # `homepage`, croissant.json's `url`
+        "repository": {"type": ["string", "null"], "format": "uri"},
         "citation": {"type": "object", "additionalProperties": False, "required": ["text", "bibtex"],
                      "properties": {"text": _TEXT, "bibtex": _TEXT}},
         "maintainers": {"type": "array", "minItems": 1, "items": {

@@ -157,7 +157,7 @@ def fill_row(config: str, row: dict, texts: dict[str, str]) -> dict:
     """The row with its document's text and every span's surface text restored (unchanged if not restored)."""
     doc_id = row["id"] if config == "documents" else row["doc_id"]
     text = texts.get(doc_id)
-    if text is None:
+    if text is None or config in ("entities", "producers"):  # no span text in these configs
         return row
     if config == "documents":
         return {**row, "text": text,

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from ..document import SCHEMA_VERSION
 
+#: layers in document order (the order of `provenance.layers` and of the `producers` rows of a document)
+LAYERS = ("mentions", "quotes", "claims")
+
+
+def uid(doc_id: str | None, item_id: str | None) -> str | None:
+    """The release-wide id of an item: `<doc_id>/<id>` (neither may contain `/`), or None without an item."""
+    return None if doc_id is None or item_id is None else f"{doc_id}/{item_id}"
+
 
 def is_redistributable(doc: dict) -> bool:
     """Whether the article text may be published (metadata.license.redistributable)."""
@@ -43,9 +51,14 @@ def document_row(doc: dict, withhold: bool) -> dict:
     return withheld_copy(doc) if withhold else doc
 
 
-def flat_rows(doc: dict, withhold: bool) -> dict[str, list[dict]]:
-    """Rows of the flat configs (`mentions`, `quotes`, `claims`) of one document, each with its doc id
-    and its speaker/claimant resolved to an entity id and name."""
+def flat_rows(doc: dict, withhold: bool, split: str | None = None) -> dict[str, list[dict]]:
+    """Rows of the flat configs (`entities`, `mentions`, `quotes`, `claims`, `producers`) of one document,
+    each with its doc id, release-wide `uid`, references as uids, the speaker/claimant resolved to an
+    entity id and name, and the document's `split`.
+
+    This is the reference implementation, one document at a time in Python; `flat.flat_tables` builds
+    the same rows with Arrow compute, and `wsw release --verify` checks the two agree.
+    """
     if withhold:
         doc = withheld_copy(doc)
     doc_id = doc["id"]
@@ -59,19 +72,37 @@ def flat_rows(doc: dict, withhold: bool) -> dict[str, list[dict]]:
         entity = entities.get(entity_id)
         return entity_id, (entity["name"] if entity else None)
 
-    mentions = []
+    def mention_uid(value: dict) -> str | None:
+        return uid(doc_id, value.get("mention")) if value["kind"] == "mention" else None
+
+    base = {"doc_id": doc_id, "split": split}
+    rows: dict[str, list[dict]] = {
+        "entities": [{**e, **base, "uid": uid(doc_id, e["id"])} for e in doc["entities"]],
+        "mentions": [],
+        "quotes": [],
+        "claims": [],
+        "producers": [],
+    }
     for m in doc["mentions"]:
         entity = entities.get(m["entity"]) or {}
-        mentions.append({**m, "doc_id": doc_id, "entity_name": entity.get("name"), "entity_kb_id": entity.get("kb_id")})
-    quotes = []
+        rows["mentions"].append({**m, **base, "uid": uid(doc_id, m["id"]), "entity_name": entity.get("name"),
+                                 "entity_kb_id": entity.get("kb_id"), "entity_uid": uid(doc_id, m["entity"])})
     for q in doc["quotes"]:
         entity_id, name = resolve(q["speaker"])
-        quotes.append({**q, "doc_id": doc_id, "speaker_entity": entity_id, "speaker_name": name})
-    claims = []
+        rows["quotes"].append({**q, **base, "uid": uid(doc_id, q["id"]), "speaker_entity": entity_id,
+                               "speaker_name": name, "speaker_mention_uid": mention_uid(q["speaker"]),
+                               "speaker_entity_uid": uid(doc_id, entity_id)})
     for c in doc["claims"]:
         entity_id, name = resolve(c["claimant"])
-        claims.append({**c, "doc_id": doc_id, "claimant_entity": entity_id, "claimant_name": name})
-    return {"mentions": mentions, "quotes": quotes, "claims": claims}
+        rows["claims"].append({**c, **base, "uid": uid(doc_id, c["id"]), "claimant_entity": entity_id,
+                               "claimant_name": name, "claimant_mention_uid": mention_uid(c["claimant"]),
+                               "claimant_entity_uid": uid(doc_id, entity_id), "quote_uid": uid(doc_id, c.get("quote"))})
+    for layer in LAYERS:
+        record = doc["provenance"]["layers"][layer]
+        for position, producer in enumerate(record["producers"]):
+            rows["producers"].append({**producer, **base, "layer": layer, "position": position,
+                                      "uid": f"{doc_id}/{layer}/{position}", "status": record["status"]})
+    return rows
 
 
 # -- the inverse: a `documents` row back to a canonical document --------------------------------------

@@ -8,12 +8,34 @@ distinct licenses, attributions and withheld documents, not with the text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..stats import corpus_stats, document_counts
 from .features import SPLITS
 from .rows import is_redistributable
+from .sources import sources_of
+
+#: what a layer's provenance says when Label Studio was used: `wsw labelstudio pull` writes the annotation's
+#: place in Label Studio into the producer's `workspace` and a "Label Studio: ... pulled from ..." line into
+#: `changes`; `wsw labelstudio convert` writes "Label Studio task T, ..." into `notes`
+_LABEL_STUDIO = re.compile(r"Label Studio|/projects/[0-9]+/data\?task=")
+
+
+#: producer kinds whose ids are pseudonyms of annotators (counted, never listed, in published facts)
+PSEUDONYMOUS = ("human", "agent")
+
+
+def platforms_of(doc: dict) -> set[str]:
+    """Annotation platforms a document's provenance records it was annotated in (today only Label Studio)."""
+    for record in doc["provenance"]["layers"].values():
+        texts = [p.get("workspace") or "" for p in record["producers"]]
+        texts += [line for line in record.get("changes") or [] if isinstance(line, str)]
+        texts.append(record.get("notes") or "")
+        if any(_LABEL_STUDIO.search(text) for text in texts):
+            return {"Label Studio"}
+    return set()
 
 
 class CorpusSummary:
@@ -32,6 +54,11 @@ class CorpusSummary:
         self.unknown_dates = 0
         self.producers: dict[str, set] = defaultdict(set)
         self.guidelines: set = set()
+        # (kind, model as recorded or None) -> producer ids, versions, roles and documents
+        self.models: dict[tuple, dict] = {}
+        self.platforms: Counter = Counter()
+        self.workspaces = 0  # documents whose provenance records where some producer worked
+        self.sources: Counter = Counter()
 
     def add(self, split: str, doc: dict) -> None:
         self.splits.setdefault(split, Counter()).update(document_counts(doc))
@@ -53,6 +80,25 @@ class CorpusSummary:
                 self.guidelines.add(record["guidelines_version"])
             for producer in record["producers"]:
                 self.producers[producer["kind"]].add(producer["id"])
+        self._producer_facts(doc)
+        self.platforms.update(platforms_of(doc))
+        self.sources.update(sources_of(doc))
+
+    def _producer_facts(self, doc: dict) -> None:
+        seen = set()
+        workspace = False
+        for record in doc["provenance"]["layers"].values():
+            for producer in record["producers"]:
+                key = (producer["kind"], producer.get("model") or None)
+                entry = self.models.setdefault(key, {"ids": set(), "versions": set(), "roles": set(), "documents": 0})
+                entry["ids"].add(producer["id"])
+                entry["versions"].add(producer.get("version") or None)
+                entry["roles"].add(str(producer.get("role") or "").split(" (")[0] or None)
+                seen.add(key)
+                workspace = workspace or bool(producer.get("workspace"))
+        for key in seen:
+            self.models[key]["documents"] += 1
+        self.workspaces += workspace
 
     def _dates(self, first: str | None, last: str | None, unknown: int) -> None:
         if first:
@@ -78,6 +124,14 @@ class CorpusSummary:
         for kind, ids in other.producers.items():
             self.producers[kind] |= ids
         self.guidelines |= other.guidelines
+        for key, entry in other.models.items():
+            mine = self.models.setdefault(key, {"ids": set(), "versions": set(), "roles": set(), "documents": 0})
+            for part in ("ids", "versions", "roles"):
+                mine[part] |= entry[part]
+            mine["documents"] += entry["documents"]
+        self.platforms.update(other.platforms)
+        self.workspaces += other.workspaces
+        self.sources.update(other.sources)
 
     def result(self) -> dict:
         """Plain, JSON-ready facts; the key order of every count table is fixed by the inventory."""
@@ -103,4 +157,13 @@ class CorpusSummary:
             "published": {"first": self.first_date, "last": self.last_date, "unknown": self.unknown_dates},
             "producers": {kind: len(ids) for kind, ids in sorted(self.producers.items())},
             "guidelines_versions": sorted(self.guidelines),
+            "producer_models": [
+                {"kind": kind, "model": model, "ids": len(entry["ids"]), "documents": entry["documents"],
+                 "versions": sorted(v for v in entry["versions"] if v), "roles": sorted(r for r in entry["roles"] if r),
+                 # programs are named by their ids; people and agents have pseudonyms, counted only
+                 **({} if kind in PSEUDONYMOUS else {"names": sorted(entry["ids"])})}
+                for (kind, model), entry in sorted(self.models.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))],
+            "platforms": dict(sorted(self.platforms.items())),
+            "workspaces_recorded": self.workspaces,
+            "sources": dict(sorted(self.sources.items())),
         }

@@ -2,12 +2,13 @@
 
 Checks, each problem naming the file: SHA256SUMS against every file; release.json (its shape)
 and the Parquet files it lists (readable, the expected Arrow schema, the stated row counts, no
-stray shards); the card's declared features and row counts; croissant.json against
-`mlcroissant`. With `deep` (the default of the command) it also streams every row: each
-document validates as a canonical document (spans equal `text[start:end]`, hashes match,
-labels known), withheld texts are really withheld, and the flat configs equal what the
-documents config implies. `wsw release --out` runs the same row checks on every shard it
-writes (`check_row_run`) before it installs anything.
+stray shards); the card's declared features and row counts. With `deep` (the default of the
+command) mlcroissant validates croissant.json and reads every record set of a sample of the
+release through it, and every row is streamed: each document validates as a canonical document
+(spans equal `text[start:end]`, hashes match, labels known), its `split` column is its file's
+split, withheld texts are really withheld, and the flat configs (entities, mentions, quotes,
+claims, producers) equal what the documents config implies. `wsw release --out` runs the same
+row checks on every shard it writes (`check_row_run`) and the rest before it installs anything.
 
 Nothing in a release folder is trusted: malformed files are problems, never exceptions.
 """
@@ -17,11 +18,14 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+import shutil
+import tempfile
 from collections import deque
 from pathlib import Path
 from typing import Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
@@ -29,14 +33,14 @@ from ..errors import UserError
 from ..inventory import Inventory, parse_inventory
 from ..validation import ERROR, validate_document
 from .checksums import check_sums
-from .features import CONFIGS, SCHEMAS, SPLITS, yaml_features
+from .features import CONFIGS, FLAT_CONFIGS, SCHEMAS, SPLITS, yaml_features
 from .manifest import MANIFEST, load_manifest
 from .rows import document_from_row, flat_rows
 
 __all__ = ["verify_release", "load_manifest", "iter_rows", "check_row_run", "MANIFEST"]
 
 SHARD = re.compile(r"^(train|validation|test)-([0-9]{5})-of-([0-9]{5})\.parquet$")
-FLAT = tuple(c for c in CONFIGS if c != "documents")
+FLAT = FLAT_CONFIGS
 #: the row checks stop after this many problems (a broken release would otherwise print millions)
 MAX_ROW_PROBLEMS = 200
 
@@ -57,6 +61,10 @@ def check_files(root: Path, manifest: dict) -> list[str]:
     problems = []
     listed = set()
     for config in CONFIGS:
+        if config not in manifest["configs"]:
+            problems.append(f"{root / MANIFEST}: $.configs: the `{config}` config is missing (format_version "
+                            f"{manifest.get('format_version')}: a release built by an older wsw; rebuild it)")
+            continue
         for split in SPLITS:
             entry = manifest["configs"][config][split]
             rows = 0
@@ -158,7 +166,26 @@ def check_card(root: Path, manifest: dict) -> list[str]:
     return problems
 
 
-def check_croissant(root: Path) -> list[str]:
+#: documents per split whose rows of every config `--verify` reads back through croissant.json with mlcroissant
+#: (mlcroissant takes about a millisecond per record, and reads every record set a join refers to)
+CROISSANT_SAMPLE = 1
+#: the sample documents are the richest (most items, quotes and claims first) of this many first documents
+CROISSANT_CANDIDATES = 200
+SAMPLE_BATCH = 1_000
+
+
+def check_croissant(root: Path, manifest: dict | None = None, sample: int = CROISSANT_SAMPLE) -> list[str]:
+    """croissant.json parses as JSON, mlcroissant accepts it without errors or warnings, and mlcroissant reads
+    every record set of a sample of the release with the keys the Parquet files hold.
+
+    The sample is `sample` documents of each split (the ones with the most quotes, claims and mentions
+    among the split's first documents) with all their rows in every config, copied to a temporary folder
+    with croissant.json: reading a record set with mlcroissant loads every file it joins into memory
+    (pandas, about a millisecond per record), so reading the whole of a large release would be neither
+    bounded nor fast. The files themselves are checked against the schemas croissant.json is made from
+    (`check_files`), and the tests read every record of a whole release. `sample=0` only validates the
+    metadata.
+    """
     from .manifest import read_json_file
 
     path = root / "croissant.json"
@@ -168,14 +195,153 @@ def check_croissant(root: Path) -> list[str]:
     if why is not None:
         return [f"{path}: {why}"]
     try:
-        import mlcroissant as mlc
-    except ImportError:
-        return []  # the JSON parses; full validation needs the optional mlcroissant package
+        import mlcroissant  # noqa: F401
+    except ImportError as exc:
+        return [f"{path}: cannot be checked: mlcroissant, a dependency of whosaidwhat, does not import ({exc}); "
+                "reinstall whosaidwhat"]
+    if not sample or manifest is None:
+        return _load_croissant(path)[1]
+    with tempfile.TemporaryDirectory(prefix="wsw-croissant-") as tmp:
+        try:
+            expected = write_sample(root, manifest, Path(tmp), sample)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+            return [f"{root}: cannot take a sample of the release to read through croissant.json ({exc})"]
+        shutil.copyfile(path, Path(tmp) / "croissant.json")  # the same metadata, over the sample's files
+        return read_through_croissant(Path(tmp) / "croissant.json", expected, shown_as=path)
+
+
+def _load_croissant(path: Path, shown_as: Path | None = None):
+    """(mlcroissant Dataset or None, problems): errors and warnings of mlcroissant's validation."""
+    import mlcroissant as mlc
+
+    shown_as = shown_as or path
     try:
-        mlc.Dataset(jsonld=str(path))
+        dataset = _quiet(lambda: mlc.Dataset(jsonld=str(path)))
     except Exception as exc:  # mlcroissant reports problems as ValidationError with all issues
-        return [f"{path}: not valid Croissant according to mlcroissant: {exc}"]
-    return []
+        return None, [f"{shown_as}: not valid Croissant according to mlcroissant: {exc}"]
+    issues = dataset.metadata.ctx.issues
+    return dataset, [f"{shown_as}: mlcroissant: {message}" for message in sorted(issues.errors) + sorted(issues.warnings)]
+
+
+def write_sample(root: Path, manifest: dict, folder: Path, per_split: int) -> dict[str, list[str]]:
+    """`per_split` documents of each split (the richest of its first documents) with all their rows, as a
+    release layout in `folder`; returns config -> the key (`uid`, or `id` for documents) of every row written."""
+    expected: dict[str, list[str]] = {config: [] for config in CONFIGS}
+    for split in SPLITS:
+        first = manifest["configs"]["documents"][split]["files"]
+        if not manifest["configs"]["documents"][split]["num_rows"]:
+            continue
+        candidates = next(pq.ParquetFile(root / first[0]["path"]).iter_batches(batch_size=CROISSANT_CANDIDATES))
+        docs = candidates.take(_richest(candidates, per_split))
+        ids = docs.column("id")
+        for config in CONFIGS:
+            if config == "documents":
+                table = pa.Table.from_batches([docs])
+            else:
+                kept = []
+                for batch in pq.ParquetFile(root / manifest["configs"][config][split]["files"][0]["path"]).iter_batches(
+                        batch_size=SAMPLE_BATCH):
+                    kept.append(batch.filter(pc.is_in(batch.column("doc_id"), value_set=ids)))
+                    # rows are in document order: past the candidates, no row of the sample follows
+                    if not pc.all(pc.is_in(batch.column("doc_id"), value_set=candidates.column("id"))).as_py():
+                        break
+                table = pa.Table.from_batches(kept, schema=SCHEMAS[config])
+            target = folder / "data" / config / f"{split}-00000-of-00001.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, target)
+            expected[config] += table.column("id" if config == "documents" else "uid").to_pylist()
+    return expected
+
+
+def _richest(docs: pa.RecordBatch, n: int) -> pa.Array:
+    """Row numbers of the `n` documents with both quotes and claims and the most items (ties: first), in file order."""
+    sizes = {layer: pc.list_value_length(docs.column(layer)).fill_null(0).to_numpy(zero_copy_only=False)
+             for layer in ("entities", "mentions", "quotes", "claims")}
+    score = [(bool(sizes["quotes"][i] and sizes["claims"][i]), sum(int(v[i]) for v in sizes.values()), -i)
+             for i in range(docs.num_rows)]
+    best = sorted(range(docs.num_rows), key=lambda i: score[i], reverse=True)[:n]
+    return pa.array(sorted(best), pa.int64())
+
+
+def read_through_croissant(path: Path, expected: dict[str, list[str]], shown_as: Path | None = None) -> list[str]:
+    """Read every record of every record set of the Croissant file `path` with mlcroissant; each record set
+    must give exactly the rows (by key) of `expected` and a value for every field it declares."""
+    shown_as = shown_as or path
+    dataset, problems = _load_croissant(path, shown_as)
+    if dataset is None or problems:
+        return problems
+    for record_set in dataset.metadata.record_sets:
+        name = record_set.uuid
+        top = [field.uuid for field in record_set.fields]
+        try:
+            records = _quiet(lambda dataset=dataset, name=name: list(dataset.records(name)))
+        except Exception as exc:  # mlcroissant raises GenerationError with the cause chained
+            cause = exc.__cause__ or exc
+            problems.append(f"{shown_as}: mlcroissant cannot read the records of record set `{name}`: "
+                            f"{type(cause).__name__}: {str(cause)[:300]}")
+            continue
+        finally:
+            if not _forget(dataset):
+                dataset = _load_croissant(path, shown_as)[0]
+        for record in records[:1]:
+            keys = set(_all_keys(record))
+            missing = [f for f in top if not any(k == f or k.startswith(f + "/") for k in keys)]
+            if missing:
+                problems.append(f"{shown_as}: record set `{name}`: mlcroissant gives no value for {', '.join(missing)}")
+        if name not in expected:
+            continue
+        key = f"{name}/{'id' if name == 'documents' else 'uid'}"
+        got = sorted(_text(record.get(key)) for record in records)
+        if got != sorted(expected[name]):
+            problems.append(f"{shown_as}: record set `{name}`: mlcroissant reads {len(got)} record(s), the Parquet "
+                            f"files hold {len(expected[name])} row(s)"
+                            + ("" if len(got) != len(expected[name]) else " with other keys"))
+    return problems
+
+
+def _text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _all_keys(value) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _all_keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _all_keys(inner)
+
+
+def _forget(dataset) -> bool:
+    """Drop mlcroissant's cached operation outputs, so the next record set is computed afresh: a record set
+    read as a stream leaves a consumed generator where a join reading another record set expects a table.
+    False if this mlcroissant keeps them elsewhere (the caller then loads the file again)."""
+    try:
+        for operation in dataset.operations.operations.nodes:
+            if operation.has_output():
+                object.__delattr__(operation, "_output")
+        return True
+    except (AttributeError, TypeError):
+        return False
+
+
+def _quiet(call):
+    """Run an mlcroissant call with its logging and warnings turned down: it logs what it reads, and its
+    pandas code raises deprecation warnings that say nothing about the release."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger()
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            return call()
+    finally:
+        logger.setLevel(level)
 
 
 # -- reading rows ----------------------------------------------------------------------------------
@@ -209,6 +375,24 @@ def iter_rows(root: Path, files: list[dict], batch_size: int = 1_000) -> Iterato
             yield rel, first + offset, row
 
 
+class _Where:
+    """(file, row number) of each row of a table taken from a run of shards, kept as runs (one per batch):
+    looked up only to name a row that differs."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[str, int, int]] = []  # (file, first row number, rows)
+
+    def add(self, rel: str, first: int, rows: int) -> None:
+        self._runs.append((rel, first, rows))
+
+    def __getitem__(self, k: int) -> tuple[str, int]:
+        for rel, first, rows in self._runs:
+            if k < rows:
+                return rel, first + k
+            k -= rows
+        raise IndexError(k)
+
+
 class _RowStream:
     """The rows of a run of shards, taken `n` at a time as an Arrow table, with where each came from."""
 
@@ -216,9 +400,9 @@ class _RowStream:
         self._source = _batches(root, paths, batch_size)
         self._buffer: deque[tuple[str, int, pa.RecordBatch]] = deque()
 
-    def take(self, n: int) -> tuple[pa.Table | None, list[tuple[str, int]]]:
+    def take(self, n: int) -> tuple[pa.Table | None, "_Where"]:
         """Up to `n` next rows (fewer when the files end) and the (file, row number) of each."""
-        pieces, where = [], []
+        pieces, where = [], _Where()
         while n > 0:
             if not self._buffer:
                 nxt = next(self._source, None)
@@ -230,7 +414,7 @@ class _RowStream:
                 self._buffer.appendleft((rel, first + n, batch.slice(n)))
                 batch = batch.slice(0, n)
             pieces.append(batch)
-            where.extend((rel, first + i) for i in range(batch.num_rows))
+            where.add(rel, first, batch.num_rows)
             n -= batch.num_rows
         return (pa.Table.from_batches(pieces) if pieces else None), where
 
@@ -256,11 +440,11 @@ def content_digest(doc: dict) -> bytes:
     return hashlib.sha256(marshal.dumps(doc, 2)).digest()
 
 
-def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory, *, rehydrated=frozenset(),
-                  seen: set[str] | None = None, validated: dict[str, bytes] | None = None,
+def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory, split: str, *,
+                  rehydrated=frozenset(), seen: set[str] | None = None, validated: dict[str, bytes] | None = None,
                   limit: int = MAX_ROW_PROBLEMS, batch_size: int = 1_000) -> list[str]:
     """The row checks of one run of shards: `files` maps each config to its files (paths under `root`)
-    holding the same documents in the same order (a split, or one shard of each config).
+    holding the same documents in the same order (a split, or one shard of each config), all of `split`.
 
     Every document row must be a valid canonical document that withholds its text exactly when
     its license says so; the flat configs must hold exactly the rows the documents imply (built
@@ -286,6 +470,9 @@ def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory,
                 continue
             if doc["id"] in seen:
                 problems.append(f"{where}: {doc['id']}: document id appears twice in the release")
+            if row.get("split") != split:
+                problems.append(f"{where}: {doc['id']}: split: found {row.get('split')!r}, but the file is in split "
+                                f"{split!r}")
             seen.add(doc["id"])
             if not (validated and validated.get(doc["id"]) == content_digest(doc)):
                 problems += [p.line() for p in validate_document(doc, where, inventory) if p.level == ERROR]
@@ -297,7 +484,7 @@ def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory,
             if redistributable is True and doc["text"] is None:
                 problems.append(f"{where}: {doc['id']}: text: null, but the document is redistributable")
             try:
-                rows = flat_rows(doc, withhold=doc["text"] is None)
+                rows = flat_rows(doc, withhold=doc["text"] is None, split=split)
             except (TypeError, KeyError, AttributeError):
                 continue  # validation above already names what is malformed
             for config, items in rows.items():
@@ -355,8 +542,8 @@ def check_rows(root: Path, manifest: dict) -> list[str]:
     problems: list[str] = []
     seen: set[str] = set()
     for split in SPLITS:
-        files = {c: [item["path"] for item in manifest["configs"][c][split]["files"]] for c in CONFIGS}
-        problems += check_row_run(root, files, inventory, rehydrated=rehydrated, seen=seen,
+        files = {c: [item["path"] for item in manifest["configs"][c][split]["files"]] for c in CONFIGS}  # all checked
+        problems += check_row_run(root, files, inventory, split, rehydrated=rehydrated, seen=seen,
                                   limit=MAX_ROW_PROBLEMS - len(problems))
         if len(problems) >= MAX_ROW_PROBLEMS:
             break
@@ -366,8 +553,9 @@ def check_rows(root: Path, manifest: dict) -> list[str]:
 def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = None) -> list[str]:
     """Every problem found in the release folder `root` (empty when it verifies).
 
-    `deep` adds the Croissant check and, unless `rows` is False, the row-by-row checks
-    (`rows=False` is for the builder, which has run them on each shard as it wrote it).
+    `deep` adds the Croissant check (mlcroissant validates croissant.json and reads a sample of every
+    record set through it) and, unless `rows` is False, the row-by-row checks (`rows=False` is for the
+    builder, which has run them on each shard as it wrote it, and for `--verify --quick`).
     """
     root = Path(root)
     if not root.is_dir():
@@ -380,10 +568,13 @@ def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = N
     file_problems = check_files(root, manifest)
     problems += file_problems + check_card(root, manifest)
     if deep:
-        problems += check_croissant(root)
+        row_problems, unreadable = [], False
         if not file_problems and rows is not False:
             try:
-                problems += check_rows(root, manifest)
+                row_problems = check_rows(root, manifest)
             except _Unreadable as exc:
-                problems.append(str(exc))
+                row_problems, unreadable = [str(exc)], True
+        # a sample is read through croissant.json only from files that are known to be sound
+        problems += check_croissant(root, manifest, sample=0 if file_problems or unreadable else CROISSANT_SAMPLE)
+        problems += row_problems
     return problems

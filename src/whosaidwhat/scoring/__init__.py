@@ -22,7 +22,7 @@ from .report import build_result, format_text, notes_for
 from .settings import METRICS_VERSION, ScoreSettings
 from .submission import SubmissionError, SubmissionInfo, read_submission, submission_line
 
-__all__ = ["ScoreSettings", "METRICS_VERSION", "score_submission", "compare_submissions", "score_layers",
+__all__ = ["ScoreSettings", "METRICS_VERSION", "score_submission", "compare_submissions", "score_layers", "score_counts",
            "load_gold", "open_gold", "read_submission", "submission_line", "SubmissionError", "CountTable",
            "format_text", "count_table"]
 
@@ -31,11 +31,20 @@ def score_layers(gold: GoldSet, pred, info: SubmissionInfo | None, settings: Sco
                  inventory: Inventory) -> tuple[dict, CountTable]:
     """Score already-read predictions: the result dict and the per-document counts."""
     counts = count_table(gold, pred, settings, inventory)
+    return score_counts(gold, counts, info, settings, inventory), counts
+
+
+def score_counts(gold: GoldSet, counts: CountTable, info: SubmissionInfo | None, settings: ScoreSettings,
+                 inventory: Inventory) -> dict:
+    """The result dict from per-document counts (rows in gold id order), however they were computed.
+
+    `wsw score --engine dask` computes the counts shard by shard and merges them before this step,
+    so the metrics and the bootstrap intervals are those of the local engine.
+    """
     values = metric_values(counts, inventory)
     cis = metric_intervals(counts, inventory, settings) if settings.resamples else {}
     record = provenance(gold, info, settings, inventory)
-    result = build_result(counts.sums(), values, cis, record, inventory.entity_types, notes_for(record))
-    return result, counts
+    return build_result(counts.sums(), values, cis, record, inventory.entity_types, notes_for(record))
 
 
 def score_submission(gold_path: str | Path, pred_path: str | Path, settings: ScoreSettings | None = None,

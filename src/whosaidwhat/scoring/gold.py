@@ -124,6 +124,32 @@ class CorpusGold:
         return _load_documents(self.documents(split), split, index, inventory)
 
 
+#: the nested fields of a release's `documents` rows that scoring reads (list levels left out);
+#: the rest (surface strings, names, producers, ...) is not decoded at all
+SCORED_FIELDS = frozenset({
+    "id", "text", "text_sha256",
+    *(f"provenance.layers.{layer}.status" for layer in LAYER_NAMES),
+    "entities.id", *(f"mentions.{k}" for k in ("id", "start", "end", "type", "kind", "entity")),
+    *(f"{layer}.{k}" for layer in ("quotes", "claims") for k in ("id", "fragments.start", "fragments.end")),
+    "quotes.cue.start", "quotes.cue.end", "quotes.type", "claims.quote", "claims.check_worthy",
+    *(f"quotes.speaker.{k}" for k in ("kind", "mention", "entity")),
+    *(f"claims.claimant.{k}" for k in ("kind", "mention", "entity")),
+})
+_LIST_LEVEL = re.compile(r"\.list\.(element|item)(?=\.|$)")
+
+
+def _scored_leaves(parquet, columns) -> list[str]:
+    """The Parquet leaf columns of SCORED_FIELDS under `columns`; a column none of whose leaves is
+    named there (say, provenance stored as a JSON string) is read whole."""
+    leaves = [parquet.schema.column(i).path for i in range(len(parquet.schema))]
+    selected = []
+    for column in columns:
+        mine = [leaf for leaf in leaves if leaf == column or leaf.startswith(column + ".")]
+        wanted = [leaf for leaf in mine if _LIST_LEVEL.sub("", leaf) in SCORED_FIELDS]
+        selected.extend(wanted or [column])
+    return selected
+
+
 class ReleaseGold:
     """A release folder: the `documents` config, read with pyarrow one record batch at a time."""
 
@@ -142,8 +168,10 @@ class ReleaseGold:
         version = _version_from(root / "release.json", "version") or _version_from(root / "croissant.json", "version")
         splits_version = _version_from(root / "release.json", "corpus", "splits_version")
         self.info = GoldInfo("release", str(root), version, splits_version, tuple(self.files))
+        self._ids: dict[str, list[str]] = {}
 
-    def _batches(self, split: str, columns) -> Iterator[tuple[Path, list[dict]]]:
+    def _batches(self, split: str, columns, batch_size: int = 2048, prune: bool = False) -> Iterator[tuple[Path, list[dict]]]:
+        """Record batches of `columns`; with `prune`, only the nested fields scoring reads (SCORED_FIELDS)."""
         import pyarrow.parquet as pq
 
         if split not in self.files:
@@ -154,7 +182,8 @@ class ReleaseGold:
                 missing = [c for c in columns if c not in parquet.schema_arrow.names]
                 if missing:
                     raise UserError(f"{path}: not a `documents` config file: missing column(s) {', '.join(missing)}")
-                for batch in parquet.iter_batches(batch_size=2048, columns=list(columns), use_threads=False):
+                selected = _scored_leaves(parquet, columns) if prune else list(columns)
+                for batch in parquet.iter_batches(batch_size=batch_size, columns=selected, use_threads=False):
                     yield path, batch
             except UserError:
                 raise
@@ -162,7 +191,10 @@ class ReleaseGold:
                 raise UserError(f"{path}: cannot read Parquet ({exc})") from None
 
     def split_ids(self, split: str) -> list[str]:
-        return [i for _, batch in self._batches(split, ("id",)) for i in batch.column("id").to_pylist()]
+        if split not in self._ids:
+            self._ids[split] = [i for _, batch in self._batches(split, ("id",))
+                                for i in batch.column("id").to_pylist()]
+        return list(self._ids[split])
 
     def known_ids(self) -> set[str]:
         owner: dict[str, str] = {}
@@ -187,7 +219,7 @@ class ReleaseGold:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from .arrow_layers import ArrowLayersBuilder, MalformedGold
+        from .arrow_layers import ArrowLayersBuilder, MalformedGold, ints
 
         builder = ArrowLayersBuilder(inventory, len(index))
         pool = pa.default_memory_pool()
@@ -195,15 +227,16 @@ class ReleaseGold:
         lengths = np.full(len(index), -2, dtype=np.int64)
         where = np.zeros((len(index), 2), dtype=np.int64)  # (file number, row in file)
         row_in = {}
-        for path, batch in self._batches(split, self.COLUMNS):
+        for path, batch in self._batches(split, self.COLUMNS, batch_size=4096, prune=True):
             ids = batch.column("id").to_pylist()
-            unknown = [i for i in ids if i not in index]
-            if unknown:
-                raise UserError(f"{path}: document id {unknown[0]!r} is not listed in split {split!r}")
-            doc_index = np.fromiter((index[i] for i in ids), dtype=np.int64, count=len(ids))
+            try:
+                doc_index = np.fromiter((index[i] for i in ids), dtype=np.int64, count=len(ids))
+            except (KeyError, TypeError):
+                unknown = [i for i in ids if i not in index]
+                raise UserError(f"{path}: document id {unknown[0]!r} is not listed in split {split!r}") from None
             if (lengths[doc_index] != -2).any() or len(set(ids)) != len(ids):
                 raise UserError(f"{path}: a document appears twice in split {split!r}")
-            lengths[doc_index] = pc.fill_null(pc.utf8_length(batch.column("text")), -1).to_numpy(zero_copy_only=False)
+            lengths[doc_index] = ints(pc.utf8_length(batch.column("text")), -1)
             first = row_in.get(path, 0)
             where[doc_index, 0] = self.files[split].index(path)
             where[doc_index, 1] = np.arange(first, first + len(ids))
@@ -295,6 +328,8 @@ def _load_documents(documents, split: str, index: dict[str, int], inventory: Inv
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .arrow_layers import ints, string_array
+
     builder = LayersBuilder(inventory, len(index))
     chunks, pending = [], []  # texts are kept as Arrow strings (one buffer), not Python objects
     text_row = np.full(len(index), -1, dtype=np.int64)
@@ -318,7 +353,7 @@ def _load_documents(documents, split: str, index: dict[str, int], inventory: Inv
                 text.encode("utf-8")  # a lone surrogate (a broken \ud83d escape) is not text: UnicodeEncodeError
             pending.append(text)
             if len(pending) == 1024:
-                chunks.append(pa.array(pending, type=pa.string()))
+                chunks.append(string_array(pending))
                 pending = []
             hashes[i] = digest
             for layer in LAYER_NAMES:
@@ -332,9 +367,9 @@ def _load_documents(documents, split: str, index: dict[str, int], inventory: Inv
     missing = [doc_id for doc_id, i in index.items() if text_row[i] < 0]
     if missing:
         raise UserError(f"split {split!r} lists document(s) that are not in the gold data: {', '.join(missing[:5])}")
-    chunks.append(pa.array(pending, type=pa.string()))
+    chunks.append(string_array(pending))
     texts = pa.concat_arrays(chunks)
-    lengths = pc.fill_null(pc.utf8_length(texts), -1).to_numpy(zero_copy_only=False).astype(np.int64)[text_row]
+    lengths = ints(pc.utf8_length(texts), -1)[text_row]
     return LoadedSplit(builder.finish(), lengths, hashes, lambda i: texts[int(text_row[i])].as_py())
 
 
@@ -346,8 +381,7 @@ def content_checksum(doc_ids: list[str], hashes: list[str], layers: Layers, inve
     on surface texts or on item ids; a corpus and a release built from it agree.
     """
     digest = hashlib.sha256()
-    for doc_id, text_hash in zip(doc_ids, hashes):
-        digest.update(f"{doc_id}\t{text_hash}\n".encode())
+    digest.update("".join(f"{doc_id}\t{text_hash}\n" for doc_id, text_hash in zip(doc_ids, hashes)).encode())
     for group in ("entity_types", "mention_kinds", "quote_types", "attribution_kinds"):
         digest.update(("|".join(getattr(inventory, group)) + "\n").encode())
 

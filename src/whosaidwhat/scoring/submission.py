@@ -1,12 +1,22 @@
 """Reading and checking a submission: JSONL or Parquet, one document's predictions per line or row.
 
-The shape is schema/submission.schema.json (the canonical layers without the text). The checker
-here enforces that schema and the semantic rules in one streaming pass, because running
-jsonschema on every line costs about 0.3 ms per document (30 s for 100k documents); the test
-suite proves on generated lines that it accepts exactly what the schema accepts. Problems are
-data (`SubmissionProblem`: rule id, line, document id, JSON path, found vs expected); nothing
-is scored when there is any. Checked documents of the scored split go straight into a
-`LayersBuilder`, so only numpy columns are kept, never the parsed lines.
+The shape is schema/submission.schema.json (the canonical layers without the text). Problems
+are data (`SubmissionProblem`: rule id, line, document id, JSON path, found vs expected);
+nothing is scored when there is any. Two paths check the same rules:
+
+* the per-line path: `parse_line` (strict JSON: no NaN, no key twice, no lone surrogate) and
+  `LineChecker`, which enforces the schema and the semantic rules line by line (running
+  jsonschema on every line would cost about 0.3 ms per document; the test suite proves on
+  generated lines that the checker accepts exactly what the schema accepts). It is the only
+  code that writes problems;
+* the fast path: blocks of lines parsed by pyarrow.json with an explicit schema (Parquet:
+  record batches) and every rule checked at once with pyarrow compute and numpy
+  (`arrow_submission`), without a Python object per span. Each line it cannot vouch for goes
+  through the per-line path, in file order, so the problems, their order and the cap are the
+  per-line path's (tests/scoring/test_fast_path.py checks both paths against each other).
+
+Checked documents of the scored split become numpy columns (`Layers`); the parsed lines are
+never kept.
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
+
 from ..inventory import Inventory
 from ..references import attribution_problems
 from .gold import GoldSet
@@ -27,9 +39,10 @@ from .memory import release_free_memory
 #: rule id -> what it means. eval/submissions/README.md lists them with examples.
 RULES: dict[str, str] = {
     "SUB-FILE": "the submission file cannot be read as JSONL (.jsonl) or Parquet (.parquet)",
-    "SUB-ENCODING": "a line is not valid UTF-8",
-    "SUB-JSON": "a line is not one complete JSON object (broken or truncated), or holds NaN/Infinity, an integer "
-                "of thousands of digits or nesting thousands of levels deep",
+    "SUB-ENCODING": "a line is not valid UTF-8, or a string holds a lone surrogate (a \\ud800-\\udfff escape "
+                    "without its pair)",
+    "SUB-JSON": "a line is not one complete JSON object (broken or truncated), or holds NaN/Infinity, a key twice "
+                "in one object, an integer of thousands of digits or nesting thousands of levels deep",
     "SUB-SHAPE": "a field is missing, unknown or of the wrong type (schema/submission.schema.json)",
     "SUB-OFFSET-TYPE": "an offset is not a JSON integer (5.0, \"5\" and true are refused)",
     "SUB-DOC-UNKNOWN": "the document id is not in the gold data",
@@ -420,52 +433,107 @@ def _where_it_is(text: str, surface: str, start: int) -> str | None:
 
 
 # -- reading files ---------------------------------------------------------------------------------
+#
+# Two paths, one set of messages. The per-line path (`_Reading.take`) parses a line with the
+# strict parser (`parse_line`) and checks it with `LineChecker`: it is the only code that writes
+# problems. The fast path parses a block of lines with pyarrow.json (or a Parquet record batch)
+# into Arrow and checks every rule at once (`arrow_submission.check_batch`); every line it cannot
+# vouch for (one with a problem, or anything unusual) goes through the per-line path, in file
+# order, so the problems, their order and the cap are exactly the per-line path's, while a
+# clean file never touches it. `read_submission(..., fast=False)` is the per-line path alone.
 
 class _NotJSON(ValueError):
     """NaN, Infinity or -Infinity: Python's json reads them, JSON does not have them."""
+
+
+class _DuplicateKey(ValueError):
+    """An object names the same key twice: Python's json keeps the last value, strict JSON refuses it."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
 
 
 def _reject_constant(name: str):
     raise _NotJSON(name)
 
 
-def _jsonl_lines(path: Path, digest) -> Iterator[tuple[str, object | None, SubmissionProblem | None]]:
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            digest.update(raw)
-            if not raw.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield where, None, SubmissionProblem(where, "?", "$", "SUB-ENCODING", f"not UTF-8 at byte {exc.start}",
-                                                     _short(raw[exc.start:exc.start + 4]), "UTF-8")
-                continue
-            try:
-                obj = json.loads(text, parse_constant=_reject_constant)
-            except json.JSONDecodeError as exc:
-                truncated = exc.pos >= len(text.rstrip())
-                found = "end of line" if truncated else _short(text[exc.pos:exc.pos + 20])
-                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
-                                                     f"{exc.msg} at column {exc.colno}", found,
-                                                     "a complete JSON object (line truncated?)" if truncated else "valid JSON")
-                continue
-            except _NotJSON as exc:
-                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
-                                                     f"{exc} is not a JSON value", str(exc), "a number such as 1.5, or null")
-                continue
-            except RecursionError:
-                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
-                                                     "nested too deeply to read", f"{len(text):,} characters",
-                                                     "a submission line (arrays and objects a few levels deep)")
-                continue
-            except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
-                yield where, None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
-                                                     f"cannot be read: {str(exc)[:120]}", None,
-                                                     "integers of at most a few digits (offsets)")
-                continue
-            yield where, obj, None
+def _no_duplicate_keys(pairs: list) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # only an escape can put a surrogate into decoded UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value, path: str = "$") -> tuple[str, str] | None:
+    """(JSON path, the surrogate) of the first key or string value holding a lone surrogate."""
+    if isinstance(value, str):
+        match = _SURROGATE.search(value)
+        return (path, match.group()) if match else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            match = _SURROGATE.search(key)
+            if match:
+                return f"{path}.{ascii(key)}", match.group()
+            found = _lone_surrogate(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+def parse_line(raw: bytes, where: str) -> tuple[object | None, SubmissionProblem | None]:
+    """One JSONL line (with its newline) through the strict parser: (value, None) or (None, the problem).
+
+    Strict: UTF-8, JSON's grammar, no NaN or Infinity, no key twice in one object, no lone
+    surrogate (a \\ud800-\\udfff escape without its pair), and nothing Python cannot read safely
+    (integers of thousands of digits, nesting thousands of levels deep).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, SubmissionProblem(where, "?", "$", "SUB-ENCODING", f"not UTF-8 at byte {exc.start}",
+                                       _short(raw[exc.start:exc.start + 4]), "UTF-8")
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        truncated = exc.pos >= len(text.rstrip())
+        found = "end of line" if truncated else _short(text[exc.pos:exc.pos + 20])
+        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"{exc.msg} at column {exc.colno}", found,
+                                       "a complete JSON object (line truncated?)" if truncated else "valid JSON")
+    except _NotJSON as exc:
+        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"{exc} is not a JSON value", str(exc),
+                                       "a number such as 1.5, or null")
+    except _DuplicateKey as exc:
+        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
+                                       f"key {_short(exc.key)} appears twice in one object", f"{_short(exc.key)} twice",
+                                       "each key once per object (strict JSON)")
+    except RecursionError:
+        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", "nested too deeply to read",
+                                       f"{len(text):,} characters",
+                                       "a submission line (arrays and objects a few levels deep)")
+    except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
+        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"cannot be read: {str(exc)[:120]}", None,
+                                       "integers of at most a few digits (offsets)")
+    if _SURROGATE_ESCAPE.search(text):
+        found = _lone_surrogate(obj)
+        if found is not None:
+            return None, SubmissionProblem(where, _guess_id(text), found[0], "SUB-ENCODING",
+                                           "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
+                                           f"U+{ord(found[1]):04X}", "a character, or a surrogate pair")
+    return obj, None
 
 
 def _guess_id(text: str) -> str:
@@ -473,41 +541,366 @@ def _guess_id(text: str) -> str:
     return match.group(1) if match else "?"
 
 
-def _parquet_rows(path: Path, digest) -> Iterator[tuple[str, object | None, SubmissionProblem | None]]:
-    import pyarrow.parquet as pq
+class _Restart(Exception):
+    """The fast path met something only the per-line path places exactly (a damaged Parquet file)."""
 
+
+class _Reading:
+    """One reading of a submission: problems so far, the first line of each document, what was built."""
+
+    def __init__(self, path: Path, gold: GoldSet, inventory: Inventory, max_problems: int):
+        self.path, self.gold, self.inventory, self.max_problems = path, gold, inventory, max_problems
+        self.info = SubmissionInfo(str(path), path.suffix.lower()[1:])
+        self.jsonl = self.info.format == "jsonl"
+        self.checker = LineChecker(inventory)
+        self.builder = LayersBuilder(inventory, len(gold.doc_ids))  # documents of the per-line path
+        self.slow_docs = 0
+        self.fast_builder = None                                      # documents of the fast path
+        self.order = np.zeros(len(gold.doc_ids), dtype=np.int64)       # gold index -> its line number
+        self.problems: list[SubmissionProblem] = []
+        self.total = 0
+        self.first_line: dict[str, int] = {}
+        self.other_split: set[str] = set()
+
+    def where_of(self, number: int) -> str:
+        return f"{self.path}:{number}" if self.jsonl else f"{self.path}:row {number}"
+
+    def report(self, found: list[SubmissionProblem]) -> None:
+        self.total += len(found)
+        self.problems.extend(found[: max(0, self.max_problems - len(self.problems))])
+
+    def take(self, number: int, obj, problem: SubmissionProblem | None) -> None:
+        """The per-line path: check one parsed line, report its problems or keep its layers."""
+        gold, info, checker = self.gold, self.info, self.checker
+        info.lines += 1
+        if problem is not None:
+            self.report([problem])
+            return
+        where = self.where_of(number)
+        index = gold.index.get(obj.get("id")) if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
+        length = int(gold.text_length[index]) if index is not None else -1
+        text = _LazyText(length, gold, index) if length >= 0 else None
+        doc_id, found = checker.check(obj, where, text)
+        if found:
+            self.report(found)
+            return
+        if doc_id in self.first_line:
+            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-DUPLICATE", "document already predicted",
+                                           f"also on {self.where_of(self.first_line[doc_id])}", "one line per document")])
+            return
+        self.first_line[doc_id] = number
+        if index is None and doc_id not in gold.other_ids:
+            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-UNKNOWN", "no gold document has this id",
+                                           _short(doc_id), f"an id of {gold.info.kind} {gold.info.path}")])
+            return
+        found = checker.check_layers(obj, gold.text_sha256[index] if index is not None else None)
+        if found:
+            self.report(found)
+            return
+        for layer in info.layers:
+            info.layers[layer] = info.layers[layer] or layer in obj
+        if index is None:
+            self.other_split.add(doc_id)
+            return
+        if text is None:
+            info.unchecked_ranges += 1
+        self.builder.add(index, obj)
+        self.order[index] = number
+        self.slow_docs += 1
+        info.scored += 1
+
+    def take_clean(self, number: int, doc_id: str) -> None:
+        """A line the fast path found clean: only the rule across lines is left to check."""
+        if doc_id in self.first_line:
+            where = self.where_of(number)
+            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-DUPLICATE", "document already predicted",
+                                           f"also on {self.where_of(self.first_line[doc_id])}", "one line per document")])
+        else:
+            self.first_line[doc_id] = number
+
+    def take_all_clean(self, first: int, ids: list[str]) -> None:
+        """`take_clean` for consecutive clean lines from line `first` on."""
+        numbers = dict(zip(ids, range(first, first + len(ids))))
+        if len(numbers) == len(ids) and self.first_line.keys().isdisjoint(numbers):
+            self.first_line.update(numbers)
+        else:
+            for number, doc_id in enumerate(ids, start=first):
+                self.take_clean(number, doc_id)
+
+    def keep_clean(self, checked, numbers: np.ndarray, ids: list, batch, ctx) -> None:
+        """Record the clean rows of a checked batch (`checked.ok`) and keep their layers."""
+        from .arrow_layers import bool_array
+        from .arrow_submission import ArrowSubmissionBuilder, check_batch
+
+        if self.total:
+            return  # nothing will be scored: no need to keep anything
+        info, ok = self.info, checked.ok
+        index = checked.index[ok]
+        scored = index >= 0
+        info.lines += int(ok.sum())
+        for layer in info.layers:
+            info.layers[layer] = info.layers[layer] or bool((checked.present[layer] & ok).any())
+        other = checked.other & ok
+        if other.any():
+            self.other_split.update(ids[r] for r in np.flatnonzero(other).tolist())
+        if not scored.any():
+            return
+        info.scored += int(scored.sum())
+        info.unchecked_ranges += int((self.gold.text_length[index[scored]] < 0).sum())
+        self.order[index[scored]] = numbers[ok][scored]
+        keep = ok & (checked.index >= 0)
+        if not keep.all():  # build from the clean rows of the scored split alone
+            checked = check_batch(batch.filter(bool_array(keep)), ctx)
+            assert checked.ok.all(), "the checks of a row depend on that row only"
+        if self.fast_builder is None:
+            self.fast_builder = ArrowSubmissionBuilder(len(self.gold.doc_ids))
+        self.fast_builder.add(checked)
+
+    def finish(self) -> tuple[Layers, SubmissionInfo]:
+        from .arrow_submission import merge_layers
+
+        info = self.info
+        if self.total:
+            raise SubmissionError(self.problems, self.total)
+        # no problem, so every line of the scored split was kept and has its line number in `order`
+        info.missing = [self.gold.doc_ids[i] for i in np.flatnonzero(self.order == 0).tolist()]
+        info.other_split = sorted(self.other_split)
+        self.first_line = {}
+        slow = self.builder.finish()
+        if self.fast_builder is None:
+            layers = slow
+        elif self.slow_docs == 0:
+            layers = self.fast_builder.finish()
+        else:  # documents from both paths: in line order, as one LayersBuilder would have them
+            layers = merge_layers(self.fast_builder.finish(), slow, self.order)
+        self.builder = self.fast_builder = slow = None  # free the parts before handing memory back
+        release_free_memory()
+        return layers, info
+
+
+# -- JSONL ---------------------------------------------------------------------------------------
+
+_BLOCK = 1 << 22     # bytes of JSONL parsed at once (whole lines): larger blocks are hardly faster but
+                     # raise the peak memory of `wsw score` (it must stay far below nervaluate's)
+_LONG_LINE = 8192    # a longer line is looked at before pyarrow sees it, and with more than
+_MAX_OPENINGS = 4096  # this many `{` and `[` it goes to the per-line path: pyarrow's parser
+                      # recurses, and nesting ~10,000 levels deep overflows its stack
+
+
+def _blocks(path: Path, digest) -> Iterator[tuple[int, bytes, list[bytes], bytes]]:
+    """(number of the first line, the block, its lines without their newline, the newline of the
+    last one) over the file, about _BLOCK bytes at a time; blocks hold whole lines."""
+    with path.open("rb") as fh:
+        first, rest = 1, b""
+        while True:
+            chunk = fh.read(_BLOCK)
+            if not chunk:
+                if rest:
+                    yield first, rest, [rest], b""  # the file's last line has no newline
+                return
+            digest.update(chunk)
+            data = rest + chunk if rest else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                rest = data
+                continue
+            block, rest = (data, b"") if cut == len(data) else (data[:cut], data[cut:])
+            lines = block.split(b"\n")
+            lines.pop()  # the empty string after the last newline
+            yield first, block, lines, b"\n"
+            first += len(lines)
+
+
+def _fast_lines(block: bytes, lines: list[bytes]) -> np.ndarray:
+    """Lines pyarrow may see: they start with `{`, hold no CR but a final one, decode as UTF-8 and
+    are not deeply nested; the others go to the per-line path.
+
+    These guards are enough because pyarrow parses with the explicit schema: it refuses NaN,
+    Infinity, non-integer offsets, unknown fields, a key twice in one object, lone surrogates and
+    control characters in strings, and then the whole block goes line by line. What it would
+    get wrong is kept from it: invalid UTF-8 (it lets that through into strings), a line that is
+    not an object (`null` first in a block crashes it), a lone CR (it splits the line there) and
+    nesting thousands deep (its parser recurses).
+    """
+    n = len(lines)
+    arr = np.frombuffer(block, dtype=np.uint8)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    fast = lengths > 0
+    fast[fast] = arr[starts[fast]] == 0x7B  # "{"
+    if b"\r" in block:
+        cr = np.flatnonzero(arr == 0x0D)
+        line = np.searchsorted(starts, cr, side="right") - 1
+        lone = cr != starts[line] + lengths[line] - 1
+        fast[line[lone]] = False
+    for k in np.flatnonzero(fast & (lengths > _LONG_LINE)).tolist():
+        if lines[k].count(b"{") + lines[k].count(b"[") > _MAX_OPENINGS:
+            fast[k] = False
+    if not block.isascii():  # pyarrow lets invalid UTF-8 through into strings
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            high = np.flatnonzero(arr >= 0x80)
+            for k in np.unique(np.searchsorted(starts, high, side="right") - 1).tolist():
+                try:
+                    lines[k].decode("utf-8")
+                except UnicodeDecodeError:
+                    fast[k] = False
+    return fast
+
+
+def _parse_jsonl(buffer: bytes, rows: int):
+    """`rows` lines as one Arrow record batch of SCHEMA, or None when pyarrow refuses any of them."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    from .arrow_submission import SCHEMA
+
+    if len(buffer) >= 2**31 - 2:
+        return None
+    try:
+        table = pj.read_json(pa.BufferReader(buffer),
+                             read_options=pj.ReadOptions(use_threads=False, block_size=len(buffer) + 1),
+                             parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error"))
+    except Exception:  # ArrowInvalid mostly; a message quoting invalid UTF-8 even raises UnicodeDecodeError
+        return None
+    if table.num_rows != rows:  # two objects on one line
+        return None
+    return table.combine_chunks().to_batches()[0]
+
+
+def _read_jsonl(reading: _Reading, digest, fast: bool) -> None:
+    from .arrow_submission import LAYERS, Context, check_batch
+
+    ctx = Context(reading.gold, reading.inventory) if fast else None
+    for first, block, lines, last_newline in _blocks(reading.path, digest):
+        rows = np.flatnonzero(_fast_lines(block, lines)) if fast else np.zeros(0, dtype=np.int64)
+        batch = _parse_jsonl(block if len(rows) == len(lines) else b"\n".join([lines[k] for k in rows.tolist()]),
+                             len(rows)) if len(rows) else None
+        ids: list = []
+        ok = np.zeros(len(rows), dtype=bool)
+        if batch is not None:
+            checked = check_batch(batch, ctx)
+            ok = checked.ok
+            for layer in LAYERS:  # an absent field and `"field": null` are both null in Arrow; null is refused
+                key = f'"{layer}"'.encode()
+                suspect = ok & ~checked.present[layer]
+                if suspect.any() and (key in block or b"\\" in block):
+                    for r in np.flatnonzero(suspect).tolist():
+                        if key in lines[rows[r]] or b"\\" in lines[rows[r]]:
+                            ok[r] = False
+            ids = checked.ids
+        if len(rows) == len(lines) and ok.all():
+            reading.take_all_clean(first, ids)  # the usual block: every line clean
+        else:
+            row_of_line = [-1] * len(lines)
+            for r, k in enumerate(rows.tolist()):
+                if ok[r]:
+                    row_of_line[k] = r
+            for k, line in enumerate(lines):
+                number = first + k
+                r = row_of_line[k]
+                if r >= 0:
+                    reading.take_clean(number, ids[r])
+                elif line.strip():
+                    raw = line + (b"\n" if k < len(lines) - 1 else last_newline)
+                    reading.take(number, *parse_line(raw, reading.where_of(number)))
+        if ok.any():
+            reading.keep_clean(checked, first + rows, ids, batch, ctx)
+
+
+# -- Parquet -------------------------------------------------------------------------------------
+
+_PARQUET_BATCH = 4096  # rows per Parquet record batch (decoded one at a time, on one thread)
+
+
+def _hash_file(path: Path, digest) -> None:
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+
+
+def _parquet_rows(path: Path, digest) -> Iterator[tuple[int, object | None, SubmissionProblem | None]]:
+    """The per-line path's rows: (row number, row as a dict without null fields, problem)."""
+    import pyarrow.parquet as pq
+
+    _hash_file(path, digest)
     try:
         parquet = pq.ParquetFile(path)
         names = parquet.schema_arrow.names
     except Exception as exc:  # pyarrow raises several types for damaged files
-        yield str(path), None, SubmissionProblem(str(path), "?", "$", "SUB-FILE", f"cannot read Parquet ({exc})", None,
-                                                 "a Parquet file")
+        yield 0, None, SubmissionProblem(str(path), "?", "$", "SUB-FILE", f"cannot read Parquet ({exc})", None,
+                                         "a Parquet file")
         return
     unknown = [n for n in names if n not in TOP_KEYS]
     if unknown or "id" not in names:
-        yield str(path), None, SubmissionProblem(str(path), "?", "$", "SUB-SHAPE", "unexpected Parquet columns",
-                                                 ", ".join(names), "an `id` column and any of " + ", ".join(TOP_KEYS[1:]))
+        yield 0, None, SubmissionProblem(str(path), "?", "$", "SUB-SHAPE", "unexpected Parquet columns",
+                                         ", ".join(names), "an `id` column and any of " + ", ".join(TOP_KEYS[1:]))
         return
     number = 0
     try:
         for batch in parquet.iter_batches(batch_size=1024):
             for row in batch.to_pylist():
                 number += 1
-                yield f"{path}:row {number}", {k: v for k, v in row.items() if v is not None}, None
+                yield number, {k: v for k, v in row.items() if v is not None}, None
     except Exception as exc:
-        yield f"{path}:row {number + 1}", None, SubmissionProblem(f"{path}:row {number + 1}", "?", "$", "SUB-FILE",
-                                                                  f"cannot read Parquet ({exc})", None, "a Parquet file")
+        yield number + 1, None, SubmissionProblem(f"{path}:row {number + 1}", "?", "$", "SUB-FILE",
+                                                  f"cannot read Parquet ({exc})", None, "a Parquet file")
+
+
+def _read_parquet_fast(reading: _Reading, digest) -> None:
+    """Record batches checked whole; rows with a problem go through the per-line path."""
+    import pyarrow.parquet as pq
+
+    from .arrow_submission import Context, check_batch, conform_batch
+
+    _hash_file(reading.path, digest)
+    try:
+        parquet = pq.ParquetFile(reading.path)
+        names = parquet.schema_arrow.names
+        batches = parquet.iter_batches(batch_size=_PARQUET_BATCH, use_threads=False)
+    except Exception:
+        raise _Restart from None
+    if "id" not in names or any(n not in TOP_KEYS for n in names):
+        raise _Restart
+    ctx = Context(reading.gold, reading.inventory)
+    number = 0
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            break
+        except Exception:  # a damaged file: the per-line path says at which row
+            raise _Restart from None
+        conformed = conform_batch(batch)
+        checked = check_batch(conformed, ctx) if conformed is not None else None
+        ok = checked.ok if checked is not None else np.zeros(batch.num_rows, dtype=bool)
+        ids = checked.ids if checked is not None else []
+        numbers = np.arange(number + 1, number + 1 + batch.num_rows)
+        rows = None
+        for r, good in enumerate(ok.tolist()):
+            number += 1
+            if good:
+                reading.take_clean(number, ids[r])
+            else:
+                try:
+                    rows = rows or batch.to_pylist()
+                except Exception:
+                    raise _Restart from None
+                reading.take(number, {k: v for k, v in rows[r].items() if v is not None}, None)
+        if ok.any():
+            reading.keep_clean(checked, numbers, ids, conformed, ctx)
 
 
 def read_submission(path: str | Path, gold: GoldSet, inventory: Inventory,
-                    max_problems: int = 50) -> tuple[Layers, SubmissionInfo]:
+                    max_problems: int = 50, fast: bool = True) -> tuple[Layers, SubmissionInfo]:
     """Check a submission against the gold split and return its predictions as `Layers`.
 
     Raises `SubmissionError` (with up to `max_problems` problems and the total) when anything
-    is wrong, and `FileNotFoundError` for a missing file.
+    is wrong, and `FileNotFoundError` for a missing file. `fast=False` checks every line with
+    the per-line path alone (same result, for tests and as the reference).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -516,63 +909,22 @@ def read_submission(path: str | Path, gold: GoldSet, inventory: Inventory,
                                                  ".jsonl (one JSON object per line) or .parquet")], 1)
     if not path.is_file():
         raise FileNotFoundError(path)
-    info = SubmissionInfo(str(path), suffix[1:])
+    reading = _Reading(path, gold, inventory, max_problems)
     digest = hashlib.sha256()
-    rows = _jsonl_lines(path, digest) if suffix == ".jsonl" else _parquet_rows(path, digest)
-    checker = LineChecker(inventory)
-    builder = LayersBuilder(inventory, len(gold.doc_ids))
-    problems: list[SubmissionProblem] = []
-    total = 0
-    first_line: dict[str, str] = {}
-    other_split: set[str] = set()
-
-    def report(found: list[SubmissionProblem]) -> None:
-        nonlocal total
-        total += len(found)
-        problems.extend(found[: max(0, max_problems - len(problems))])
-
-    for where, obj, problem in rows:
-        info.lines += 1
-        if problem is not None:
-            report([problem])
-            continue
-        index = gold.index.get(obj.get("id")) if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
-        length = int(gold.text_length[index]) if index is not None else -1
-        text = _LazyText(length, gold, index) if length >= 0 else None
-        doc_id, found = checker.check(obj, where, text)
-        if found:
-            report(found)
-            continue
-        if doc_id in first_line:
-            report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-DUPLICATE", "document already predicted",
-                                      f"also on {first_line[doc_id]}", "one line per document")])
-            continue
-        first_line[doc_id] = where
-        if index is None and doc_id not in gold.other_ids:
-            report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-UNKNOWN", "no gold document has this id",
-                                      _short(doc_id), f"an id of {gold.info.kind} {gold.info.path}")])
-            continue
-        found = checker.check_layers(obj, gold.text_sha256[index] if index is not None else None)
-        if found:
-            report(found)
-            continue
-        for layer in info.layers:
-            info.layers[layer] = info.layers[layer] or layer in obj
-        if index is None:
-            other_split.add(doc_id)
-            continue
-        if text is None:
-            info.unchecked_ranges += 1
-        builder.add(index, obj)
-        info.scored += 1
-    info.sha256 = digest.hexdigest()
-    if total:
-        raise SubmissionError(problems, total)
-    info.missing = [d for d in gold.doc_ids if d not in first_line]
-    info.other_split = sorted(other_split)
-    del first_line
-    release_free_memory()
-    return builder.finish(), info
+    if suffix == ".jsonl":
+        _read_jsonl(reading, digest, fast)
+    else:
+        try:
+            if not fast:
+                raise _Restart
+            _read_parquet_fast(reading, digest)
+        except _Restart:
+            reading = _Reading(path, gold, inventory, max_problems)
+            digest = hashlib.sha256()
+            for number, obj, problem in _parquet_rows(path, digest):
+                reading.take(number, obj, problem)
+    reading.info.sha256 = digest.hexdigest()
+    return reading.finish()
 
 
 def submission_line(doc: dict) -> dict:
