@@ -161,8 +161,12 @@ def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updat
                               "shown": ["text", "annotation/GUIDELINES.md", "both annotations (decision file)"]})
         record = gold["provenance"]["layers"][layer]
         record.update(status="gold", producers=producers, updated=updated)
+        history = [f"{label} ({side['provenance']['layers'][layer]['producers'][0]['id']}): {line}"
+                   for label, side in (("A", a), ("B", b))
+                   for line in side["provenance"]["layers"][layer].get("changes") or []]
         record["changes"] = [f"adjudicated: {len(conflicts)} conflict(s) between A ({a['provenance']['layers'][layer]['producers'][0]['id']}) "
                              f"and B ({b['provenance']['layers'][layer]['producers'][0]['id']}); agreed items accepted",
+                             *history,
                              *[f"decision: {c.id} {c.kind} A={c.a} B={c.b} -> {c.decision}" + (f" ({c.reason})" if c.reason else "")
                                + (f" [by {c.decided_by}]" if c.decided_by else "") for c in conflicts],
                              *([f"decisions: {dict(sorted(counts.items()))}"] if counts else [])]
