@@ -96,7 +96,8 @@ def _conform(values: pa.Array, target: pa.DataType) -> pa.Array | None:
     if pa.types.is_dictionary(kind):
         return _conform(values.dictionary_decode(), target)
     if pa.types.is_string(target):
-        ok = pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+        is_view = getattr(pa.types, "is_string_view", lambda _: False)  # pyarrow >= 16
+        ok = pa.types.is_large_string(kind) or is_view(kind)
         return pc.cast(values, target) if ok else None
     if pa.types.is_int64(target):
         if not any(test(kind) for test in _INTEGERS):
