@@ -66,8 +66,10 @@ def start_cluster(folder: Path, workers: int = 2, env: dict | None = None) -> Da
         return process
 
     try:
+        # if the session is killed before its teardown, the scheduler ends itself after 5 idle minutes
+        # and the workers a minute after losing it: nothing is left running for long
         spawn(["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", "127.0.0.1:0",
-               "--scheduler-file", str(scheduler_file)], "scheduler.log")
+               "--scheduler-file", str(scheduler_file), "--idle-timeout", "300s"], "scheduler.log")
         deadline = time.monotonic() + START_TIMEOUT
         while not scheduler_file.is_file() or not scheduler_file.read_text().strip():
             if time.monotonic() > deadline or processes[0].poll() is not None:
@@ -76,7 +78,8 @@ def start_cluster(folder: Path, workers: int = 2, env: dict | None = None) -> Da
         address = json.loads(scheduler_file.read_text())["address"]
         for i in range(workers):
             spawn(["worker", address, "--nworkers", "1", "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
-                   "--name", f"worker-{i}", "--local-directory", str(folder / f"worker-{i}")], f"worker-{i}.log")
+                   "--name", f"worker-{i}", "--local-directory", str(folder / f"worker-{i}"), "--death-timeout", "60s"],
+                  f"worker-{i}.log")
         from distributed import Client
 
         with Client(address, timeout=30, set_as_default=False) as client:
