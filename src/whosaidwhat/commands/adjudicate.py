@@ -20,14 +20,11 @@ from ..document import dumps
 from ..errors import UsageError, UserError
 from ..validation import ERROR, validate_document
 from ..agreement.tables import read_folder
+from ..paths import overlap
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
+    return overlap(path, folder) in ("is", "is inside")
 
 
 @click.command(name="adjudicate")

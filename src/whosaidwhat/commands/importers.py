@@ -38,6 +38,7 @@ from ..importers.gum import convert_record, document_id, summary_table
 from ..importers.gum_overrides import load_data
 from ..importers.problems import ERROR, ImportProblem, RecordProblems, refuse
 from ..jsonfile import parse_json_bytes, read_json
+from ..paths import overlap
 from ..resources import default_corpus_dir, repo_root
 from ..validation import ERROR as VALIDATION_ERROR
 from ..validation import validate_document
@@ -109,8 +110,7 @@ def _records(source: Path, pattern: str, what: str) -> list[Path]:
 
 
 def _check_paths(plan: Plan) -> list[ImportProblem]:
-    out, raw = plan.out.resolve(), plan.raw_dir.resolve()
-    if out == raw or out in raw.parents or raw in out.parents:
+    if overlap(plan.out, plan.raw_dir) is not None:
         return [ImportProblem("IMPORT-PATHS", str(plan.raw_dir), f"the raw folder and the document folder {plan.out} "
                               "must be separate folders, neither inside the other (raw records would be read as "
                               "documents); pass --out and --raw-dir")]
@@ -391,18 +391,18 @@ def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bo
     # --out and --raw-dir stay out of the record folder, and it out of them: documents written into (or around)
     # the records would be read as records by the next import. The raw folder may *be* the source (re-importing
     # from the raw copies, as `--check` of the bundled corpus does: every record is compared with itself).
-    overlap = []
+    clashes = []
     for option, folder, same_ok in (("--out", out, False), ("--raw-dir", raw_dir, True)):
-        here, src = folder.resolve(), source.resolve()
-        how = ("is" if here == src and not same_ok else "is inside" if src in here.parents
-               else "holds" if here in src.parents else None)
+        how = overlap(folder, source)
+        if how == "is" and same_ok:
+            how = None
         if how is not None:
-            overlap.append(ImportProblem("IMPORT-PATHS", str(folder), f"{option} {folder} {how} the record folder "
+            clashes.append(ImportProblem("IMPORT-PATHS", str(folder), f"{option} {folder} {how} the record folder "
                                          f"{source}: the import would mix its output with the records it reads; "
                                          f"give {option} a folder of its own"))
-    if overlap:
-        raise UsageError(f"{source}: {len(overlap)} problem(s) with the output folders; nothing was written:\n  "
-                         + "\n  ".join(p.line() for p in overlap))
+    if clashes:
+        raise UsageError(f"{source}: {len(clashes)} problem(s) with the output folders; nothing was written:\n  "
+                         + "\n  ".join(p.line() for p in clashes))
     if not (source / "README.md").is_file():
         raise UserError(f"{source}: README.md not found; the license notice must be copied with the records")
     corpus_root = out.parent

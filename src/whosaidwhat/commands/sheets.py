@@ -17,27 +17,16 @@ from ..atomic import write_text
 from ..document import dumps
 from ..errors import UsageError, UserError
 from ..jsonfile import read_json
+from ..paths import overlap
 from ..sheets import DOC_ID, apply_sheet
 from ..validation import ERROR, iter_input_files, validate_document
-
-
-def _overlap(out: Path, given: Path) -> str | None:
-    """How the folder `out` and the input `given` overlap ('is', 'is inside', 'holds'), or None."""
-    a, b = out.resolve(), given.resolve()
-    if a == b:
-        return "is"
-    if b in a.parents:
-        return "is inside"
-    if a in b.parents:
-        return "holds"
-    return None
 
 
 def _check_out(inputs: tuple[Path, ...], documents: Path, out: Path) -> None:
     if out.resolve() == documents.resolve():
         raise UsageError(f"--out {out} is the documents folder; converted sheets go to a folder of their own")
     for given in inputs:
-        how = _overlap(out, given)
+        how = overlap(out, given)
         if how is not None:
             raise UsageError(f"--out {out} {how} the input {given}: the converted documents would overwrite the "
                              "delivered sheets; give --out a folder of its own")
