@@ -216,9 +216,9 @@ def main() -> None:
     score_docs = args.score_docs or args.docs
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_dask-"))
     work.mkdir(parents=True, exist_ok=True)
-    import numpy
     import dask
     import distributed
+    import numpy
 
     print(f"bench_dask: python {sys.version.split()[0]}, dask {dask.__version__}, distributed "
           f"{distributed.__version__}, numpy {numpy.__version__}; {os.cpu_count()} CPUs; load average "

@@ -133,10 +133,10 @@ def _peak_mb() -> float:
 
 
 def child_ours(folder: Path, resamples: int, pred: str = "pred.jsonl") -> dict:
-    from whosaidwhat.inventory import load_inventory
-    from whosaidwhat.scoring import ScoreSettings, load_gold, open_gold, read_submission
     import numpy as np
 
+    from whosaidwhat.inventory import load_inventory
+    from whosaidwhat.scoring import ScoreSettings, load_gold, open_gold, read_submission
     from whosaidwhat.scoring.engine import count_table, entity_columns, mention_spans, metric_intervals, metric_values
 
     inventory = load_inventory()
@@ -227,7 +227,7 @@ def whole_process(argv: list[str], repeat: int) -> dict:
             env = {**os.environ, **SINGLE_THREADED, "BENCH_PEAK_FILE": peak.name}
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.run(argv, env=env, capture_output=True, text=True)
             wall = time.perf_counter() - t
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if proc.returncode != 0:

@@ -7,7 +7,7 @@ each names a fact about the text (a name, a speaker, a claimant) that the gold l
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -21,7 +21,7 @@ DOCS = sorted((CORPUS / "documents").glob("*.json"))
 SEED = "seed-kremlin-rejects-armenian-pm"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(doc_id: str) -> dict:
     return json.loads((CORPUS / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
 
@@ -184,7 +184,7 @@ def test_campaign_annotations_are_valid_independent_and_of_the_corpus_texts():
     splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))["splits"]
     assert set(splits["test"]) <= set(passes["pass-b"]) and set(passes["pass-b"]) <= set(passes["pass-a"])
     assert len(passes["pass-b"]) >= len(splits["test"]) + (len(ids()) - len(splits["test"])) / 4
-    for name, docs in passes.items():
+    for _name, docs in passes.items():
         for doc_id, doc in docs.items():
             assert [p.line() for p in validate_document(doc, doc_id) if p.level == ERROR] == []
             assert doc["text_sha256"] == load(doc_id)["text_sha256"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal, Optional, TypedDict
+from typing import Literal, TypedDict
 
 SCHEMA_VERSION = "1.0"
 LAYERS = ("mentions", "quotes", "claims")
@@ -17,21 +17,21 @@ LAYERS = ("mentions", "quotes", "claims")
 class Span(TypedDict):
     start: int
     end: int
-    text: Optional[str]
+    text: str | None
 
 
 class License(TypedDict, total=False):
     id: str
     redistributable: bool
     attribution: str
-    url: Optional[str]
+    url: str | None
 
 
 class Metadata(TypedDict, total=False):
     title: str
-    outlet: Optional[str]
-    url: Optional[str]
-    published: Optional[str]
+    outlet: str | None
+    url: str | None
+    published: str | None
     language: str
     authors: list[str]
     license: License
@@ -41,33 +41,33 @@ class Metadata(TypedDict, total=False):
 class Producer(TypedDict, total=False):
     kind: Literal["human", "importer", "rule", "model", "agent"]
     id: str
-    version: Optional[str]
-    role: Optional[str]
+    version: str | None
+    role: str | None
 
 
 class LayerProvenance(TypedDict, total=False):
     status: Literal["gold", "silver", "draft", "absent"]
     producers: list[Producer]
-    guidelines_version: Optional[str]
-    created: Optional[str]
-    updated: Optional[str]
-    lead_time_seconds: Optional[float]
+    guidelines_version: str | None
+    created: str | None
+    updated: str | None
+    lead_time_seconds: float | None
     changes: list[str]
-    notes: Optional[str]
+    notes: str | None
 
 
 class Entity(TypedDict, total=False):
     id: str
     type: str
     name: str
-    kb_id: Optional[str]
+    kb_id: str | None
 
 
 class Mention(TypedDict):
     id: str
     start: int
     end: int
-    text: Optional[str]
+    text: str | None
     type: str
     kind: str
     entity: str
@@ -75,14 +75,14 @@ class Mention(TypedDict):
 
 class Attribution(TypedDict, total=False):
     kind: Literal["mention", "entity", "outlet", "unknown"]
-    mention: Optional[str]
-    entity: Optional[str]
+    mention: str | None
+    entity: str | None
 
 
 class Quote(TypedDict):
     id: str
     fragments: list[Span]
-    cue: Optional[Span]
+    cue: Span | None
     speaker: Attribution
     type: str
 
@@ -91,14 +91,14 @@ class Claim(TypedDict):
     id: str
     fragments: list[Span]
     claimant: Attribution
-    quote: Optional[str]
+    quote: str | None
     check_worthy: bool
 
 
 class Document(TypedDict):
     schema_version: str
     id: str
-    text: Optional[str]
+    text: str | None
     text_sha256: str
     metadata: Metadata
     provenance: dict

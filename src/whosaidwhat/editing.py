@@ -21,7 +21,8 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     """True when [start, end) is not glued to word characters on either side ('he' is not in 'the')."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    edge_ok = lambda outside, inside: not (outside.isalnum() or outside == "_") or not (inside.isalnum() or inside == "_")
+    def edge_ok(outside, inside):
+        return not (outside.isalnum() or outside == "_") or not (inside.isalnum() or inside == "_")
     return edge_ok(before, text[start]) and edge_ok(after, text[end - 1])
 
 

@@ -4,7 +4,8 @@ validator and the submission checker so that gold and predictions obey the same 
 
 from __future__ import annotations
 
-from typing import Iterator, Literal, NamedTuple
+from collections.abc import Iterator
+from typing import Literal, NamedTuple
 
 
 class ReferenceProblem(NamedTuple):

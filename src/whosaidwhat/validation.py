@@ -11,10 +11,10 @@ import datetime
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from jsonschema import Draft202012Validator
 
@@ -175,7 +175,7 @@ class _Checker:
         for i, frag in enumerate(fragments):
             if isinstance(frag, dict) and self.span(f"{path}[{i}]", frag):
                 usable.append((i, frag["start"], frag["end"]))
-        for (i, s1, e1), (j, s2, e2) in zip(usable, usable[1:]):
+        for (_, s1, e1), (j, s2, e2) in zip(usable, usable[1:]):
             if s2 < e1:
                 self.add(f"{path}[{j}]", "FRAGMENT-ORDER", "fragment starts before the previous one ends",
                          f"[{s2}, {e2}) after [{s1}, {e1})", f"start >= {e1}")
@@ -410,7 +410,8 @@ def _schema_problems(doc: dict, file: str) -> list[Problem]:
             "minItems": f"at least {error.validator_value} item(s)",
             "minLength": f"at least {error.validator_value} character(s)",
         }.get(error.validator)
-        problems.append(Problem(file, doc_id, _json_path(error), "SCHEMA", error.message if len(error.message) < 200 else error.message[:197] + "...", found, expected))
+        message = error.message if len(error.message) < 200 else error.message[:197] + "..."
+        problems.append(Problem(file, doc_id, _json_path(error), "SCHEMA", message, found, expected))
     return problems
 
 
@@ -439,7 +440,8 @@ def _parse(data: bytes, file: str, doc_hint: str = "?") -> tuple[object, list[Pr
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return NOT_PARSED, [Problem(file, doc_hint, "$", "FILE-ENCODING", f"not UTF-8 at byte {exc.start}", _short(data[exc.start:exc.start + 4]), "UTF-8")]
+        return NOT_PARSED, [Problem(file, doc_hint, "$", "FILE-ENCODING", f"not UTF-8 at byte {exc.start}",
+                                    _short(data[exc.start:exc.start + 4]), "UTF-8")]
     try:
         return json.loads(text, parse_constant=_reject_constant), []
     except _NotJSON as exc:

@@ -5,7 +5,7 @@ so they may legitimately differ from the import) and spot-check the result again
 """
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -20,7 +20,7 @@ RAW = REPO / "corpus" / "raw" / "gum_news"
 RECORDS = sorted(RAW.glob("GUM_*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def imported(name: str) -> dict:
     raw = json.loads((RAW / f"GUM_news_{name}.json").read_text(encoding="utf-8"))
     return convert_record(raw, load_data(REPO / "annotation" / "gum", "annotation/gum"))[0]

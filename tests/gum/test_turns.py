@@ -81,7 +81,7 @@ def test_turns_are_read_from_the_speaker_of_each_sentence_when_speaker_turns_is_
     rec["sentences"] = []
     for who, turn in TURNS:
         start = TEXT.index(turn)
-        for k, part in enumerate(turn.split("\n\n")):
+        for _k, part in enumerate(turn.split("\n\n")):
             s = TEXT.index(part, start)
             rec["sentences"].append({"id": f"s{len(rec['sentences'])}", "start": s, "end": s + len(part),
                                      "s_type": "decl", "speaker": who})

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from whosaidwhat.document import dumps
 from whosaidwhat.inventory import load_inventory
-from whosaidwhat.validation import ERROR, validate_document
 from whosaidwhat.resources import default_corpus_dir
+from whosaidwhat.validation import ERROR, validate_document
 
 from .campaign import DOCUMENTS, MINI
 

@@ -20,8 +20,15 @@ from whosaidwhat.labelstudio.convert import convert_export
 from whosaidwhat.labelstudio.push_annotators import lead_time_of
 from whosaidwhat.resources import default_corpus_dir
 
-from .annotator_folders import (SOURCES, annotated_by, label_studio_lines, source_doc, two_annotators,
-                                without_label_studio, write_folder)
+from .annotator_folders import (
+    SOURCES,
+    annotated_by,
+    label_studio_lines,
+    source_doc,
+    two_annotators,
+    without_label_studio,
+    write_folder,
+)
 from .campaign import ANNOTATOR_B, FIXTURES, MINI
 from .conftest import TASK_PAGE_MAX
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+
 import pytest
 
 from whosaidwhat.errors import UserError

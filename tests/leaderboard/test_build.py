@@ -201,7 +201,7 @@ def test_listed_mistakes_add_up_to_the_scorers_counts(board):
     for system in board.lb["systems"]:
         record = json.loads((board.site / "systems" / f"{system['id']}.score.json").read_text(encoding="utf-8"))
         result, mistakes = record["score"], record["mistakes"]
-        for track, item in (("quotes", "quote"), ("claims", "claim")):
+        for track, _item in (("quotes", "quote"), ("claims", "claim")):
             counts, totals = result[track]["counts"], mistakes[track]["totals"]
             assert totals["missed"] == counts["gold"] - counts["matched"], (system["id"], track)
             assert totals["spurious"] == counts["pred"] - counts["matched"], (system["id"], track)

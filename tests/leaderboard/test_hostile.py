@@ -51,7 +51,7 @@ def test_the_ordinary_systems_are_ranked_in_every_track(hostile):
 def test_every_refusal_is_a_line_on_standard_error(hostile):
     refused_lines = [m for kind, m in hostile.logs if kind == "refused"]
     assert len(refused_lines) == len(hostile.lb["refused"])
-    for kind, message in hostile.logs:
+    for _kind, message in hostile.logs:
         assert "\x1b" not in message and "\udce9" not in message
         message.encode("utf-8")  # no lone surrogate from the undecodable folder name
         assert len(message) < 5000  # nothing megabyte-long is echoed

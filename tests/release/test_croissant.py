@@ -16,7 +16,6 @@ from whosaidwhat.release.checksums import SUMS, render_sums
 from whosaidwhat.release.features import CONFIGS, REFERENCES, SPLITS
 from whosaidwhat.release.verify import check_croissant, verify_release
 
-
 #: mlcroissant's pandas code raises deprecation warnings about itself, not about the release
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::FutureWarning")
 

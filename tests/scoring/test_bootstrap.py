@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from whosaidwhat.cli import main
-from whosaidwhat.scoring import bootstrap, synthetic, submission_line
+from whosaidwhat.scoring import bootstrap, submission_line, synthetic
 from whosaidwhat.scoring.bootstrap import bootstrap_sums, paired_tests, percentile_interval, randomization_sums
 from whosaidwhat.scoring.metrics import prf
 

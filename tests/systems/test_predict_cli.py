@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, run_wsw
+from tests.conftest import FIXTURES, REPO
 
 EXAMPLE_GOLD = REPO / "eval" / "submissions" / "example" / "gold"
 UNICODE_DOC = FIXTURES / "valid" / "mini-unicode.json"

@@ -14,13 +14,13 @@ from pathlib import Path
 import click
 
 from ..adjudication.decisions import accept_single, carry_decisions, gold_document, make_decisions, read_decisions
-from ..jsonfile import read_json_object
+from ..agreement.tables import read_folder
 from ..atomic import write_text
 from ..document import dumps
 from ..errors import UsageError, UserError
-from ..validation import ERROR, validate_document
-from ..agreement.tables import read_folder
+from ..jsonfile import read_json_object
 from ..paths import overlap
+from ..validation import ERROR, validate_document
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -47,7 +47,8 @@ def _annotated(doc: dict) -> bool:
 @click.option("--license-url", default=None, help="Where the license text is.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True)
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Corpus folder: the document goes to CORPUS/documents/<id>.json, the raw file to CORPUS/raw/<id>/.  [default: the bundled corpus/]")
+              help="Corpus folder: the document goes to CORPUS/documents/<id>.json, the raw file to CORPUS/raw/<id>/.  "
+                   "[default: the bundled corpus/]")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the document instead of writing it (nothing is written).")
 @click.option("--force", is_flag=True, help="Replace an existing document whose text differs even if it has annotations.")
 def ingest(raw_file: Path, doc_id, title, outlet, url, published, language, authors, license_id, redistributable,

@@ -23,8 +23,9 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from .. import __version__
 from ..errors import UsageError, UserError

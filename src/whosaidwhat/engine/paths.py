@@ -19,7 +19,7 @@ class FileRef:
     path: str    # absolute: what a worker opens
 
     @classmethod
-    def of(cls, path: str | Path) -> "FileRef":
+    def of(cls, path: str | Path) -> FileRef:
         path = Path(path)
         return cls(str(path), str(path.absolute()))
 

@@ -41,7 +41,6 @@ import numpy as np
 from ..errors import UserError
 from .shards import SubmissionShard
 
-
 # -- gold, a subset at a time ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -105,9 +104,9 @@ def _release_subset(spec: GoldSpec, folder: Path, rows: dict[tuple[int, int], li
 
 def _load_subset(spec: GoldSpec, folder: Path, index: np.ndarray, split_ids, locations, other: list[str], inventory):
     """The gold documents of global indices `index` as a GoldSet (ids of other splits in `other`)."""
-    from ..scoring.gold import load_gold
-
     import pyarrow as pa
+
+    from ..scoring.gold import load_gold
 
     ids = split_ids.take(pa.array(index, type=pa.int64())).to_pylist()
     known = set(ids) | set(other)

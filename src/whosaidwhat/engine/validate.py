@@ -11,9 +11,9 @@ soon as every earlier shard has arrived; after `--max-errors` the remaining task
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from .paths import FileRef, shown_problem
 

@@ -143,7 +143,7 @@ class Converter:
 
     def _known_names(self, names: dict[str, tuple[int, int]], dropped: set[str]) -> None:
         """A description that contains a name the entity has elsewhere ("the Sea Org group") names it there."""
-        for eid, members in self.record.clusters.items():
+        for _eid, members in self.record.clusters.items():
             known = {self.text[s:e] for m in members if m.id in names for s, e in [names[m.id]]}
             for m in members:
                 if m.id in names or m.id in dropped or m.id in self.over.mentions or m.head_xpos in PRONOUN_TAGS or not known:

@@ -16,8 +16,8 @@ Which id a Label Studio user gets when annotations are converted (first match wi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from ..errors import UserError
 from .decode import ID_PATTERN
@@ -40,7 +40,7 @@ def is_placeholder(email) -> bool:
     return isinstance(email, str) and email.lower().endswith("@" + PLACEHOLDER_DOMAIN)
 
 
-def annotator_from_user(email, first_name) -> Optional[str]:
+def annotator_from_user(email, first_name) -> str | None:
     """The annotator id a placeholder user stands for; None for any other user."""
     if not is_placeholder(email):
         return None
@@ -50,7 +50,7 @@ def annotator_from_user(email, first_name) -> Optional[str]:
     return local if ID_PATTERN.match(local) else None
 
 
-def annotator_of(doc, where: str) -> Optional[str]:
+def annotator_of(doc, where: str) -> str | None:
     """The annotator of a document made by one annotator: `provenance.layers.mentions.producers[0].id`.
 
     A document whose mentions layer has no producer (an absent layer) falls back to the first
@@ -121,13 +121,13 @@ class Annotators:
     mapping: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
 
-    def _mapped(self, key: str) -> tuple[Optional[str], Optional[str]]:
+    def _mapped(self, key: str) -> tuple[str | None, str | None]:
         mapped = self.mapping[key]
         if not isinstance(mapped, str) or not ID_PATTERN.match(mapped):
             return None, f"annotator map gives {mapped!r} for {key}, expected an id of letters, digits, _ . : -"
         return mapped, None
 
-    def resolve(self, completed_by, pushed: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
+    def resolve(self, completed_by, pushed: str | None = None) -> tuple[str | None, str | None]:
         """(annotator id, problem); `pushed` is the annotator `push` recorded for this annotation, if any."""
         user_id, email, first_name = completed_by, None, None
         if isinstance(completed_by, dict):
@@ -149,7 +149,7 @@ class Annotators:
                           "`wsw labelstudio pull`, which looks the e-mail addresses up")
         return annotator_from_user(email, first_name) or f"ls-user-{user_id}", None
 
-    def email_of(self, completed_by) -> Optional[str]:
+    def email_of(self, completed_by) -> str | None:
         """The e-mail address of a placeholder user (no personal data), else None: real addresses are never written."""
         email = completed_by.get("email") if isinstance(completed_by, dict) else None
         if email is None and isinstance(completed_by, int) and completed_by in self.users:

@@ -13,9 +13,9 @@ import json
 import os
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from ..errors import UserError
 from ..jsonfile import read_json
@@ -57,11 +57,11 @@ class Credentials:
         return f"Credentials(url={self.url!r}, token=***)"
 
 
-def resolve_credentials(url: Optional[str] = None, token: Optional[str] = None,
-                        config: Optional[str | Path] = None) -> Credentials:
+def resolve_credentials(url: str | None = None, token: str | None = None,
+                        config: str | Path | None = None) -> Credentials:
     """URL and token from the options, else the environment, else the credentials file."""
     path = Path(config).expanduser() if config else config_path()
-    stored: Optional[dict] = None
+    stored: dict | None = None
 
     def from_file(key):
         nonlocal stored
@@ -160,7 +160,7 @@ class Client:
         """The items of one page; past the last page Label Studio answers 404 "Invalid page", which ends the list."""
         return self._page_and_total(what, fetch, page)[0]
 
-    def _page_and_total(self, what: str, fetch: Callable, page: int) -> tuple[list, Optional[int]]:
+    def _page_and_total(self, what: str, fetch: Callable, page: int) -> tuple[list, int | None]:
         """(items of one page, the total the server reports or None); past the last page: ([], None)."""
         from label_studio_sdk.core.api_error import ApiError
 
@@ -254,8 +254,8 @@ class Client:
         return self.call(f"creating user {email}", lambda ls: ls.users.create(
             username=email, email=email, first_name=first_name), creates=True)
 
-    def create_annotation(self, task_id: int, result: list, completed_by: int, lead_time: Optional[float],
-                          unique_id: str, import_id: Optional[int] = None) -> Optional[int]:
+    def create_annotation(self, task_id: int, result: list, completed_by: int, lead_time: float | None,
+                          unique_id: str, import_id: int | None = None) -> int | None:
         """Create an annotation for `completed_by`; None if one with this unique_id exists already (409).
 
         `unique_id` makes the creation idempotent on the server: a retried or repeated call cannot

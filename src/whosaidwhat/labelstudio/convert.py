@@ -25,7 +25,6 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from ..document import LAYERS, SCHEMA_VERSION, text_sha256
 from ..inventory import Inventory, load_inventory
@@ -58,11 +57,11 @@ def _folder_name(value: str) -> str:
     return _FOLDER.sub("_", value)[:100] or "_"
 
 
-def _timestamp(value) -> Optional[str]:
+def _timestamp(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _lead_time(value) -> tuple[Optional[float], Optional[str]]:
+def _lead_time(value) -> tuple[float | None, str | None]:
     """(seconds, None), or (None, why the value was not used) for a value that is not a duration."""
     if value is None:
         return None, None
@@ -82,7 +81,7 @@ def _short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _lone_surrogate(text: str) -> Optional[int]:
+def _lone_surrogate(text: str) -> int | None:
     """Offset of the first lone surrogate (a JSON `\\udXXX` escape that is not Unicode text), or None."""
     try:
         text.encode("utf-8")
@@ -91,7 +90,7 @@ def _lone_surrogate(text: str) -> Optional[int]:
     return None
 
 
-def unwritable(value, path: str = "$") -> Optional[str]:
+def unwritable(value, path: str = "$") -> str | None:
     """Where a value cannot be written as strict UTF-8 JSON (a lone surrogate, NaN or an infinity), or None."""
     if isinstance(value, str):
         at = _lone_surrogate(value)
@@ -127,7 +126,7 @@ def printable(value):
 
 class _Converter:
     def __init__(self, inventory: Inventory, unit: str, include_predictions: bool, annotators: Annotators,
-                 partial: bool, source: str, server_url: Optional[str] = None):
+                 partial: bool, source: str, server_url: str | None = None):
         self.inv = inventory
         self.unit = unit
         self.include_predictions = include_predictions
@@ -183,7 +182,7 @@ class _Converter:
         for prediction in predictions:
             self.prediction(tid, base, prediction)
 
-    def base_document(self, tid, doc_id, data) -> Optional[dict]:
+    def base_document(self, tid, doc_id, data) -> dict | None:
         if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id):
             self.problem(tid, doc_id, f"task data.doc_id {doc_id!r} is missing or not a document id "
                                       "(tasks must be pushed with `wsw labelstudio push`)")
@@ -442,7 +441,7 @@ def check_export_shape(export, source: str) -> list:
 
 def convert_export(export, *, inventory: Inventory | None = None, unit: str = "codepoints",
                    include_predictions: bool = False, annotators: Annotators | None = None,
-                   partial: bool = False, source: str = "<export>", server_url: Optional[str] = None) -> Converted:
+                   partial: bool = False, source: str = "<export>", server_url: str | None = None) -> Converted:
     """Convert a parsed Label Studio JSON export into canonical documents and a report.
 
     `server_url` (known when pulling) goes into each annotation's `workspace`.

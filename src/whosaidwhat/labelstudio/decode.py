@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ..document import LAYERS
 from ..inventory import Inventory
@@ -27,10 +26,10 @@ SINGLE_CHOICE = (M.MENTION_KIND, M.QUOTE_TYPE, M.SPEAKER, M.CLAIMANT)
 class Issue:
     """One thing in a result that could not be converted."""
 
-    region: Optional[str]
-    control: Optional[str]
+    region: str | None
+    control: str | None
     message: str
-    layer: Optional[str] = None
+    layer: str | None = None
 
     def line(self) -> str:
         where = f"region {self.region}" if self.region else "annotation"
@@ -62,7 +61,7 @@ class Decoded:
     mentions: list
     quotes: list
     claims: list
-    annotated_layers: Optional[tuple]
+    annotated_layers: tuple | None
     unit: str
     issues: list
 
@@ -123,7 +122,7 @@ class _Decoder:
         self.issues.append(Issue(region, control, message, layer))
 
     @staticmethod
-    def layer_of(group_or_kind: str) -> Optional[str]:
+    def layer_of(group_or_kind: str) -> str | None:
         return {M.MENTION: "mentions", M.QUOTE: "quotes", M.CUE: "quotes", M.CLAIM: "claims"}.get(group_or_kind)
 
     # -- pass 1: sort items into regions, per-region values, relations, document values --------
@@ -246,7 +245,7 @@ class _Decoder:
     def attach(self, per_region) -> None:
         controls = M.per_region_controls(self.inv)
         choices = M.choice_values(self.inv)
-        for rid, name, kind, value in per_region:
+        for rid, name, _kind, value in per_region:
             group, label = controls[name]
             region = self.regions.get(rid) if isinstance(rid, str) else None
             if region is None:
@@ -300,7 +299,7 @@ class _Decoder:
             if values:
                 region.controls[name] = values
 
-    def one(self, region: Region, name: str) -> Optional[str]:
+    def one(self, region: Region, name: str) -> str | None:
         values = region.controls.get(name)
         return values[0] if values else None
 
@@ -344,7 +343,7 @@ class _Decoder:
         self.tainted.update(r for r in region_ids if isinstance(r, str))
 
     @staticmethod
-    def relation_kind(ra: Region, rb: Region) -> Optional[str]:
+    def relation_kind(ra: Region, rb: Region) -> str | None:
         if ra.kind == rb.kind:
             return {M.MENTION: M.COREF, M.QUOTE: M.CONTINUES, M.CLAIM: M.CONTINUES}.get(ra.kind)
         pair = frozenset({ra.kind, rb.kind})
@@ -367,7 +366,7 @@ class _Decoder:
         layers = self.annotated_layers()
         return Decoded(entities, mentions, quotes, claims, layers, self.unit, self.issues)
 
-    def annotated_layers(self) -> Optional[tuple]:
+    def annotated_layers(self) -> tuple | None:
         values = self.doc_controls.get(M.ANNOTATED_LAYERS)
         if not values:
             return None

@@ -7,8 +7,6 @@ interrupted quotes).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..document import LAYERS
 from ..errors import UserError
 from . import mapping as M
@@ -175,7 +173,7 @@ def model_version_of(doc: dict) -> str:
     return summary
 
 
-def document_to_task(doc: dict, mode: Optional[str] = "predictions", model_version: Optional[str] = None) -> dict:
+def document_to_task(doc: dict, mode: str | None = "predictions", model_version: str | None = None) -> dict:
     """A Label Studio task for one canonical document.
 
     `data` carries the text, the document id (the idempotency key), display fields and, under

@@ -9,7 +9,8 @@ either stated, or detected per annotation by checking every region's `value.text
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Iterable, Literal, Optional
+from collections.abc import Iterable
+from typing import Literal
 
 Unit = Literal["codepoints", "utf16"]
 UNITS = ("codepoints", "utf16", "auto")
@@ -27,7 +28,7 @@ class Utf16Index:
         """UTF-16 offset of a code-point offset."""
         return offset + bisect_left(self._astral, offset)
 
-    def to_codepoints(self, offset: int) -> Optional[int]:
+    def to_codepoints(self, offset: int) -> int | None:
         """Code-point offset of a UTF-16 offset; None if it falls inside a surrogate pair or past the end."""
         if offset < 0:
             return None
@@ -43,7 +44,7 @@ class Utf16Index:
         return lo
 
 
-def matches(text: str, start, end, surface: Optional[str]) -> bool:
+def matches(text: str, start, end, surface: str | None) -> bool:
     """Whether [start, end) is a non-empty code-point span of `text` whose surface is `surface` (if given)."""
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
         return False
@@ -52,12 +53,12 @@ def matches(text: str, start, end, surface: Optional[str]) -> bool:
     return surface is None or text[start:end] == surface
 
 
-def from_utf16(index: Utf16Index, start: int, end: int) -> tuple[Optional[int], Optional[int]]:
+def from_utf16(index: Utf16Index, start: int, end: int) -> tuple[int | None, int | None]:
     """A UTF-16 span as code points (None where an end falls inside a surrogate pair)."""
     return index.to_codepoints(start), index.to_codepoints(end)
 
 
-def detect_unit(text: str, spans: Iterable[tuple[int, int, Optional[str]]]) -> Optional[Unit]:
+def detect_unit(text: str, spans: Iterable[tuple[int, int, str | None]]) -> Unit | None:
     """The one unit under which every span's offsets reproduce its surface text, or None.
 
     Code points win when both fit (they coincide before the first emoji). None means neither unit

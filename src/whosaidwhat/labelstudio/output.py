@@ -17,7 +17,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-
 from ..document import dumps
 from ..errors import UserError
 from .convert import REPORT_KIND, Converted

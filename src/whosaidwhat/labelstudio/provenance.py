@@ -32,7 +32,6 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional
 
 from ..document import LAYERS
 
@@ -46,7 +45,7 @@ _NAMESPACE = uuid.UUID("6f1d3c0e-8b7a-5e2f-9a41-77d0c3b5e210")
 
 def push_key(project_id: int, doc_id: str, annotator: str) -> int:
     """The annotation's import_id and the key of its push record: a 60-bit hash of (project, document, annotator)."""
-    digest = hashlib.sha256(f"wsw\n{project_id}\n{doc_id}\n{annotator}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"wsw\n{project_id}\n{doc_id}\n{annotator}".encode()).hexdigest()
     return int(digest[:15], 16)
 
 
@@ -112,7 +111,7 @@ def push_record(doc: dict, annotator: str, user_id: int, email: str, url: str, p
     return record
 
 
-def usable(record, completed_by) -> Optional[str]:
+def usable(record, completed_by) -> str | None:
     """None if a push record can be used for an annotation by `completed_by`, else why not."""
     if not isinstance(record, dict) or not isinstance(record.get("layers"), dict) \
             or not isinstance(record.get("fingerprints"), dict) or not isinstance(record.get("annotator"), str):
@@ -131,12 +130,12 @@ def usable(record, completed_by) -> Optional[str]:
 class Location:
     """Where an annotation is in Label Studio."""
 
-    url: Optional[str]
+    url: str | None
     project: object
     task: object
     annotation: object
     user: object
-    email: Optional[str] = None  # only a placeholder address, never a real one
+    email: str | None = None  # only a placeholder address, never a real one
 
     @property
     def workspace(self) -> str:
@@ -160,7 +159,7 @@ def _lines(value) -> list:
     return list(value) if isinstance(value, list) else []
 
 
-def restore(doc: dict, record: dict, annotator: str, where: Location, editor: str, updated: Optional[str]) -> list:
+def restore(doc: dict, record: dict, annotator: str, where: Location, editor: str, updated: str | None) -> list:
     """Give a converted document the provenance its annotation was pushed with; return the layers changed since.
 
     `doc` is the converted document (its layer records made from the annotation; their `changes`,

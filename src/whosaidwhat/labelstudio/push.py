@@ -7,9 +7,9 @@ corpus twice imports nothing the second time.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import UserError
 from ..inventory import load_inventory
@@ -36,7 +36,7 @@ class PushResult:
 
 
 def read_documents(paths: Iterable[str | Path],
-                   annotator_of: Optional[Callable[[dict, str], Optional[str]]] = None) -> Iterator[tuple[str, dict]]:
+                   annotator_of: Callable[[dict, str], str | None] | None = None) -> Iterator[tuple[str, dict]]:
     """Valid canonical documents under `paths`; any invalid one stops the push before anything is sent.
 
     With `annotator_of` (documents made by one annotator each), the annotator is checked first,
@@ -83,8 +83,8 @@ def ensure_project(client: Client, title: str, update_config: bool = False) -> t
 
 
 def push(client: Client, title: str, documents: Iterable[tuple[str, dict]], mode: str = "predictions",
-         model_version: Optional[str] = None, batch_size: int = 100, update_config: bool = False,
-         progress: Optional[Callable[[int], None]] = None) -> PushResult:
+         model_version: str | None = None, batch_size: int = 100, update_config: bool = False,
+         progress: Callable[[int], None] | None = None) -> PushResult:
     """Import the documents that the project does not have yet; return what was done."""
     if mode not in MODES:
         raise UserError(f"unknown push mode {mode!r}, expected one of {', '.join(MODES)}")

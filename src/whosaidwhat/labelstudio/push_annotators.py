@@ -19,8 +19,8 @@ first change is made.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
 
 from ..document import text_sha256
 from ..errors import UserError
@@ -65,7 +65,7 @@ def read_annotated(paths: Iterable) -> list[Item]:
     return [Item(where, doc, annotator_of(doc, where)) for where, doc in read_documents(paths, annotator_of)]
 
 
-def lead_time_of(doc: dict) -> Optional[float]:
+def lead_time_of(doc: dict) -> float | None:
     """The annotation's lead time: the layers' `lead_time_seconds`, one value if they agree, else their sum."""
     values = [r.get("lead_time_seconds") for r in doc["provenance"]["layers"].values() if r["status"] != "absent"]
     values = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
@@ -74,7 +74,7 @@ def lead_time_of(doc: dict) -> Optional[float]:
     return values[0] if len(set(values)) == 1 else sum(values)
 
 
-def _task_text_sha(task) -> Optional[str]:
+def _task_text_sha(task) -> str | None:
     data = task.data if isinstance(task.data, dict) else {}
     return text_sha256(data["text"]) if isinstance(data.get("text"), str) else None
 
@@ -184,7 +184,7 @@ class _Pusher:
 
 
 def push_annotations(client: Client, title: str, items: list[Item], batch_size: int = 100,
-                     update_config: bool = False, progress: Optional[Callable[[int], None]] = None) -> AnnotatorPushResult:
+                     update_config: bool = False, progress: Callable[[int], None] | None = None) -> AnnotatorPushResult:
     """Create each annotator's annotation of each document unless it is there already; return what was done."""
     project, created, differs = ensure_project(client, title, update_config)
     result = AnnotatorPushResult(project_id=project.id, project_created=created, config_differs=differs,

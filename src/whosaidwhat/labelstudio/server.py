@@ -20,9 +20,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from ..atomic import atomic_open
 from ..errors import UserError
@@ -41,7 +41,7 @@ def default_venv() -> Path:
     return base / "whosaidwhat" / f"label-studio-{LS_VERSION}"
 
 
-def find_binary() -> Optional[Path]:
+def find_binary() -> Path | None:
     """The label-studio executable: $WSW_LABEL_STUDIO_BIN, else the cache venv's, else None."""
     configured = os.environ.get(BIN_ENV)
     if configured:
@@ -143,7 +143,7 @@ def _answers_with_our_token(url: str, token: str) -> bool:
 
 
 def start(binary: Path, data_dir: Path, port: int, *, username: str, password: str, token: str,
-          ready_timeout: float = 180.0, log_path: Optional[Path] = None) -> Server:
+          ready_timeout: float = 180.0, log_path: Path | None = None) -> Server:
     """Start label-studio on 127.0.0.1:port and wait until it accepts our token."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)

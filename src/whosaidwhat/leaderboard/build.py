@@ -188,7 +188,7 @@ def build_leaderboard(submissions: list[str | Path], gold_path: str | Path, out:
                                "gold_version": gold_record["version"],
                                "gold_content_sha256": gold_record["content_sha256"], "split": gold.split}
     copies = {}
-    for entry, scored in outcomes:
+    for entry, _scored in outcomes:
         copies[entry.id] = (f"predictions/{entry.id}{entry.submission.suffix.lower()}"
                             if copy_predictions and entry.size <= MAX_COPY_BYTES else None)
     leaderboard = {

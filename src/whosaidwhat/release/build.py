@@ -21,10 +21,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 from tqdm import tqdm
@@ -41,9 +41,9 @@ from .corpus import CorpusPlan, plan_corpus, read_document
 from .croissant import render_croissant
 from .facts import agreement_facts, baseline_facts
 from .features import CONFIGS, FORMAT_VERSION, SCHEMAS, SPLITS
+from .flat import flat_tables
 from .metadata import load_dataset_metadata
 from .parquet import DEFAULT_DOCS_PER_SHARD, DEFAULT_ROW_GROUP_SIZE, ShardFile, shard_name
-from .flat import flat_tables
 from .rows import as_arrow_rows, document_row, is_redistributable
 from .summary import CorpusSummary
 from .verify import check_row_run, content_digest, verify_release

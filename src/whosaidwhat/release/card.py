@@ -15,8 +15,18 @@ from ..inventory import parse_inventory
 from .croissant import machine_annotation_tools
 from .facts import agreement_table, baseline_table
 from .features import CONFIG_SUMMARY, CONFIGS, KEYS, REFERENCES, SPLITS, field_table, yaml_features
-from .markdown import (attribution_list, attributions_apart, bullet_list, changelog, composition_facts, layer_status_table, license_table,
-                       stats_table, versioning_table, withheld_list)
+from .markdown import (
+    attribution_list,
+    attributions_apart,
+    bullet_list,
+    changelog,
+    composition_facts,
+    layer_status_table,
+    license_table,
+    stats_table,
+    versioning_table,
+    withheld_list,
+)
 from .sources import SOURCES, source_datasets
 
 

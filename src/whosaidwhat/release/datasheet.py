@@ -14,8 +14,17 @@ from ..inventory import Inventory, load_inventory
 from ..splits import read_splits
 from .corpus import read_document
 from .features import SPLITS
-from .markdown import (attribution_list, bullet_list, changelog, composition_facts, layer_status_table, license_table,
-                       stats_table, versioning_table, withheld_list)
+from .markdown import (
+    attribution_list,
+    bullet_list,
+    changelog,
+    composition_facts,
+    layer_status_table,
+    license_table,
+    stats_table,
+    versioning_table,
+    withheld_list,
+)
 from .metadata import load_dataset_metadata
 from .summary import CorpusSummary
 

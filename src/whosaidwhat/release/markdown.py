@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..stats import format_markdown
 from .metadata import VERSIONING
 
+
 def bullet_list(items) -> str:
     return "\n".join(f"- {item}" for item in items)
 

@@ -107,7 +107,7 @@ class CorpusSummary:
             self.last_date = last if self.last_date is None else max(self.last_date, last)
         self.unknown_dates += unknown
 
-    def merge(self, other: "CorpusSummary") -> None:
+    def merge(self, other: CorpusSummary) -> None:
         """Add another part's facts to this one."""
         for split, counts in other.splits.items():
             self.splits.setdefault(split, Counter()).update(counts)

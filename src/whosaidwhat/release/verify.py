@@ -21,8 +21,8 @@ import re
 import shutil
 import tempfile
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -400,7 +400,7 @@ class _RowStream:
         self._source = _batches(root, paths, batch_size)
         self._buffer: deque[tuple[str, int, pa.RecordBatch]] = deque()
 
-    def take(self, n: int) -> tuple[pa.Table | None, "_Where"]:
+    def take(self, n: int) -> tuple[pa.Table | None, _Where]:
         """Up to `n` next rows (fewer when the files end) and the (file, row number) of each."""
         pieces, where = [], _Where()
         while n > 0:
@@ -493,7 +493,7 @@ def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory,
             problems += _compare_flat(root, config, files[config], items, flat[config], limit)
         if len(problems) > limit:
             return problems[:limit] + [f"... stopped after {limit} problems"]
-    for config, stream in flat.items():
+    for stream in flat.values():
         rest = stream.next_row()
         if rest is not None:
             fpath, fnumber, frow = rest

@@ -17,8 +17,8 @@ the same inputs and seed give the same intervals and p-values on any machine.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 

@@ -23,7 +23,7 @@ class CountTable:
     values: np.ndarray
 
     @classmethod
-    def from_columns(cls, doc_ids, columns: dict[str, np.ndarray]) -> "CountTable":
+    def from_columns(cls, doc_ids, columns: dict[str, np.ndarray]) -> CountTable:
         names = tuple(columns)
         fits = all(len(c) == 0 or (int(c.max()) < 2**31 and int(c.min()) >= -2**31) for c in columns.values())
         values = np.zeros((len(doc_ids), len(names)), dtype=np.int32 if fits else np.int64)  # int32 halves memory
@@ -32,7 +32,7 @@ class CountTable:
         return cls(tuple(doc_ids), names, values)
 
     @classmethod
-    def from_columns_consumed(cls, doc_ids, columns: dict[str, np.ndarray]) -> "CountTable":
+    def from_columns_consumed(cls, doc_ids, columns: dict[str, np.ndarray]) -> CountTable:
         """Like `from_columns`, emptying `columns` as it goes so both never coexist in full."""
         names = tuple(columns)
         fits = all(len(c) == 0 or (int(c.max()) < 2**31 and int(c.min()) >= -2**31) for c in columns.values())
@@ -54,12 +54,12 @@ class CountTable:
         """Corpus totals of every column."""
         return dict(zip(self.names, (int(v) for v in self.values.sum(axis=0))))
 
-    def select(self, names) -> "CountTable":
+    def select(self, names) -> CountTable:
         names = tuple(names)
         return CountTable(self.doc_ids, names, self.values[:, [self.index(n) for n in names]])
 
     @staticmethod
-    def concat(tables: list["CountTable"]) -> "CountTable":
+    def concat(tables: list[CountTable]) -> CountTable:
         """Rows of several tables over disjoint documents, with identical columns."""
         if not tables:
             raise ValueError("nothing to concatenate")
@@ -91,7 +91,7 @@ class CountTable:
             pq.write_table(table, fh)
 
     @classmethod
-    def read_parquet(cls, path: str | Path) -> "CountTable":
+    def read_parquet(cls, path: str | Path) -> CountTable:
         import pyarrow.parquet as pq
 
         table = pq.read_table(path)

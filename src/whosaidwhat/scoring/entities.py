@@ -48,12 +48,12 @@ class Spans:
         return len(self.doc)
 
     @classmethod
-    def from_rows(cls, rows) -> "Spans":
+    def from_rows(cls, rows) -> Spans:
         """From (doc, start, end, label) tuples; convenient in tests."""
         arr = np.asarray(list(rows), dtype=np.int64).reshape(-1, 4)
         return cls(arr[:, 0].copy(), arr[:, 1].copy(), arr[:, 2].copy(), arr[:, 3].copy())
 
-    def select(self, mask: np.ndarray) -> "Spans":
+    def select(self, mask: np.ndarray) -> Spans:
         return Spans(self.doc[mask], self.start[mask], self.end[mask], self.label[mask])
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -64,7 +65,7 @@ class GoldSource(Protocol):
     def documents(self, split: str) -> Iterator[tuple[str, dict]]:
         """(location, canonical document) for every document of `split`."""
 
-    def load_split(self, split: str, index: dict[str, int], inventory: Inventory) -> "LoadedSplit":
+    def load_split(self, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
         """The layers, text lengths and hashes of `split` (documents numbered by `index`) and a text reader."""
 
 

@@ -23,7 +23,7 @@ by the plain sequential loop on the (few) remaining pairs.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

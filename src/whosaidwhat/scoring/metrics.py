@@ -16,8 +16,8 @@ The names below are the keys of `wsw score --format json` and of `wsw compare --
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 

@@ -31,7 +31,7 @@ class PassagePairs:
     inter: np.ndarray
     iou: np.ndarray
 
-    def select(self, mask: np.ndarray) -> "PassagePairs":
+    def select(self, mask: np.ndarray) -> PassagePairs:
         return PassagePairs(self.gold[mask], self.pred[mask], self.inter[mask], self.iou[mask])
 
 

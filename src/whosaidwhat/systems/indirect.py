@@ -22,8 +22,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .lexicon import (CUE_FILLERS, CUE_NOUNS, MONTHS, NEGATIONS, NP_VERBS, REQUEST_VERBS, SAY_VERBS, TELL_VERBS,
-                      WEEKDAYS)
+from .lexicon import CUE_FILLERS, CUE_NOUNS, MONTHS, NEGATIONS, NP_VERBS, REQUEST_VERBS, SAY_VERBS, TELL_VERBS, WEEKDAYS
 from .mentions import Mentions
 from .quotation_marks import Quotation
 from .speakers import DETERMINERS, speaker_after, subject_before

@@ -9,9 +9,9 @@ rows in file order), so the same inputs give the same predictions file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import UsageError, UserError
 from ..validation import NOT_PARSED, iter_documents, iter_input_files

@@ -70,7 +70,7 @@ class HashedLogisticRegression:
                                              encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, name: str) -> "HashedLogisticRegression":
+    def load(cls, folder: Path, name: str) -> HashedLogisticRegression:
         folder = Path(folder)
         meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         matrix = np.load(folder / f"{name}.npy", allow_pickle=False).astype(np.float64)

@@ -45,7 +45,7 @@ class Mentions:
     quoted: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
-    def from_names(cls, text: str, names: list[Name]) -> "Mentions":
+    def from_names(cls, text: str, names: list[Name]) -> Mentions:
         table = cls(text)
         persons: dict[str, str] = {}     # word of a multi-word person name -> cluster
         long_names: dict[str, str] = {}  # acronym -> cluster

@@ -27,8 +27,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
-from .lexicon import (EVENT_WORDS, FAC_SUFFIXES, FUNCTION_WORDS, GPE_SUFFIXES, LOC_SUFFIXES, MONTHS, NAME_CONNECTORS,
-                      ORG_SUFFIXES, TITLES, WEEKDAYS, CUE_VERBS, CUE_FILLERS)
+from .lexicon import (
+    CUE_FILLERS,
+    CUE_VERBS,
+    EVENT_WORDS,
+    FAC_SUFFIXES,
+    FUNCTION_WORDS,
+    GPE_SUFFIXES,
+    LOC_SUFFIXES,
+    MONTHS,
+    NAME_CONNECTORS,
+    ORG_SUFFIXES,
+    TITLES,
+    WEEKDAYS,
+)
 from .text import Token, paragraphs, sentences, tokens
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -8,8 +8,8 @@ how a speaker is chosen among candidates. Everything here is a pure function of 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import claims as claim_rules
 from .direct import direct_quotes

@@ -9,9 +9,9 @@ with the system, document and rule named, and nothing is written.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..document import text_sha256
 from ..errors import UserError

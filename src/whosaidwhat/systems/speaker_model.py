@@ -108,7 +108,7 @@ class SpeakerModel:
         Path(path).write_text(json.dumps(self.summary(), indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "SpeakerModel":
+    def load(cls, path: Path) -> SpeakerModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("features") != list(FEATURES):
             from ..errors import UserError
@@ -162,7 +162,7 @@ def train_speaker_model(docs: list[dict], names_of, seed: int, steps: int = 2000
             continue
         collected = []
 
-        def collect(text_, mentions, quote, paragraph):
+        def collect(text_, mentions, quote, paragraph, collected=collected):
             collected.append((quote, candidates(text_, mentions, quote, paragraph)))
             return quote.speaker
 
