@@ -40,7 +40,7 @@ OPINIONS = ["the decision was a mistake", "we will rebuild what was lost", "nobo
 
 
 def article(i: int) -> dict:
-    from whosaidwhat.document import text_sha256
+    from whosaidwhat.core.document import text_sha256
 
     rng = random.Random(i)
     person = lambda: rng.choice(PEOPLE)  # noqa: E731

@@ -59,7 +59,7 @@ def cpu_seconds() -> float:
 
 
 def make_corpus(folder: Path, n: int) -> None:
-    from whosaidwhat.document import dumps
+    from whosaidwhat.core.document import dumps
     from whosaidwhat.release.synthetic import synthetic_document
 
     docs = folder / "documents"

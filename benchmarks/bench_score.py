@@ -135,7 +135,7 @@ def _peak_mb() -> float:
 def child_ours(folder: Path, resamples: int, pred: str = "pred.jsonl") -> dict:
     import numpy as np
 
-    from whosaidwhat.inventory import load_inventory
+    from whosaidwhat.core.inventory import load_inventory
     from whosaidwhat.scoring import ScoreSettings, load_gold, open_gold, read_submission
     from whosaidwhat.scoring.engine import count_table, entity_columns, mention_spans, metric_intervals, metric_values
 

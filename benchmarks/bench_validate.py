@@ -33,7 +33,7 @@ mode, path = sys.argv[1], sys.argv[2]
 t0, c0 = time.perf_counter(), time.process_time()
 n = problems = 0
 if mode == "stages":
-    from whosaidwhat.inventory import load_inventory
+    from whosaidwhat.core.inventory import load_inventory
     from whosaidwhat.validation import _Checker, _fast_schema_check
     import pyarrow as pa, pyarrow.json as pj
     inventory, check = load_inventory(), _fast_schema_check()
@@ -53,7 +53,7 @@ if mode == "stages":
     sys.exit(0)
 if mode == "reference":
     from jsonschema import Draft202012Validator
-    from whosaidwhat.resources import schema_path
+    from whosaidwhat.core.resources import schema_path
     validator = Draft202012Validator(json.loads(schema_path("document.schema.json").read_text()))
     with open(path, "rb") as fh:
         for line in fh:

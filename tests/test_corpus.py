@@ -11,7 +11,7 @@ from functools import cache
 
 import pytest
 
-from whosaidwhat.document import LAYERS, resolve_entity
+from whosaidwhat.core.document import LAYERS, resolve_entity
 from whosaidwhat.validation import ERROR, validate_document
 
 from .conftest import REPO
@@ -222,7 +222,7 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
 
     from whosaidwhat.adjudication.corrections import apply_corrections, read_corrections
     from whosaidwhat.adjudication.decisions import accept_single, gold_document, read_decisions
-    from whosaidwhat.document import dumps
+    from whosaidwhat.core.document import dumps
 
     campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
     fixes, per_doc = read_corrections(campaign / "corrections.json")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from whosaidwhat import editing
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 
 from .conftest import FIXTURES
 
@@ -73,7 +73,7 @@ def test_atomic_writes_get_ordinary_permissions_and_keep_an_existing_files_mode(
     import os
     import stat
 
-    from whosaidwhat.atomic import write_text
+    from whosaidwhat.core.atomic import write_text
 
     fresh = tmp_path / "fresh.json"
     write_text(fresh, "{}")

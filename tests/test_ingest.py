@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from whosaidwhat.document import text_sha256
+from whosaidwhat.core.document import text_sha256
 from whosaidwhat.ingest import build_document, extract_body
 from whosaidwhat.validation import validate_document
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from whosaidwhat.inventory import load_inventory
+from whosaidwhat.core.inventory import load_inventory
 
 from .conftest import REPO
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from whosaidwhat.document import LAYERS, resolve_entity
+from whosaidwhat.core.document import LAYERS, resolve_entity
 
 from .test_corpus import load
 

@@ -14,9 +14,9 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import LAYERS
-from .errors import UserError
-from .jsonfile import read_json
+from .core.document import LAYERS
+from .core.errors import UserError
+from .core.jsonfile import read_json
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import UserError
+from .core.errors import UserError
 
 #: command name -> (module in whosaidwhat.commands, attribute, one-line help for `wsw --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
+from .core.errors import UserError
 
 
 def load(path: str | Path, config: str = "documents", split: str | None = None, *, verify: bool = True,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .atomic import write_text
-from .document import Span, dumps
-from .errors import UserError
-from .jsonfile import read_json_object
+from .core.atomic import write_text
+from .core.document import Span, dumps
+from .core.errors import UserError
+from .core.jsonfile import read_json_object
 from .validation import ERROR, validate_document
 
 

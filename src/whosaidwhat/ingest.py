@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from typing import Literal
 
 from . import __version__
-from .document import Document, Metadata, new_document
+from .core.document import Document, Metadata, new_document
 
 IMPORTER = f"wsw ingest {__version__}"
 

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .document import LAYERS
-from .inventory import load_inventory
+from .core.document import LAYERS
+from .core.inventory import load_inventory
 from .validation import ERROR, Problem, validate_document
 
 #: what an annotator working from a sheet was shown, besides the guidelines (recorded in provenance)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
-from .jsonfile import read_json_object
+from .core.errors import UserError
+from .core.jsonfile import read_json_object
 
 SHAPE = '{"version": ..., "rationale": ..., "splits": {"train": [ids], "validation": [ids], "test": [ids]}}'
 

@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import UserError
-from .inventory import load_inventory
-from .jsonfile import read_json_object
+from .core.errors import UserError
+from .core.inventory import load_inventory
+from .core.jsonfile import read_json_object
 from .splits import read_splits
 
 #: Tokens for statistics: runs of word characters, or single other non-space characters.

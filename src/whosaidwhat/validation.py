@@ -18,10 +18,10 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .document import text_sha256
-from .inventory import Inventory, load_inventory
-from .references import attribution_problems
-from .resources import schema_path
+from .core.document import text_sha256
+from .core.inventory import Inventory, load_inventory
+from .core.references import attribution_problems
+from .core.resources import schema_path
 
 ERROR = "error"
 WARNING = "warning"

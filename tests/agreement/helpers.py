@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from whosaidwhat.document import new_document
+from whosaidwhat.core.document import new_document
 
 TEXT = ('Ford cuts 3,000 jobs\n\nMay 2, 2008\n\nFord Motor Company said on Friday that it would cut 3,000 jobs. '
         '"We regret this decision," said Alan Mulally, the chief executive. The union called the cuts unfair. '

@@ -212,7 +212,7 @@ def test_names_pair_one_to_one_so_f1_never_exceeds_one():
 
 def test_dropping_a_mention_that_a_kept_quote_needs_is_refused():
     from whosaidwhat.adjudication.apply import apply_decisions
-    from whosaidwhat.errors import UserError
+    from whosaidwhat.core.errors import UserError
 
     a, b = annotation("ann-a"), annotation("ann-b")
     b["entities"].append({"id": "e9", "type": "PER", "name": "the chief executive", "kb_id": None})
@@ -230,7 +230,7 @@ def test_dropping_a_mention_that_a_kept_quote_needs_is_refused():
 
 def test_decisions_that_put_a_claim_outside_its_quote_are_refused():
     from whosaidwhat.adjudication.apply import apply_decisions
-    from whosaidwhat.errors import UserError
+    from whosaidwhat.core.errors import UserError
 
     a, b = disagreeing_pair()
     conflicts = find_conflicts(a, b)

@@ -12,7 +12,7 @@ import pytest
 from whosaidwhat.agreement import measure
 from whosaidwhat.agreement.chance import cohen_kappa, krippendorff_alpha_nominal
 from whosaidwhat.agreement.independence import dependence
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.validation import ERROR, validate_document
 
 from .helpers import annotation, disagreeing_pair, write

@@ -13,8 +13,8 @@ import copy
 import pytest
 
 from whosaidwhat.agreement.tables import read_folder
-from whosaidwhat.document import dumps
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.document import dumps
+from whosaidwhat.core.errors import UserError
 
 from .helpers import annotation, write
 

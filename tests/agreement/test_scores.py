@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from whosaidwhat.agreement import compare_annotations
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 
 from ..conftest import REPO
 

@@ -269,7 +269,7 @@ def test_check_on_the_bundled_corpus_reports_what_it_compared(wsw):
 
 
 def test_default_raw_dir_of_a_path_without_a_name_is_a_usage_error(tmp_path):
-    from whosaidwhat.errors import UsageError
+    from whosaidwhat.core.errors import UsageError
 
     assert importers.default_raw_dir(tmp_path / "gum_news", tmp_path / "corpus") == tmp_path / "corpus" / "raw" / "gum_news"
     with pytest.raises(UsageError):

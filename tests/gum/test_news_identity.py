@@ -25,7 +25,7 @@ DIGESTS = Path(__file__).with_name("news_import_digests.json")
 
 def converted() -> dict[str, str]:
     """Document id -> SHA-256 of the converted document (importer version masked), as `wsw import gum` makes it."""
-    from whosaidwhat.document import dumps
+    from whosaidwhat.core.document import dumps
     from whosaidwhat.importers.gum import IMPORTER_ID, convert_record
     from whosaidwhat.importers.gum_overrides import load_data
 

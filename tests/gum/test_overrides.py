@@ -2,7 +2,7 @@
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.importers.gum import convert_record
 from whosaidwhat.importers.gum_overrides import parse_data
 

@@ -9,7 +9,7 @@ from functools import cache
 
 import pytest
 
-from whosaidwhat.document import dumps, resolve_entity
+from whosaidwhat.core.document import dumps, resolve_entity
 from whosaidwhat.importers.gum import convert_record
 from whosaidwhat.importers.gum_overrides import load_data
 from whosaidwhat.validation import ERROR, validate_document

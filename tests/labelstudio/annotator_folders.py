@@ -11,9 +11,9 @@ import copy
 import json
 from pathlib import Path
 
-from whosaidwhat.document import dumps
-from whosaidwhat.inventory import load_inventory
-from whosaidwhat.resources import default_corpus_dir
+from whosaidwhat.core.document import dumps
+from whosaidwhat.core.inventory import load_inventory
+from whosaidwhat.core.resources import default_corpus_dir
 from whosaidwhat.validation import ERROR, validate_document
 
 from .campaign import DOCUMENTS, MINI

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.labelstudio import server as srv
 from whosaidwhat.labelstudio.client import Client, Credentials, RetryPolicy
 

@@ -13,12 +13,12 @@ import shutil
 import pytest
 from label_studio_sdk import LabelStudio
 
-from whosaidwhat.document import text_sha256
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.document import text_sha256
+from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.resources import default_corpus_dir
 from whosaidwhat.labelstudio.annotators import Annotators, annotator_from_user, check_map, placeholder_email
 from whosaidwhat.labelstudio.convert import convert_export
 from whosaidwhat.labelstudio.push_annotators import lead_time_of
-from whosaidwhat.resources import default_corpus_dir
 
 from .annotator_folders import (
     SOURCES,

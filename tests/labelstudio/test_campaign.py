@@ -12,12 +12,12 @@ import stat
 import pytest
 from label_studio_sdk import LabelStudio
 
+from whosaidwhat.core.resources import default_corpus_dir
 from whosaidwhat.labelstudio.config import build_config
 from whosaidwhat.labelstudio.convert import convert_export
 from whosaidwhat.labelstudio.encode import encode_results
 from whosaidwhat.labelstudio.pull import pull
 from whosaidwhat.labelstudio.push import ensure_project, push, read_documents
-from whosaidwhat.resources import default_corpus_dir
 
 from .campaign import ANNOTATOR_A, ANNOTATOR_B, DOCUMENTS, EXPECTED_A, EXPECTED_B, MINI, layers_of, load_doc, signup_annotator
 

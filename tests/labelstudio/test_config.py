@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 
-from whosaidwhat.inventory import load_inventory, parse_inventory
+from whosaidwhat.core.inventory import load_inventory, parse_inventory
+from whosaidwhat.core.resources import repo_root
 from whosaidwhat.labelstudio.config import build_config
-from whosaidwhat.resources import repo_root
 
 CHECKED_IN = repo_root() / "annotation" / "labelstudio" / "config.xml"
 

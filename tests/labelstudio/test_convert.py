@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.labelstudio import output as output_module
 from whosaidwhat.labelstudio.convert import Annotators, convert_export
 from whosaidwhat.labelstudio.encode import document_to_task

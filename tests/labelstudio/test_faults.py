@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.labelstudio.client import Client, Credentials, RetryPolicy, resolve_credentials
 from whosaidwhat.labelstudio.convert import convert_export
 from whosaidwhat.labelstudio.output import write_output

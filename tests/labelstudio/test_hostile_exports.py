@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.labelstudio.convert import convert_export, parse_export
 
 from .campaign import FIXTURES

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from whosaidwhat.inventory import load_inventory
+from whosaidwhat.core.inventory import load_inventory
 from whosaidwhat.labelstudio.decode import decode_result
 from whosaidwhat.labelstudio.encode import document_to_task, encode_results
 from whosaidwhat.labelstudio.offsets import Utf16Index

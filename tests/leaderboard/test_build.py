@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from jsonschema import Draft202012Validator
 
-from whosaidwhat.errors import UsageError
+from whosaidwhat.core.errors import UsageError
 from whosaidwhat.leaderboard import build_leaderboard
 from whosaidwhat.leaderboard.ranking import holm, rank_track
 from whosaidwhat.scoring import score_submission
@@ -117,7 +117,7 @@ def test_holm_adjustment_by_hand():
 
 
 def test_bootstrap_can_decide_the_tie_groups_instead(board, gold):
-    from whosaidwhat.inventory import load_inventory
+    from whosaidwhat.core.inventory import load_inventory
     from whosaidwhat.leaderboard.ranking import TRACKS, Contender
     from whosaidwhat.leaderboard.scorer import score_entry
 

@@ -191,7 +191,7 @@ def test_a_release_or_a_folder_is_refused_as_gold_for_a_bundle(wsw, tmp_path):
 
 def test_the_scoring_program_uses_the_scorer_shipped_with_it(bundle):
     program = bundle.dir / "scoring_program"
-    probe = "import whosaidwhat, whosaidwhat.resources as r; print(whosaidwhat.__file__); print(r.schema_dir())"
+    probe = "import whosaidwhat, whosaidwhat.core.resources as r; print(whosaidwhat.__file__); print(r.schema_dir())"
     done = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(program), "PATH": "/usr/bin:/bin"},
                           capture_output=True, text=True, check=False)
     module, schemas = done.stdout.split()

@@ -25,7 +25,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("HF_HOME", _HF_HOME)
 os.environ.setdefault("HF_DATASETS_CACHE", os.path.join(_HF_HOME, "datasets"))
 
-from whosaidwhat.document import dumps  # noqa: E402
+from whosaidwhat.core.document import dumps  # noqa: E402
 from whosaidwhat.release.build import build_release  # noqa: E402
 from whosaidwhat.release.synthetic import synthetic_document  # noqa: E402
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import whosaidwhat
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.release.features import features
 from whosaidwhat.stats import corpus_stats
 

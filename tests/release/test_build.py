@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import run_wsw
 from tests.release.conftest import SEED_ID, fixture_documents, write_corpus
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.release.build import build_release
 from whosaidwhat.release.synthetic import synthetic_document
 from whosaidwhat.release.verify import verify_release

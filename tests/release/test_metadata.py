@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import REPO
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.release.metadata import bump_kind, check_dataset_metadata, load_dataset_metadata
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import run_wsw
 from tests.release.conftest import SEED_DOC, SEED_ID, SEED_RAW
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.release.rehydrate import rehydrate_release
 from whosaidwhat.release.rows import document_from_row, normalise_document
 from whosaidwhat.release.synthetic import synthetic_document

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from whosaidwhat.inventory import load_inventory
+from whosaidwhat.core.inventory import load_inventory
 from whosaidwhat.scoring import SubmissionError, load_gold, open_gold, read_submission, submission_line, synthetic
 from whosaidwhat.scoring import submission as submission_module
 

@@ -292,7 +292,7 @@ def test_a_document_listed_in_two_splits_is_an_error_naming_splits_json_the_id_a
 
 
 def test_a_release_holding_a_document_in_two_splits_is_an_error(tmp_path):
-    from whosaidwhat.errors import UserError
+    from whosaidwhat.core.errors import UserError
     from whosaidwhat.scoring.gold import ReleaseGold
 
     docs = tmp_path / "release" / "data" / "documents"

@@ -16,8 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from whosaidwhat.cli import main
-from whosaidwhat.inventory import load_inventory
-from whosaidwhat.resources import schema_path
+from whosaidwhat.core.inventory import load_inventory
+from whosaidwhat.core.resources import schema_path
 from whosaidwhat.scoring import ScoreSettings, score_submission, submission_line
 from whosaidwhat.scoring.submission import RULES, LineChecker
 

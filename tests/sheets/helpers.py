@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from whosaidwhat.document import dumps, new_document, text_sha256
+from whosaidwhat.core.document import dumps, new_document, text_sha256
 
 TEXT = ('Café 👍🏽 news\r\n\r\nJosé Martí said: "We will win." The café’s owner, Zoë, denied it.\r\n'
         'Sources: e\u0301t\u0301e\u0301.')

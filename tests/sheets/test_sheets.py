@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from whosaidwhat.document import dumps
+from whosaidwhat.core.document import dumps
 from whosaidwhat.sheets import apply_sheet
 
 from .helpers import DOC_ID, TEXT, document, setup, sheet, snapshot, span

@@ -1,11 +1,11 @@
-"""The strict reader of user files (whosaidwhat.jsonfile): a key given twice in one object is refused."""
+"""The strict reader of user files (whosaidwhat.core.jsonfile): a key given twice in one object is refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from whosaidwhat.errors import UserError
-from whosaidwhat.jsonfile import parse_json_bytes, read_json, read_json_object
+from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.jsonfile import parse_json_bytes, read_json, read_json_object
 
 
 @pytest.mark.parametrize("data, key", [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whosaidwhat.document import text_sha256
+from whosaidwhat.core.document import text_sha256
 
 
 def document(text: str, doc_id: str = "doc") -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from whosaidwhat.errors import UserError
+from whosaidwhat.core.errors import UserError
 from whosaidwhat.importers.wikinews import SOURCES, convert_record, document_id
 
 from ..conftest import REPO

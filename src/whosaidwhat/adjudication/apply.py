@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 
 from ..agreement.alignment import align, entity_map
+from ..core.errors import UserError
 from ..editing import next_id
-from ..errors import UserError
 from .conflicts import Conflict
 
 
@@ -191,7 +191,7 @@ def _dangling(gold: _Gold) -> list[str]:
 
 def _claims_outside_quotes(doc: dict) -> list[str]:
     """Claims linked to a quote must lie inside its fragments and share its speaker's entity (guidelines 4.3, 4.4)."""
-    from ..document import resolve_entity
+    from ..core.document import resolve_entity
 
     quotes = {q["id"]: q for q in doc["quotes"]}
     found = []

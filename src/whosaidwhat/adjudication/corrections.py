@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from ..errors import UserError
-from ..jsonfile import read_json_object
+from ..core.errors import UserError
+from ..core.jsonfile import read_json_object
 
 FORMAT = "whosaidwhat-corrections/1"
 #: field -> (list holding the item, layer of provenance)

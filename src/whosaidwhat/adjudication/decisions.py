@@ -13,9 +13,9 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from ..document import LAYERS
-from ..errors import UserError
-from ..jsonfile import read_json_object
+from ..core.document import LAYERS
+from ..core.errors import UserError
+from ..core.jsonfile import read_json_object
 from .apply import apply_decisions
 from .conflicts import Conflict, find_conflicts
 

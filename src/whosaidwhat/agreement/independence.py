@@ -7,7 +7,7 @@ does not break independence, but it is reported, since it pulls both towards the
 
 from __future__ import annotations
 
-from ..document import LAYERS
+from ..core.document import LAYERS
 
 #: producer roles that are not annotation work (an importer copying text, a converter)
 NON_ANNOTATING = ("imported", "converted", "pulled")

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .alignment import LayerPairs, compare_layer
 from .chance import cohen_kappa, krippendorff_alpha_nominal
 from .independence import dependence, shared_preannotation

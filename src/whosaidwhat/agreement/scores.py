@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_text
-from ..errors import UsageError, UserError
-from ..jsonfile import read_json_object
+from ..core.atomic import write_text
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import read_json_object
 from ..scoring import score_submission
 from ..scoring.settings import ScoreSettings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UsageError, UserError
-from ..jsonfile import parse_json_bytes
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import parse_json_bytes
 from ..validation import ERROR, Problem, validate_document
 
 

@@ -15,11 +15,11 @@ import click
 
 from ..adjudication.decisions import accept_single, carry_decisions, gold_document, make_decisions, read_decisions
 from ..agreement.tables import read_folder
-from ..atomic import write_text
-from ..document import dumps
-from ..errors import UsageError, UserError
-from ..jsonfile import read_json_object
-from ..paths import overlap
+from ..core.atomic import write_text
+from ..core.document import dumps
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import read_json_object
+from ..core.paths import overlap
 from ..validation import ERROR, validate_document
 
 

@@ -9,7 +9,7 @@ import click
 
 from ..agreement import measure
 from ..agreement.tables import format_report, read_folder
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 
 @click.command(name="agreement")

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..campaign import from_documents, from_export, status
-from ..errors import UsageError
-from ..jsonfile import read_json
+from ..core.errors import UsageError
+from ..core.jsonfile import read_json
 
 
 @click.group(name="campaign")

@@ -30,16 +30,16 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_bytes
-from ..document import dumps
-from ..errors import UsageError, UserError
+from ..core.atomic import write_bytes
+from ..core.document import dumps
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import parse_json_bytes, read_json
+from ..core.paths import overlap
+from ..core.resources import default_corpus_dir, repo_root
 from ..importers.gum import IMPORTER_ID as GUM_IMPORTER_ID
 from ..importers.gum import convert_record, document_id, summary_table
 from ..importers.gum_overrides import load_data
 from ..importers.problems import ERROR, ImportProblem, RecordProblems, refuse
-from ..jsonfile import parse_json_bytes, read_json
-from ..paths import overlap
-from ..resources import default_corpus_dir, repo_root
 from ..validation import ERROR as VALIDATION_ERROR
 from ..validation import validate_document
 

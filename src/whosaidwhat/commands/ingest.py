@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_bytes, write_text
-from ..document import LAYERS, dumps
-from ..errors import UsageError, UserError
+from ..core.atomic import write_bytes, write_text
+from ..core.document import LAYERS, dumps
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import read_json_object
+from ..core.resources import default_corpus_dir
 from ..ingest import build_document, decode_raw, slugify
-from ..jsonfile import read_json_object
-from ..resources import default_corpus_dir
 from ..validation import ERROR, validate_document
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"

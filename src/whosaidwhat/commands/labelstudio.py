@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError, UserError
-from ..jsonfile import read_json
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import read_json
 
 
 def _connection_options(fn):
@@ -108,7 +108,7 @@ def config_command(out: Path | None, check: Path | None):
       wsw labelstudio config --out annotation/labelstudio/config.xml
       wsw labelstudio config --check annotation/labelstudio/config.xml
     """
-    from ..atomic import write_text
+    from ..core.atomic import write_text
     from ..labelstudio.config import build_config
 
     xml = build_config()
@@ -158,8 +158,8 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str | None, 
     """
     from tqdm import tqdm
 
+    from ..core.resources import default_corpus_dir
     from ..labelstudio.push import push, read_documents
-    from ..resources import default_corpus_dir
 
     if per_annotator:
         if mode not in (None, "annotations"):

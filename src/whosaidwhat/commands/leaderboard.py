@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ..resources import default_corpus_dir
+from ..core.errors import UsageError
+from ..core.resources import default_corpus_dir
 from ..scoring.settings import DEFAULT_SEED
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..core.errors import UsageError, UserError
 from ..engine import choose_engine, engine_options
-from ..errors import UsageError, UserError
 
 
 def _options(pairs: tuple[str, ...]) -> dict:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError, UserError
-from ..resources import default_corpus_dir
+from ..core.errors import UsageError, UserError
+from ..core.resources import default_corpus_dir
 
 
 @click.command(name="release")
@@ -118,7 +118,7 @@ def _verify(root: Path, quick: bool) -> None:
 
 
 def _datasheet(target: Path, corpus: Path, metadata, check: bool) -> None:
-    from ..atomic import write_text
+    from ..core.atomic import write_text
     from ..release.datasheet import datasheet_for_corpus
 
     text = datasheet_for_corpus(corpus, metadata)

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_text
+from ..core.atomic import write_text
+from ..core.errors import UsageError, UserError
+from ..core.resources import default_corpus_dir
 from ..engine import choose_engine, engine_options
-from ..errors import UsageError, UserError
-from ..resources import default_corpus_dir
 from ..scoring.settings import DEFAULT_SEED, ScoreSettings
 
 _KINDS_HELP = "Mention kinds the entity track scores: comma-separated from name, nominal, pronoun, or 'all'."
 
 
 def _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence) -> ScoreSettings:
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
 
     inventory = load_inventory()
     kinds = inventory.mention_kinds if mention_kinds.strip() == "all" else tuple(
@@ -138,7 +138,7 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
     file, row groups of a Parquet file) on a Dask cluster; the per-document counts are merged and
     resampled here, so every number, the bootstrap intervals included, is the local engine's.
     """
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring import SubmissionError, format_text, load_gold, open_gold, read_submission, score_layers
 
     choice = choose_engine(engine, scheduler, workers)
@@ -198,7 +198,7 @@ def compare(a, b, gold, split, mention_kinds, entity_overlap, span_overlap, resa
       wsw compare system-a.jsonl system-b.jsonl --gold corpus
       wsw compare a.jsonl b.jsonl --gold release-0.1.0 --metric quotes.attributed.f1 --method randomization
     """
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring import SubmissionError, compare_submissions
     from ..scoring.compare import metric_names
     from ..scoring.metrics import HEADLINE

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_text
-from ..document import dumps
-from ..errors import UsageError, UserError
-from ..jsonfile import read_json
-from ..paths import overlap
+from ..core.atomic import write_text
+from ..core.document import dumps
+from ..core.errors import UsageError, UserError
+from ..core.jsonfile import read_json
+from ..core.paths import overlap
 from ..sheets import DOC_ID, apply_sheet
 from ..validation import ERROR, iter_input_files, validate_document
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ..resources import default_corpus_dir
+from ..core.errors import UsageError
+from ..core.resources import default_corpus_dir
 from ..stats import corpus_stats, format_documents, format_markdown, format_table
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 TRAINABLE = ("rules", "trained")
 
@@ -40,7 +40,7 @@ def train(system_name, corpus, out, seed, max_documents, epochs, fmt):
       wsw train --system trained --corpus corpus --out eval/baselines/trained/model
       wsw train --system trained --max-documents 3 --epochs 2 --out /tmp/tiny-model
     """
-    from ..resources import default_corpus_dir
+    from ..core.resources import default_corpus_dir
 
     corpus = corpus or default_corpus_dir()
     if not (corpus / "documents").is_dir() or not (corpus / "splits.json").is_file():

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from ..core.errors import UsageError
 from ..engine import choose_engine, engine_options
-from ..errors import UsageError
 from ..validation import Problem, ValidationSummary, iter_input_files, validate_paths
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
-from ..errors import UsageError, UserError
+from ..core.errors import UsageError, UserError
 from .options import EngineChoice
 
 #: seconds to wait for the scheduler to answer and for a first worker to join it

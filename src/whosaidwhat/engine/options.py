@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import click
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 ENGINES = ("local", "dask")
 

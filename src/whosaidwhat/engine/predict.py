@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError, UserError
+from ..core.errors import UsageError, UserError
 from .paths import FileRef
 from .shards import DocumentShard
 
@@ -130,7 +130,7 @@ def _release_rows(ref: FileRef, row_groups: tuple[int, ...]):
 def predict_shard(shard: DocumentShard, job: PredictJob, wanted_sets: dict) -> ShardResult:
     """Predict one shard into its part file (atomically); errors are returned, not raised."""
     from .. import __version__
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring.submission import LineChecker
     from ..systems.outputs import PredictionWriter
     from ..systems.runner import check_line
@@ -158,8 +158,8 @@ def predict_shard(shard: DocumentShard, job: PredictJob, wanted_sets: dict) -> S
                 writer.write(line)
                 result.predicted += 1
                 if job.documents is not None:
-                    from ..atomic import write_text
-                    from ..document import dumps
+                    from ..core.atomic import write_text
+                    from ..core.document import dumps
                     from ..systems.documents import predicted_document
 
                     write_text(Path(job.documents) / f"{doc['id']}.json", dumps(predicted_document(doc, line, system)))
@@ -220,7 +220,7 @@ def check_pattern_out(out: Path) -> None:
 
 def _merge(parts: list[Path], out: Path, fmt: str) -> None:
     """Assemble `out` from the parts, byte for byte what the local engine writes."""
-    from ..atomic import atomic_open
+    from ..core.atomic import atomic_open
 
     if fmt == "jsonl":
         with atomic_open(out, "wb") as fh:
@@ -260,7 +260,7 @@ def _merge(parts: list[Path], out: Path, fmt: str) -> None:
 def _finish(manifest: dict, parts_dir: Path, out: Path, fmt: str, pattern: bool, manifest_path: Path,
             moved: list[str]) -> None:
     """Every part exists: put them in place and write the manifest last (pattern), or assemble `out`."""
-    from ..atomic import write_text
+    from ..core.atomic import write_text
 
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     if pattern:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .shards import SubmissionShard
 
 # -- gold, a subset at a time ------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def score_shard(task: SubmissionShard | GoldOnly, gold: GoldSpec, split_ids, oth
     import pyarrow.parquet as pq
 
     from .. import __version__
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring import SubmissionError, count_table, read_submission
 
     started = time.perf_counter()

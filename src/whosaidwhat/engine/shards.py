@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError, UserError
+from ..core.errors import UsageError, UserError
 from .paths import FileRef
 
 

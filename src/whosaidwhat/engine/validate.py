@@ -29,8 +29,8 @@ class FileResult:
 def validate_shard(files: tuple[FileRef, ...], version: str) -> list[FileResult]:
     """Validate the documents of `files` (all but DOC-ID-DUPLICATE), in order."""
     from .. import __version__
-    from ..errors import UserError
-    from ..inventory import load_inventory
+    from ..core.errors import UserError
+    from ..core.inventory import load_inventory
     from ..validation import NOT_PARSED, Problem, iter_documents, validate_document
 
     if version != __version__:

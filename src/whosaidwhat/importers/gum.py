@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import __version__
-from ..document import make_span, new_document
-from ..errors import UserError
+from ..core.document import make_span, new_document
+from ..core.errors import UserError
 from .gum_names import PRONOUN_TAGS, NameFinder, mention_kind
 from .gum_overrides import DocOverrides, GumData
 from .gum_quotes import ATTRIBUTION_RULES, TURN_RULES, QuoteBuilder, QuoteDraft
@@ -548,7 +548,7 @@ def convert_record(raw: dict, data: GumData, where: str = "<record>", raw_file: 
 
 def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
     """The counts of an import as Markdown tables (annotation/GUM_IMPORT.md embeds this output)."""
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
 
     inventory = load_inventory()
     types = inventory.entity_types

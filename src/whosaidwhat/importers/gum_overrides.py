@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserError
-from ..inventory import load_inventory
+from ..core.errors import UserError
+from ..core.inventory import load_inventory
 
 TABLE_FILE = "entity_types.json"
 OVERRIDES_FILE = "overrides.json"

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .. import __version__
-from ..document import Document, new_document
+from ..core.document import Document, new_document
 from .problems import ImportProblem, RecordProblems, short
 
 IMPORTER_ID = "whosaidwhat-wikinews-importer"

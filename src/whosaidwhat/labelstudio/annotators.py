@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .decode import ID_PATTERN
 
 PLACEHOLDER_DOMAIN = "annotators.invalid"

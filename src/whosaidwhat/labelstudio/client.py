@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
-from ..jsonfile import read_json
+from ..core.errors import UserError
+from ..core.jsonfile import read_json
 
 CONFIG_ENV = "WSW_LABEL_STUDIO_CONFIG"
 URL_ENVS = ("WSW_LABEL_STUDIO_URL", "LABEL_STUDIO_URL")

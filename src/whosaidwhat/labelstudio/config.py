@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..document import LAYERS
-from ..inventory import Inventory, load_inventory
+from ..core.document import LAYERS
+from ..core.inventory import Inventory, load_inventory
 from . import mapping as M
 
 #: distinct, colour-blind-friendly colours for the label groups (Okabe-Ito palette, then greys)

@@ -26,8 +26,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..document import LAYERS, SCHEMA_VERSION, text_sha256
-from ..inventory import Inventory, load_inventory
+from ..core.document import LAYERS, SCHEMA_VERSION, text_sha256
+from ..core.inventory import Inventory, load_inventory
 from ..validation import ERROR, validate_document
 from .annotators import Annotators, is_placeholder
 from .decode import decode_result
@@ -298,7 +298,7 @@ class _Converter:
         """One output folder per annotator (or model version): two ids that would share one are refused."""
         other = self.folder_owner.setdefault(folder, owner)
         if other != owner:
-            from ..errors import UserError
+            from ..core.errors import UserError
 
             kind = "annotator ids" if folder.startswith("annotators/") else "model versions"
             raise UserError(f"{self.source}: {kind} {other!r} and {owner!r} would both be written to {folder}/ "
@@ -405,7 +405,7 @@ def _constant_position(text: str, name: str) -> str:
 
 def parse_export(data: bytes, source: str):
     """Parse the bytes of a Label Studio JSON export; anything that is not strict JSON is a UserError."""
-    from ..errors import UserError
+    from ..core.errors import UserError
 
     try:
         text = data.decode("utf-8")
@@ -424,7 +424,7 @@ def parse_export(data: bytes, source: str):
 
 def check_export_shape(export, source: str) -> list:
     """The task list of a Label Studio JSON export, or a UserError that says what the file is instead."""
-    from ..errors import UserError
+    from ..core.errors import UserError
 
     if isinstance(export, dict) and isinstance(export.get("tasks"), list):
         return export["tasks"]

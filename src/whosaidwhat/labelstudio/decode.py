@@ -13,8 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..document import LAYERS
-from ..inventory import Inventory
+from ..core.document import LAYERS
+from ..core.inventory import Inventory
 from . import mapping as M
 from .offsets import Utf16Index, detect_unit, from_utf16, matches
 

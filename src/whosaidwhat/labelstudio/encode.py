@@ -7,8 +7,8 @@ interrupted quotes).
 
 from __future__ import annotations
 
-from ..document import LAYERS
-from ..errors import UserError
+from ..core.document import LAYERS
+from ..core.errors import UserError
 from . import mapping as M
 
 #: key under which the canonical metadata and provenance travel in the task data

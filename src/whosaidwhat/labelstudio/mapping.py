@@ -20,7 +20,7 @@ Design (also in annotation/labelstudio/README.md):
 
 from __future__ import annotations
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 
 TEXT = "text"  # the Text object (to_name of every result)
 
@@ -89,7 +89,7 @@ def per_region_controls(inventory: Inventory) -> dict[str, tuple[str, str | None
 
 def choice_values(inventory: Inventory) -> dict[str, tuple[str, ...]]:
     """Allowed values of every choices control."""
-    from ..document import LAYERS
+    from ..core.document import LAYERS
 
     return {
         MENTION_KIND: inventory.mention_kinds,

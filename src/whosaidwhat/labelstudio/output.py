@@ -17,8 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..document import dumps
-from ..errors import UserError
+from ..core.document import dumps
+from ..core.errors import UserError
 from .convert import REPORT_KIND, Converted
 
 REPORT_NAME = "report.json"

@@ -33,7 +33,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..document import LAYERS
+from ..core.document import LAYERS
 
 META_KEY = "wsw"
 RECORDS_KEY = "annotations"

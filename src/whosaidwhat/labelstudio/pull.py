@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .client import Client
 from .convert import Annotators, Converted, convert_export, parse_export
 from .output import write_result

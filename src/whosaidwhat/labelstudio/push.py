@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserError
-from ..inventory import load_inventory
+from ..core.errors import UserError
+from ..core.inventory import load_inventory
 from ..validation import ERROR, NOT_PARSED, iter_documents, iter_input_files, validate_document
 from .client import Client
 from .config import build_config

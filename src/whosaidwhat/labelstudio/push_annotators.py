@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..document import text_sha256
-from ..errors import UserError
-from ..inventory import load_inventory
+from ..core.document import text_sha256
+from ..core.errors import UserError
+from ..core.inventory import load_inventory
 from . import provenance as P
 from .annotators import annotator_of, ensure_users, placeholder_email
 from .client import Client

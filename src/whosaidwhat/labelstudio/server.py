@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import atomic_open
-from ..errors import UserError
+from ..core.atomic import atomic_open
+from ..core.errors import UserError
 
 LS_VERSION = "1.23.2"
 BIN_ENV = "WSW_LABEL_STUDIO_BIN"

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_bytes, write_text
-from ..errors import UsageError
-from ..inventory import Inventory, load_inventory
+from ..core.atomic import write_bytes, write_text
+from ..core.errors import UsageError
+from ..core.inventory import Inventory, load_inventory
 from ..scoring import load_gold, open_gold
 from ..scoring.gold import GoldSet
 from ..scoring.settings import METRICS_VERSION, ScoreSettings

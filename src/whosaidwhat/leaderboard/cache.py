@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_text
+from ..core.atomic import write_text
 from ..scoring.counts import CountTable
 from ..scoring.settings import METRICS_VERSION, ScoreSettings
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..jsonfile import parse_json_bytes
-from ..resources import schema_path
+from ..core.jsonfile import parse_json_bytes
+from ..core.resources import schema_path
 from .safe import clip, visible
 
 CARD_FILE = "card.json"

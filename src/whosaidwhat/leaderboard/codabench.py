@@ -39,11 +39,11 @@ from pathlib import Path
 import yaml
 
 from .. import __version__
-from ..atomic import atomic_open
-from ..errors import UsageError, UserError
-from ..inventory import load_inventory
-from ..jsonfile import read_json_object
-from ..resources import PACKAGE_DIR, schema_dir
+from ..core.atomic import atomic_open
+from ..core.errors import UsageError, UserError
+from ..core.inventory import load_inventory
+from ..core.jsonfile import read_json_object
+from ..core.resources import PACKAGE_DIR, schema_dir
 from ..scoring import load_gold, open_gold
 from ..scoring.gold import CorpusGold
 from ..scoring.settings import METRICS_VERSION

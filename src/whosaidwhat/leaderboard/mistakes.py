@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from ..scoring.attribution import SourceJudge
 from ..scoring.gold import GoldSet
 from ..scoring.layers import NONE, Layers, Passages

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from ..scoring.compare import compare_counts
 from ..scoring.counts import CountTable
 from ..scoring.settings import ScoreSettings

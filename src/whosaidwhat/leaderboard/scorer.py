@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from ..scoring import SubmissionError, read_submission, score_layers
 from ..scoring.counts import CountTable
 from ..scoring.gold import GoldSet

@@ -30,10 +30,10 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from .. import __version__
-from ..atomic import write_text
-from ..document import SCHEMA_VERSION
-from ..errors import UserError
-from ..inventory import Inventory, load_inventory, parse_inventory
+from ..core.atomic import write_text
+from ..core.document import SCHEMA_VERSION
+from ..core.errors import UserError
+from ..core.inventory import Inventory, load_inventory, parse_inventory
 from ..validation import ERROR, validate_document
 from .card import render_attributions, render_card
 from .checksums import SUMS, render_sums

@@ -11,7 +11,7 @@ import json
 
 import yaml
 
-from ..inventory import parse_inventory
+from ..core.inventory import parse_inventory
 from .croissant import machine_annotation_tools
 from .facts import agreement_table, baseline_table
 from .features import CONFIG_SUMMARY, CONFIGS, KEYS, REFERENCES, SPLITS, field_table, yaml_features

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
-from ..jsonfile import parse_json_bytes
+from ..core.errors import UserError
+from ..core.jsonfile import parse_json_bytes
 from .features import SPLITS
 
 

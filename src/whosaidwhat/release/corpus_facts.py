@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..document import LAYERS, resolve_entity
+from ..core.document import LAYERS, resolve_entity
 from ..splits import source_of
 
 LEVELS = {
@@ -122,7 +122,7 @@ def adjudication_table(decisions_dir: Path) -> str:
     """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files)."""
     from collections import defaultdict
 
-    from ..jsonfile import read_json_object
+    from ..core.jsonfile import read_json_object
 
     paths = sorted(decisions_dir.glob("*.json")) if decisions_dir.is_dir() else []
     if not paths:

@@ -21,7 +21,7 @@ import json
 
 import pyarrow as pa
 
-from ..inventory import parse_inventory
+from ..core.inventory import parse_inventory
 from .facts import agreement_lines
 from .features import CONFIG_SUMMARY, CONFIGS, KEYS, REFERENCES, SCHEMAS, SPLITS, field_table
 from .sources import SOURCES

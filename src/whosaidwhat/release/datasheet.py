@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UserError
-from ..inventory import Inventory, load_inventory
+from ..core.errors import UserError
+from ..core.inventory import Inventory, load_inventory
 from ..splits import read_splits
 from .corpus import read_document
 from .features import SPLITS

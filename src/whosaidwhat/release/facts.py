@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import UserError
+from ..core.errors import UserError
 
 #: the headline figures of an agreement report the card and Croissant print (all are in release.json)
 AGREEMENT_SHOWN = ("names: strict F1 (span and type)", "all mentions: strict F1", "quote content: overlap F1 (IoU >= 0.5)",

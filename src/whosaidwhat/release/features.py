@@ -14,8 +14,8 @@ import json
 
 import pyarrow as pa
 
-from ..inventory import Inventory
-from ..resources import schema_path
+from ..core.inventory import Inventory
+from ..core.resources import schema_path
 from .rows import LAYERS, uid  # noqa: F401  (re-exported: the layout's layer order and row ids)
 
 #: Version of the release layout (columns and files); a reader refuses a major it does not know.

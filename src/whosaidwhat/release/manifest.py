@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from ..jsonfile import parse_json_bytes
+from ..core.jsonfile import parse_json_bytes
 from .features import CONFIGS, FORMAT_VERSION, SPLITS
 
 MANIFEST = "release.json"

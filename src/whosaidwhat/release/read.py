@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .features import SPLITS
 from .rows import document_from_row
 from .verify import iter_rows, load_manifest

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..document import text_sha256
-from ..errors import UserError
+from ..core.document import text_sha256
+from ..core.errors import UserError
 from .build import check_target, install, write_generated_files
 from .features import CONFIGS, SCHEMAS, SPLITS
 from .parquet import WRITER_OPTIONS

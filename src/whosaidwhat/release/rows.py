@@ -8,7 +8,7 @@ keeps its offsets and `text_sha256` but loses `text` and every span's surface te
 
 from __future__ import annotations
 
-from ..document import SCHEMA_VERSION
+from ..core.document import SCHEMA_VERSION
 
 #: layers in document order (the order of `provenance.layers` and of the `producers` rows of a document)
 LAYERS = ("mentions", "quotes", "claims")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from ..document import Document, make_span, new_document
+from ..core.document import Document, make_span, new_document
 
 PEOPLE = ("Zoe\u0308 U\u0308nal", "Nikol Pashinyan", "Dmitry Peskov", "Ana Li\u0301a Gómez", "Kofi Mensah",
           "Mei Chen", "Jürgen Weiß", "Priya Natarajan")

@@ -29,8 +29,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from ..errors import UserError
-from ..inventory import Inventory, parse_inventory
+from ..core.errors import UserError
+from ..core.inventory import Inventory, parse_inventory
 from ..validation import ERROR, validate_document
 from .checksums import check_sums
 from .features import CONFIGS, FLAT_CONFIGS, SCHEMAS, SPLITS, yaml_features

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..inventory import Inventory, load_inventory
+from ..core.inventory import Inventory, load_inventory
 from .compare import METHODS, compare_counts
 from .counts import CountTable
 from .engine import count_table, metric_intervals, metric_values, provenance, submission_record

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from .layers import NONE, Layers, Mentions, Passages
 
 

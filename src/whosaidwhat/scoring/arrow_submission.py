@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from .arrow_layers import bool_array, bools, int64_array, ints, string_array, valid
 from .layers import MAX_VALUE, NONE, Layers, Mentions, Passages
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from .bootstrap import paired_tests
 from .counts import CountTable
 from .metrics import HEADLINE, catalogue, evaluate_all

@@ -82,7 +82,7 @@ class CountTable:
         """Write atomically as Parquet, one row per document; `metadata` goes into the file's key-value metadata."""
         import pyarrow.parquet as pq
 
-        from ..atomic import atomic_open
+        from ..core.atomic import atomic_open
 
         table = self.to_arrow()
         if metadata:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import __version__
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 from .bootstrap import intervals
 from .counts import CountTable
 from .entities import Spans, entity_counts, match_entities

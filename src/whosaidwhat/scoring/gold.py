@@ -28,9 +28,9 @@ from typing import Protocol
 
 import numpy as np
 
-from ..errors import UserError
-from ..inventory import Inventory
-from ..jsonfile import read_json
+from ..core.errors import UserError
+from ..core.inventory import Inventory
+from ..core.jsonfile import read_json
 from ..splits import read_splits
 from .layers import Layers, LayersBuilder
 from .memory import release_free_memory

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..inventory import Inventory
+from ..core.inventory import Inventory
 
 NONE = -1  # "no row" / "no label" in every reference and code column
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..inventory import Inventory
-from ..references import attribution_problems
+from ..core.inventory import Inventory
+from ..core.references import attribution_problems
 from .gold import GoldSet
 from .layers import MAX_VALUE, Layers, LayersBuilder
 from .memory import release_free_memory

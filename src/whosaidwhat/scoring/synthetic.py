@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from ..document import SCHEMA_VERSION, text_sha256
+from ..core.document import SCHEMA_VERSION, text_sha256
 
 WORDS = ("the", "minister", "said", "council", "bridge", "will", "be", "rebuilt", "by", "next", "year", "costs",
          "rose", "sharply", "according", "to", "officials", "in", "a", "statement", "on", "Monday", "that")

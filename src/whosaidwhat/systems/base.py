@@ -56,7 +56,7 @@ class BaseSystem:
 
 def empty_line(document: dict) -> dict:
     """A submission line predicting nothing for `document` (the start of every line)."""
-    from ..document import text_sha256
+    from ..core.document import text_sha256
 
     return {"id": document["id"], "text_sha256": text_sha256(document["text"]),
             "entities": [], "mentions": [], "quotes": [], "claims": []}

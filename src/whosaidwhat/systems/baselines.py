@@ -48,7 +48,7 @@ def card(system_name: str, root: Path, options: dict | None = None) -> dict:
 
 
 def write_cards(root: Path, options: dict[str, dict] | None = None) -> None:
-    from ..atomic import write_text
+    from ..core.atomic import write_text
 
     for name in SYSTEMS:
         if (root / name).is_dir():
@@ -113,8 +113,8 @@ def table(root: Path) -> str:
 
 def update_readme(readme: Path, root: Path) -> bool:
     """Replace the text between the markers with the table; True if the file changed."""
-    from ..atomic import write_text
-    from ..errors import UserError
+    from ..core.atomic import write_text
+    from ..core.errors import UserError
 
     text = readme.read_text(encoding="utf-8")
     if START not in text or END not in text:
@@ -134,7 +134,7 @@ def readme_table(readme: Path) -> str:
 
 def finalize(tmp: Path, root: Path) -> None:
     """Score files made in a temporary folder name the predictions where they will be committed."""
-    from ..atomic import write_text
+    from ..core.atomic import write_text
 
     for name in SYSTEMS:
         for split in SPLITS:

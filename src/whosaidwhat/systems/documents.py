@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 
-from ..errors import UserError
+from ..core.errors import UserError
 
 LAYERS = ("mentions", "quotes", "claims")
 

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .text import tokens
 
 FORMAT = "whosaidwhat-gazetteer/1"
@@ -91,7 +91,7 @@ def build_gazetteer(documents, source: dict | None = None) -> Gazetteer:
 
 def build_from_corpus(corpus: Path, split: str = "train", max_documents: int | None = None) -> Gazetteer:
     """The gazetteer of one split (train) of a corpus folder (documents/, splits.json); optionally its first N documents."""
-    from ..jsonfile import read_json_object
+    from ..core.jsonfile import read_json_object
     from ..splits import read_splits
 
     splits = read_splits(corpus / "splits.json")
@@ -109,7 +109,7 @@ def build_from_corpus(corpus: Path, split: str = "train", max_documents: int | N
 def corpus_label(corpus: Path) -> str:
     """How a training record names its corpus: relative to the checkout when inside it, so that the same
     corpus gives the same bytes on every machine (`corpus`, not `/home/someone/whosaidwhat/corpus`)."""
-    from ..resources import repo_root
+    from ..core.resources import repo_root
 
     root = repo_root()
     try:
@@ -124,7 +124,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     path = Path(path) if path is not None else DEFAULT_PATH
     if not path.is_file():
         return Gazetteer(source={"missing": str(path)})
-    from ..jsonfile import read_json_object
+    from ..core.jsonfile import read_json_object
 
     data = read_json_object(path, "a gazetteer", "rebuild it with `wsw train --system rules`")
     if data.get("format") != FORMAT:

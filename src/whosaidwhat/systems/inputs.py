@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError, UserError
+from ..core.errors import UsageError, UserError
 from ..validation import NOT_PARSED, iter_documents, iter_input_files
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")

@@ -1,7 +1,7 @@
 """Writing predictions: JSONL (one line per document) or Parquet (one row per document), atomically.
 
 Both go to a temporary file beside the target that replaces it only when every document was
-predicted (whosaidwhat.atomic), so an error or an interrupt leaves the old file or none, never
+predicted (whosaidwhat.core.atomic), so an error or an interrupt leaves the old file or none, never
 half a file. The bytes depend only on the lines: JSON with a fixed key order and no spaces;
 Parquet with one fixed schema, no timestamps and no compression dictionary that depends on
 threads.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..atomic import atomic_open
-from ..errors import UsageError
+from ..core.atomic import atomic_open
+from ..core.errors import UsageError
 
 FORMATS = {".jsonl": "jsonl", ".parquet": "parquet"}
 TOP_KEYS = ("id", "text_sha256", "entities", "mentions", "quotes", "claims")

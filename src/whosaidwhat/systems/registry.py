@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from importlib import metadata
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .base import SYSTEM_KINDS
 
 GROUP = "whosaidwhat.systems"

@@ -52,7 +52,7 @@ class RulesSystem(BaseSystem):
     @staticmethod
     def train(corpus: Path, out: Path | None = None, max_documents: int | None = None, **_) -> dict:
         """Build the gazetteer from the corpus's train split and write it (atomically)."""
-        from ..atomic import write_text
+        from ..core.atomic import write_text
 
         gazetteer = build_from_corpus(corpus, max_documents=max_documents)
         target = Path(out) if out else DEFAULT_PATH

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import text_sha256
-from ..errors import UserError
+from ..core.document import text_sha256
+from ..core.errors import UserError
 from .inputs import InputDocument
 from .outputs import PredictionWriter
 
@@ -39,7 +39,7 @@ class LineProblem(UserError):
 
 def check_line(line, document: dict, where: str, system_name: str, checker=None) -> None:
     """Raise LineProblem if `line` is not a valid submission line for `document` (text known)."""
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring.submission import LineChecker
 
     checker = checker or LineChecker(load_inventory())
@@ -85,7 +85,7 @@ def predict_file(system, documents: Iterable[InputDocument], out: Path,
 
 
 def _predict_file(system, documents, out, progress, check, staging) -> PredictSummary:
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from ..scoring.submission import LineChecker
 
     checker = LineChecker(load_inventory()) if check else None
@@ -103,8 +103,8 @@ def _predict_file(system, documents, out, progress, check, staging) -> PredictSu
                 writer.write(line)
                 summary.predicted += 1
                 if staging is not None:
-                    from ..atomic import write_text
-                    from ..document import dumps
+                    from ..core.atomic import write_text
+                    from ..core.document import dumps
                     from .documents import predicted_document
 
                     write_text(staging / f"{doc['id']}.json", dumps(predicted_document(doc, line, system)))

@@ -111,7 +111,7 @@ class SpeakerModel:
     def load(cls, path: Path) -> SpeakerModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("features") != list(FEATURES):
-            from ..errors import UserError
+            from ..core.errors import UserError
 
             raise UserError(f"{path}: speaker model features differ from this version's; retrain the model")
         return cls(data["weights"], {k: v for k, v in data.items() if k not in ("features", "weights")})

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .base import BaseSystem
 from .pipeline import analyse, to_line
 
@@ -39,7 +39,7 @@ DEFAULT_EPOCHS = 10
 
 
 def default_model_dir() -> Path:
-    from ..resources import repo_root
+    from ..core.resources import repo_root
 
     root = repo_root()
     return (root if root is not None else Path.cwd()) / "eval" / "baselines" / "trained" / "model"
@@ -102,7 +102,7 @@ class TrainedSystem(BaseSystem):
 
 def _train_documents(corpus: Path, max_documents: int | None) -> tuple[list[dict], dict]:
     """Every train document with a text (annotated or not: unannotated texts still teach lower-case words)."""
-    from ..jsonfile import read_json_object
+    from ..core.jsonfile import read_json_object
     from ..splits import read_splits
 
     splits = read_splits(corpus / "splits.json")
@@ -150,7 +150,7 @@ def _write_folder(target: Path, build) -> None:
 def train_model(corpus: Path, out: Path | None = None, seed: int = 0, max_documents: int | None = None,
                 epochs: int | None = None) -> dict:
     """Train the three models on the corpus's train split and write the model folder; returns a summary."""
-    from ..inventory import load_inventory
+    from ..core.inventory import load_inventory
     from .checkworthy_model import train_check_worthiness
     from .name_typer import train_name_typer
     from .speaker_model import train_speaker_model
