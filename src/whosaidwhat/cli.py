@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .core.errors import UserError
+from .core.problems import printable
 
 #: command name -> (module in whosaidwhat.commands, attribute, one-line help for `wsw --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -32,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "compare": ("score", "compare", "Test whether two systems differ significantly (paired bootstrap / randomization)."),
     "predict": ("predict", "predict", "Run a system (rules, trained, or an installed third-party one) over documents."),
     "train": ("train", "train", "Train a baseline system on the train split (the rules gazetteer, the trained model)."),
+    "rules": ("rules", "rules", "List every rule a checker can report: id, severity, stage, meaning."),
     "leaderboard": ("leaderboard", "leaderboard_group", "Rank submissions into a static leaderboard site; build a Codabench bundle."),
 }
 
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="wsw", standalone_mode=False)
     except UserError as exc:
-        click.echo(f"wsw: error: {exc.message}", err=True)
+        click.echo(printable(f"wsw: error: {exc.message}"), err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("wsw: interrupted", err=True)
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a file that cannot be read or written: the user's environment, not a bug
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"wsw: error: {where}{exc.strerror or exc}", err=True)
+        click.echo(printable(f"wsw: error: {where}{exc.strerror or exc}"), err=True)
         return 1
     # with standalone_mode=False click returns the code of ctx.exit(code) instead of raising
     return result if isinstance(result, int) else 0

@@ -1,66 +1,191 @@
-"""Strict JSON from files the user gave us: one parser for every reader, no NaN or Infinity, no duplicate keys.
+"""Strict JSON from files the user gave us: one reader for every file and every JSONL line.
 
-`parse_json_bytes` says *why* bytes are not JSON (for callers that report problems as data);
-`read_json` turns that, or an I/O failure, into one UserError naming the file.
+Strict means: UTF-8; JSON's grammar; no NaN or Infinity; no key twice in one object (Python's
+json would silently keep the last value, so a document with "quotes" twice would lose one);
+no lone surrogate (a \\ud800-\\udfff escape without its pair); nothing Python cannot read
+safely (integers of thousands of digits, nesting thousands of levels deep). Paths that are not
+regular files (a FIFO named doc.json) are refused before they are opened, since reading one
+can block forever; archives named .json/.jsonl are named as such.
+
+`parse_json` reports what is wrong as a `Problem` (for checkers that collect problems);
+`read_json` raises it as a `ProblemError` (for commands that stop at the first bad file).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from pathlib import Path
 
-from .errors import UserError
+from .problems import Problem, ProblemError, cut
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+#: leading bytes of binary formats users mistake for JSON(L): zip (also .xlsx/.docx), gzip, Parquet, bzip2, xz, 7z, PDF
+_MAGIC = {b"PK\x03\x04": "a zip archive", b"\x1f\x8b": "a gzip file", b"PAR1": "a Parquet file", b"BZh": "a bzip2 file",
+          b"\xfd7zXZ\x00": "an xz file", b"7z\xbc\xaf": "a 7z archive", b"%PDF": "a PDF file"}
+
+
+class _Constant(ValueError):
+    """NaN, Infinity or -Infinity in the input."""
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
 
 
 def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
+    raise _Constant(name)
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
-    """An object's members as a dict; a key given twice is refused (json would silently keep the last value)."""
+    """An object's members as a dict; a key given twice is refused."""
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ValueError(f"duplicate key {key!r} in one object: which value is meant is ambiguous")
+                raise _DuplicateKey(key)
             seen.add(key)
     return result
 
 
-def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
-    """(value, None), or (None, why the bytes are not JSON): never raises for bad content.
+def lone_surrogate(value: object, path: str = "$") -> tuple[str, str] | None:
+    """(JSON path, the surrogate) of the first key or string value holding a lone surrogate, or None."""
+    if isinstance(value, str):
+        match = _SURROGATE.search(value)
+        return (path, match.group()) if match else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _SURROGATE.search(key):
+                return f"{path}.{ascii(key)}", _SURROGATE.search(key).group()  # type: ignore[union-attr]
+            found = lone_surrogate(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = lone_surrogate(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
 
-    Covers invalid UTF-8, syntax errors (a truncated file), NaN/Infinity, a key given twice in
-    one object, integers beyond Python's digit limit and nesting too deep for the parser.
-    """
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary format `data` starts with ("a zip archive"), or None when it may be text."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096]:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def _guess_id(text: str) -> str | None:
+    match = re.search(r'"id"\s*:\s*"([a-z0-9][a-z0-9._-]{0,127})"', text)
+    return match.group(1) if match else None
+
+
+def parse_json(data: bytes, file: str | None = None, lineno: int | None = None,
+               doc_id: str | None = None) -> tuple[object, Problem | None]:
+    """(value, None), or (None, the problem): never raises for bad content."""
+    where = {"file": file, "lineno": lineno}
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant, object_pairs_hook=_unique_keys), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 (byte {exc.start})"
-    except RecursionError:
-        return None, "not valid JSON (nested too deeply to read)"
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, a duplicate key, an integer of too many digits
-        return None, f"not valid JSON ({str(exc)[:200]})"
-
-
-def read_json(path: Path, what: str, hint: str = ""):
-    """The parsed content of `path`, or UserError "<path>: cannot read <what> (<reason>)[; <hint>]"."""
-    tail = f"; {hint}" if hint else ""
+        kind = binary_kind(data) if lineno in (None, 1) else None
+        if kind:
+            return None, Problem("FILE-BINARY", f"this is {kind}, not JSON text", **where, doc_id=doc_id,
+                                 found=kind, expected="UTF-8 JSON text")
+        return None, Problem("FILE-ENCODING", f"not UTF-8 at byte {exc.start}", **where, doc_id=doc_id,
+                             found=cut(data[exc.start:exc.start + 4]), expected="UTF-8")
+    doc_id = doc_id or _guess_id(text[:4096])
     try:
-        data = Path(path).read_bytes()
+        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        kind = binary_kind(data) if lineno in (None, 1) else None
+        if kind:
+            return None, Problem("FILE-BINARY", f"this is {kind}, not JSON text", **where, doc_id=doc_id,
+                                 found=kind, expected="UTF-8 JSON text")
+        truncated = exc.pos >= len(text.rstrip())
+        found = "end of input" if truncated else cut(text[exc.pos:exc.pos + 20])
+        at = f"line {exc.lineno} column {exc.colno}" if lineno is None else f"column {exc.colno}"
+        return None, Problem("JSON-SYNTAX", f"{exc.msg} at {at}", **where, doc_id=doc_id, path="$", found=found,
+                             expected="complete JSON (truncated?)" if truncated else "valid JSON")
+    except _Constant as exc:
+        return None, Problem("JSON-CONSTANT", f"{exc} is not a JSON value", **where, doc_id=doc_id, path="$",
+                             found=str(exc), expected="a number such as 1.5, or null")
+    except _DuplicateKey as exc:
+        return None, Problem("JSON-DUPLICATE-KEY", f"key {cut(exc.key)} appears twice in one object", **where, doc_id=doc_id,
+                             path="$", found=f"{cut(exc.key)} twice", expected="each key once per object")
+    except RecursionError:
+        return None, Problem("JSON-SYNTAX", "nested too deeply to read", **where, doc_id=doc_id, path="$",
+                             found=f"{len(text):,} characters", expected="arrays and objects a few levels deep")
+    except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
+        return None, Problem("JSON-CONSTANT", f"cannot be read: {str(exc)[:120]}", **where, doc_id=doc_id, path="$",
+                             expected="integers of at most a few thousand digits")
+    if _SURROGATE_ESCAPE.search(text):
+        found_at = lone_surrogate(value)
+        if found_at is not None:
+            return None, Problem("FILE-ENCODING", "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
+                                 **where, doc_id=doc_id, path=found_at[0], found=f"U+{ord(found_at[1]):04X}",
+                                 expected="a character, or a surrogate pair")
+    return value, None
+
+
+def regular_file_problem(path: Path) -> Problem | None:
+    """A problem when `path` cannot be read as a regular file (missing, FIFO, device, folder), else None."""
+    try:
+        mode = os.stat(path).st_mode
     except OSError as exc:
-        raise UserError(f"{path}: cannot read {what} ({exc.strerror or exc}){tail}") from None
-    value, why = parse_json_bytes(data)
-    if why is not None:
-        raise UserError(f"{path}: cannot read {what} ({why}){tail}")
+        return Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))
+    if stat.S_ISDIR(mode):
+        return Problem("FILE-READ", "is a folder, not a file", file=str(path), expected="a file")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+        return Problem("FILE-NOT-REGULAR", f"is {kind}, not a regular file: not read", file=str(path), found=kind,
+                       expected="a regular file")
+    return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, or ProblemError (FILE-READ, FILE-NOT-REGULAR) naming it."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise ProblemError([problem])
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ProblemError([Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))]) from None
+
+
+def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
+    """(value, None), or (None, why the bytes are not JSON) as text: for callers that word their own message."""
+    value, problem = parse_json(data)
+    return (value, None) if problem is None else (None, f"{problem.message} [{problem.rule}]")
+
+
+def read_json(path: Path, what: str = "JSON", hint: str = ""):
+    """The parsed content of `path`, or ProblemError naming the file, the rule and (with `hint`) what to do."""
+    data = read_bytes(path)
+    value, problem = parse_json(data, file=str(path))
+    if problem is not None:
+        tail = f"; {hint}" if hint else ""
+        raise ProblemError([Problem(problem.rule, f"cannot read {what}: {problem.message}{tail}", file=str(path),
+                                    doc_id=problem.doc_id, path=problem.path, found=problem.found,
+                                    expected=problem.expected)])
     return value
 
 
-def read_json_object(path: Path, what: str, hint: str = "") -> dict:
+def read_json_object(path: Path, what: str = "JSON", hint: str = "") -> dict:
     """Like `read_json`, and the content must be a JSON object."""
     data = read_json(path, what, hint)
     if not isinstance(data, dict):
-        raise UserError(f"{path}: cannot read {what} (expected a JSON object, found {type(data).__name__})"
-                        + (f"; {hint}" if hint else ""))
+        raise ProblemError([Problem("JSON-NOT-OBJECT", f"cannot read {what}: expected a JSON object"
+                                    + (f"; {hint}" if hint else ""), file=str(path), path="$",
+                                    found=type(data).__name__, expected="object")])
     return data

@@ -1,0 +1,49 @@
+"""Triggers of the `files` and `usage` rules: the strict JSON reader and the command-line checks."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from whosaidwhat.core.jsonfile import parse_json, read_json, read_json_object
+from whosaidwhat.core.problems import ProblemError
+
+
+def _read(path, reader=read_json) -> list[str]:
+    try:
+        reader(path)
+    except ProblemError as exc:
+        return exc.rules
+    return []
+
+
+def _parsed(data: bytes) -> list[str]:
+    _, problem = parse_json(data, file="x.json")
+    return [] if problem is None else [problem.rule]
+
+
+def _fifo(tmp_path, request):
+    path = tmp_path / "doc.json"
+    os.mkfifo(path)
+    return _read(path)
+
+
+def _cli(request, *argv) -> list[str]:
+    from whosaidwhat.cli import main
+
+    capsys = request.getfixturevalue("capsys")
+    main([str(a) for a in argv])
+    return re.findall(r"\[([A-Z0-9-]+)\]", capsys.readouterr().err)
+
+
+TRIGGERS = {
+    "FILE-READ": lambda tmp_path, request: _read(tmp_path / "missing.json"),
+    "FILE-NOT-REGULAR": _fifo,
+    "FILE-BINARY": lambda tmp_path, request: _parsed(b"PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+    "FILE-ENCODING": lambda tmp_path, request: _parsed(b'{"id": "caf\xe9"}'),
+    "JSON-SYNTAX": lambda tmp_path, request: _parsed(b'{"id": "x", "mentions": ['),
+    "JSON-DUPLICATE-KEY": lambda tmp_path, request: _parsed(b'{"quotes": [], "quotes": [1]}'),
+    "JSON-CONSTANT": lambda tmp_path, request: _parsed(b'{"start": NaN}'),
+    "JSON-NOT-OBJECT": lambda tmp_path, request: (tmp_path / "a.json").write_text("[1]") and _read(tmp_path / "a.json", read_json_object),
+    "OPTION-INVALID": lambda tmp_path, request: _cli(request, "rules", "--stage", "no-such-stage"),
+}
