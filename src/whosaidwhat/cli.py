@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .core.errors import UserError
-from .core.problems import printable
+from .core.problems import fail, printable
 
 #: command name -> (module in whosaidwhat.commands, attribute, one-line help for `wsw --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -65,7 +65,7 @@ class LazyGroup(click.Group):
 def _not_yet(name: str) -> click.Command:
     @click.command(name=name, help=COMMANDS[name][2] + " (not available in this version)")
     def missing():
-        raise UserError(f"'wsw {name}' is not available in this version of whosaidwhat", exit_code=2)
+        fail("COMMAND-UNAVAILABLE", f"'wsw {name}' is not available in this version of whosaidwhat")
 
     return missing
 

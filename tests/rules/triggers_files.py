@@ -36,6 +36,18 @@ def _cli(request, *argv) -> list[str]:
     return re.findall(r"\[([A-Z0-9-]+)\]", capsys.readouterr().err)
 
 
+def _unavailable_command(tmp_path, request):
+    from whosaidwhat import cli
+
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setitem(cli.COMMANDS, "nothing-here", ("no_such_module", "cmd", "a command whose module is missing"))
+    return _cli(request, "nothing-here")
+
+
+def _missing_path(tmp_path, request):
+    return _cli(request, "validate", tmp_path / "no-such-folder")
+
+
 TRIGGERS = {
     "FILE-READ": lambda tmp_path, request: _read(tmp_path / "missing.json"),
     "FILE-NOT-REGULAR": _fifo,
@@ -45,5 +57,6 @@ TRIGGERS = {
     "JSON-DUPLICATE-KEY": lambda tmp_path, request: _parsed(b'{"quotes": [], "quotes": [1]}'),
     "JSON-CONSTANT": lambda tmp_path, request: _parsed(b'{"start": NaN}'),
     "JSON-NOT-OBJECT": lambda tmp_path, request: (tmp_path / "a.json").write_text("[1]") and _read(tmp_path / "a.json", read_json_object),
+    "COMMAND-UNAVAILABLE": _unavailable_command,
     "OPTION-INVALID": lambda tmp_path, request: _cli(request, "rules", "--stage", "no-such-stage"),
 }

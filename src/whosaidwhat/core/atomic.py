@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 def _default_permissions(target: Path) -> int:
@@ -24,7 +24,7 @@ def _default_permissions(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file for writing that replaces `path` only if the block succeeds.
 
     The temporary file gets the permissions a plain write would give (mkstemp's 0600 would make
@@ -47,13 +47,13 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
         raise
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
+def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Atomically write `text` as UTF-8, byte for byte (no newline translation)."""
     with atomic_open(path, "w") as fh:
         fh.write(text)
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Atomically write raw bytes."""
     with atomic_open(path, "wb") as fh:
         fh.write(data)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal, TypedDict
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict
 
 SCHEMA_VERSION = "1.0"
 LAYERS = ("mentions", "quotes", "claims")
@@ -101,7 +102,7 @@ class Document(TypedDict):
     text: str | None
     text_sha256: str
     metadata: Metadata
-    provenance: dict
+    provenance: dict[str, Any]
     entities: list[Entity]
     mentions: list[Mention]
     quotes: list[Quote]
@@ -120,14 +121,14 @@ def make_span(text: str, start: int, end: int) -> Span:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def empty_layer(status: str = "absent", producers: list[Producer] | None = None, **extra) -> LayerProvenance:
+def empty_layer(status: str = "absent", producers: list[Producer] | None = None, **extra: Any) -> LayerProvenance:
     """A layer provenance record; `absent` means the layer was not annotated at all."""
     record: LayerProvenance = {"status": status, "producers": list(producers or [])}  # type: ignore[typeddict-item]
     record.update(extra)  # type: ignore[typeddict-item]
     return record
 
 
-def new_document(doc_id: str, text: str, metadata: Metadata, source: dict) -> Document:
+def new_document(doc_id: str, text: str, metadata: Metadata, source: dict[str, Any]) -> Document:
     """A document with text and metadata and no annotations yet (all layers `absent`)."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -143,7 +144,7 @@ def new_document(doc_id: str, text: str, metadata: Metadata, source: dict) -> Do
     }
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: Mapping[str, Any]) -> str:
     """The canonical serialisation: UTF-8 JSON, keys in construction order, one trailing newline.
 
     The same document always gives the same bytes, so re-imports are byte-identical and diffs
@@ -152,16 +153,15 @@ def dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def resolve_entity(doc: dict, attribution: dict | None) -> str | None:
+def resolve_entity(doc: Mapping[str, Any], attribution: Mapping[str, Any] | None) -> str | None:
     """The entity id an attribution points to (through its mention), or None for outlet/unknown."""
     if not attribution:
         return None
     kind = attribution.get("kind")
+    found: object = None
     if kind == "entity":
-        return attribution.get("entity")
-    if kind == "mention":
+        found = attribution.get("entity")
+    elif kind == "mention":
         wanted = attribution.get("mention")
-        for mention in doc.get("mentions", []):
-            if mention.get("id") == wanted:
-                return mention.get("entity")
-    return None
+        found = next((m.get("entity") for m in doc.get("mentions", []) if m.get("id") == wanted), None)
+    return found if isinstance(found, str) else None

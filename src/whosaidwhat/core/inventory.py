@@ -7,10 +7,11 @@ scorer all ask this object, so adding a label is an edit of one JSON file.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .jsonfile import read_json_object
 from .resources import schema_path
 
 
@@ -25,10 +26,10 @@ class Inventory:
     attribution_kinds: tuple[str, ...]
     layer_statuses: tuple[str, ...]
     producer_kinds: tuple[str, ...]
-    definitions: dict
-    mappings: dict
-    links: tuple[dict, ...]
-    raw: dict
+    definitions: dict[tuple[str, str], str]
+    mappings: dict[str, dict[str, str]]
+    links: tuple[dict[str, Any], ...]
+    raw: dict[str, Any]
 
     def attribution_kinds_for(self, role: str) -> tuple[str, ...]:
         """Attribution kinds allowed for a role: 'speaker' or 'claimant'."""
@@ -36,16 +37,16 @@ class Inventory:
 
     def map_entity_type(self, label: str, scheme: str) -> str:
         """Our entity type in another scheme: 'conll2003' or 'ontonotes5'."""
-        return self.mappings[scheme][label]
+        return str(self.mappings[scheme][label])
 
 
-def _labels(items: list[dict]) -> tuple[str, ...]:
+def _labels(items: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(item["label"] for item in items)
 
 
-def parse_inventory(raw: dict) -> Inventory:
+def parse_inventory(raw: dict[str, Any]) -> Inventory:
     """Build an Inventory from the parsed labels.json."""
-    definitions = {}
+    definitions: dict[tuple[str, str], str] = {}
     for group in ("entity_types", "mention_kinds", "quote_types", "attribution_kinds", "layer_statuses", "producer_kinds"):
         for item in raw[group]:
             definitions[(group, item["label"])] = item["definition"]
@@ -71,9 +72,9 @@ def load_inventory(path: str | Path | None = None) -> Inventory:
     """Read labels.json (the packaged one by default)."""
     if path is None:
         return _default_inventory()
-    return parse_inventory(json.loads(Path(path).read_text(encoding="utf-8")))
+    return parse_inventory(read_json_object(Path(path), "the label inventory"))
 
 
 @functools.lru_cache(maxsize=1)
 def _default_inventory() -> Inventory:
-    return parse_inventory(json.loads(schema_path("labels.json").read_text(encoding="utf-8")))
+    return parse_inventory(read_json_object(schema_path("labels.json"), "the label inventory"))

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from .problems import Problem, ProblemError, cut
 
@@ -39,11 +40,11 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> None:
     raise _Constant(name)
 
 
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     """An object's members as a dict; a key given twice is refused."""
     result = dict(pairs)
     if len(result) != len(pairs):
@@ -93,47 +94,46 @@ def _guess_id(text: str) -> str | None:
 def parse_json(data: bytes, file: str | None = None, lineno: int | None = None,
                doc_id: str | None = None) -> tuple[object, Problem | None]:
     """(value, None), or (None, the problem): never raises for bad content."""
-    where = {"file": file, "lineno": lineno}
+
+    def at(rule: str, message: str, **detail: Any) -> Problem:
+        return Problem(rule, message, file=file, lineno=lineno, doc_id=doc_id, **detail)
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         kind = binary_kind(data) if lineno in (None, 1) else None
         if kind:
-            return None, Problem("FILE-BINARY", f"this is {kind}, not JSON text", **where, doc_id=doc_id,
-                                 found=kind, expected="UTF-8 JSON text")
-        return None, Problem("FILE-ENCODING", f"not UTF-8 at byte {exc.start}", **where, doc_id=doc_id,
-                             found=cut(data[exc.start:exc.start + 4]), expected="UTF-8")
+            return None, at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
+        return None, at("FILE-ENCODING", f"not UTF-8 at byte {exc.start}", found=cut(data[exc.start:exc.start + 4]), expected="UTF-8")
     doc_id = doc_id or _guess_id(text[:4096])
     try:
         value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         kind = binary_kind(data) if lineno in (None, 1) else None
         if kind:
-            return None, Problem("FILE-BINARY", f"this is {kind}, not JSON text", **where, doc_id=doc_id,
-                                 found=kind, expected="UTF-8 JSON text")
+            return None, at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
         truncated = exc.pos >= len(text.rstrip())
         found = "end of input" if truncated else cut(text[exc.pos:exc.pos + 20])
-        at = f"line {exc.lineno} column {exc.colno}" if lineno is None else f"column {exc.colno}"
-        return None, Problem("JSON-SYNTAX", f"{exc.msg} at {at}", **where, doc_id=doc_id, path="$", found=found,
+        position = f"line {exc.lineno} column {exc.colno}" if lineno is None else f"column {exc.colno}"
+        return None, at("JSON-SYNTAX", f"{exc.msg} at {position}", path="$", found=found,
                              expected="complete JSON (truncated?)" if truncated else "valid JSON")
     except _Constant as exc:
-        return None, Problem("JSON-CONSTANT", f"{exc} is not a JSON value", **where, doc_id=doc_id, path="$",
+        return None, at("JSON-CONSTANT", f"{exc} is not a JSON value", path="$",
                              found=str(exc), expected="a number such as 1.5, or null")
     except _DuplicateKey as exc:
-        return None, Problem("JSON-DUPLICATE-KEY", f"key {cut(exc.key)} appears twice in one object", **where, doc_id=doc_id,
-                             path="$", found=f"{cut(exc.key)} twice", expected="each key once per object")
+        return None, at("JSON-DUPLICATE-KEY", f"key {cut(exc.key)} appears twice in one object", path="$",
+                        found=f"{cut(exc.key)} twice", expected="each key once per object")
     except RecursionError:
-        return None, Problem("JSON-SYNTAX", "nested too deeply to read", **where, doc_id=doc_id, path="$",
+        return None, at("JSON-SYNTAX", "nested too deeply to read", path="$",
                              found=f"{len(text):,} characters", expected="arrays and objects a few levels deep")
     except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
-        return None, Problem("JSON-CONSTANT", f"cannot be read: {str(exc)[:120]}", **where, doc_id=doc_id, path="$",
+        return None, at("JSON-CONSTANT", f"cannot be read: {str(exc)[:120]}", path="$",
                              expected="integers of at most a few thousand digits")
     if _SURROGATE_ESCAPE.search(text):
         found_at = lone_surrogate(value)
         if found_at is not None:
-            return None, Problem("FILE-ENCODING", "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
-                                 **where, doc_id=doc_id, path=found_at[0], found=f"U+{ord(found_at[1]):04X}",
-                                 expected="a character, or a surrogate pair")
+            return None, at("FILE-ENCODING", "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
+                            path=found_at[0], found=f"U+{ord(found_at[1]):04X}", expected="a character, or a surrogate pair")
     return value, None
 
 
@@ -169,7 +169,7 @@ def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
     return (value, None) if problem is None else (None, f"{problem.message} [{problem.rule}]")
 
 
-def read_json(path: Path, what: str = "JSON", hint: str = ""):
+def read_json(path: Path, what: str = "JSON", hint: str = "") -> Any:
     """The parsed content of `path`, or ProblemError naming the file, the rule and (with `hint`) what to do."""
     data = read_bytes(path)
     value, problem = parse_json(data, file=str(path))
@@ -181,7 +181,7 @@ def read_json(path: Path, what: str = "JSON", hint: str = ""):
     return value
 
 
-def read_json_object(path: Path, what: str = "JSON", hint: str = "") -> dict:
+def read_json_object(path: Path, what: str = "JSON", hint: str = "") -> dict[str, Any]:
     """Like `read_json`, and the content must be a JSON object."""
     data = read_json(path, what, hint)
     if not isinstance(data, dict):

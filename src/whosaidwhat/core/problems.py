@@ -79,7 +79,7 @@ class Problem:
     region: str | None = None  # Label Studio region (result) id
     found: str | None = None
     expected: str | None = None
-    extra: dict = field(default_factory=dict, compare=False, repr=False)  # machine-readable detail for callers
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # machine-readable detail for callers
 
     def __post_init__(self) -> None:
         definition(self.rule)  # an unregistered rule is a programming error, caught by the tests
@@ -124,7 +124,7 @@ class Problem:
         where = self.where()
         return printable(f"{where + ': ' if where else ''}[{self.rule}] {prefix}{self.message}{tail}")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "level": self.level, "file": self.file, "line": self.lineno, "doc_id": self.doc_id,
                 "path": self.path, "task": self.task, "region": self.region, "message": self.message,
                 "found": self.found, "expected": self.expected}

@@ -5,7 +5,7 @@ validator and the submission checker so that gold and predictions obey the same 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 
 class ReferenceProblem(NamedTuple):
@@ -18,7 +18,7 @@ class ReferenceProblem(NamedTuple):
     expected: str
 
 
-def attribution_problems(value: dict, role: str, mention_ids: set, entity_ids: set) -> Iterator[ReferenceProblem]:
+def attribution_problems(value: dict[str, Any], role: str, mention_ids: set[str], entity_ids: set[str]) -> Iterator[ReferenceProblem]:
     """Problems of an attribution whose `kind` is already known to be allowed for `role`.
 
     Kind `mention` names only a mention (its entity comes from the mention), kind `entity` names

@@ -10,6 +10,8 @@ RULES = [
     Rule("IMPORT-CONVERT", ERROR, _S, "the record cannot be converted (e.g. a hand correction no longer fits the record)"),
     Rule("IMPORT-INVALID", ERROR, _S, "the converted document does not pass `wsw validate`"),
     Rule("IMPORT-ID-DUPLICATE", ERROR, _S, "two records give the same document id"),
+    Rule("IMPORT-DATA-INVALID", ERROR, _S, "the importer's hand-made data (annotation/gum entity_types.json, overrides.json) has a wrong shape"),
+    Rule("IMPORT-NO-RECORDS", ERROR, _S, "the record folder holds no record files of the kind the importer reads", usage=True),
     Rule("IMPORT-NOTICE-MISSING", ERROR, _S, "no license notice travels with a record (no README.md, no license in the record)"),
     Rule("IMPORT-NOTICE-FROM-RECORD", NOTE, _S, "the folder has no README.md; each record's own license field is its notice"),
     Rule("IMPORT-DATELINE-DEFAULT", NOTE, _S, "the record has no dateline (null): published is the page creation date"),
