@@ -110,7 +110,7 @@ def test_a_folder_without_records_is_a_usage_error(wsw, tmp_path):
     empty.mkdir()
     result = run_import(wsw, empty, tmp_path)
     assert result.returncode == 2
-    assert "no GUM_*.json records" in result.stderr
+    assert "[IMPORT-NO-RECORDS]" in result.stderr and "no GUM_*.json records" in result.stderr
 
 
 def test_validating_a_corpus_folder_skips_the_raw_records(wsw, source, tmp_path):

@@ -2,10 +2,10 @@
 
 import re
 
+from whosaidwhat.core.rules.importing import RULES as IMPORT_TABLE
 from whosaidwhat.importers.gum import convert_record, summary_table
 from whosaidwhat.importers.gum_overrides import empty_data
 from whosaidwhat.importers.gum_quotes import ATTRIBUTION_RULES, NON_SPEECH_VERBS, SPEECH_VERBS, TURN_RULES
-from whosaidwhat.importers.problems import IMPORT_RULES
 
 from ..conftest import REPO
 from .gumrec import A, M, record
@@ -63,5 +63,5 @@ def test_gum_import_md_lists_the_speech_and_non_speech_verbs_the_importer_uses()
 
 def test_gum_import_md_documents_every_rule_and_problem_id():
     text = DOC.read_text(encoding="utf-8")
-    for key in list(ATTRIBUTION_RULES) + [f"turns:{k}" for k in TURN_RULES] + list(IMPORT_RULES):
+    for key in list(ATTRIBUTION_RULES) + [f"turns:{k}" for k in TURN_RULES] + [rule.id for rule in IMPORT_TABLE]:
         assert f"`{key}`" in text, f"GUM_IMPORT.md does not document {key}"

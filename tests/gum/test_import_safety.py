@@ -162,7 +162,7 @@ def test_every_bad_record_is_listed_at_once_and_nothing_is_written(wsw, tmp_path
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[0].startswith("wsw: error: ") and "4 problem(s) in 3 file(s)" in lines[0]
-    assert "GUM_interview_cut.json: [IMPORT-RECORD-READ]" in result.stderr
+    assert "GUM_interview_cut.json: $: [JSON-SYNTAX]" in result.stderr  # the strict JSON reader's rule
     assert "GUM_interview_fields.json: GUM_interview_fields: title: [IMPORT-RECORD-FIELD]" in result.stderr
     assert "GUM_interview_fields.json: GUM_interview_fields: paragraphs: [IMPORT-RECORD-FIELD]" in result.stderr
     assert "GUM_interview_reddit.json: GUM_interview_reddit: license.text: [IMPORT-RECORD-LICENSE]" in result.stderr
@@ -269,11 +269,12 @@ def test_check_on_the_bundled_corpus_reports_what_it_compared(wsw):
 
 
 def test_default_raw_dir_of_a_path_without_a_name_is_a_usage_error(tmp_path):
-    from whosaidwhat.core.errors import UsageError
+    from whosaidwhat.core.problems import ProblemError
 
     assert importers.default_raw_dir(tmp_path / "gum_news", tmp_path / "corpus") == tmp_path / "corpus" / "raw" / "gum_news"
-    with pytest.raises(UsageError):
+    with pytest.raises(ProblemError) as caught:
         importers.default_raw_dir(importers.Path("/"), tmp_path / "corpus")
+    assert caught.value.rules == ["OPTION-INVALID"] and caught.value.exit_code == 2
 
 
 def test_the_raw_record_of_a_kept_review_is_kept_too(wsw, tmp_path, imported):

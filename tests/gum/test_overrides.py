@@ -2,7 +2,7 @@
 
 import pytest
 
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.importers.gum import convert_record
 from whosaidwhat.importers.gum_overrides import parse_data
 
@@ -41,21 +41,28 @@ def test_a_hand_change_is_listed_in_the_layer_provenance_with_its_reason():
 
 
 def test_an_override_whose_span_text_does_not_match_the_record_fails_naming_file_and_document():
-    with pytest.raises(UserError) as err:
+    with pytest.raises(ProblemError) as err:
         convert_record(REC, data({"mentions": {"m1": {"name": span("Yonhap", shift=-2),
                                                         "why": "shifted offsets"}}}))
-    assert "overrides.json" in err.value.message and "GUM_news_test" in err.value.message
-    assert "'Yonhap'" in err.value.message
+    [problem] = err.value.problems
+    assert (problem.rule, problem.file, problem.doc_id, problem.path) == (
+        "IMPORT-CONVERT", "overrides.json", "GUM_news_test", "mentions.m1.name")
+    assert "'Yonhap'" in problem.message
 
 
 def test_an_override_must_say_why():
-    with pytest.raises(UserError, match="why"):
+    with pytest.raises(ProblemError) as err:
         data({"mentions": {"m1": {"name": None}}})
+    [problem] = err.value.problems
+    assert (problem.rule, problem.file, problem.path) == ("IMPORT-DATA-INVALID", "overrides.json", "mentions.m1")
+    assert "'why'" in problem.message
 
 
 def test_an_override_naming_an_unknown_attribution_fails():
-    with pytest.raises(UserError, match="a9"):
+    with pytest.raises(ProblemError) as err:
         convert_record(REC, data({"attributions": {"a9": {"drop": True, "why": "no such relation"}}}))
+    [problem] = err.value.problems
+    assert (problem.rule, problem.path) == ("IMPORT-CONVERT", "attributions") and "a9" in problem.message
 
 
 def test_an_attribution_override_drops_the_quote():
@@ -79,5 +86,7 @@ def test_merged_clusters_become_one_entity():
 
 
 def test_an_unknown_entity_type_in_an_override_is_rejected():
-    with pytest.raises(UserError, match="PERSON"):
+    with pytest.raises(ProblemError) as err:
         data({"entities": {"e1": {"type": "PERSON", "why": "wrong label"}}})
+    [problem] = err.value.problems
+    assert (problem.rule, problem.path) == ("IMPORT-DATA-INVALID", "entities.e1") and "PERSON" in problem.message

@@ -6,9 +6,9 @@ interviews (e.g. GUM_interview_ants: `<sp who="#Wikinews">` questions, `<sp who=
 
 import pytest
 
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.importers.gum import convert_record
 from whosaidwhat.importers.gum_overrides import empty_data
-from whosaidwhat.importers.problems import RecordProblems
 from whosaidwhat.validation import ERROR, validate_document
 
 from .gumrec import A, M, record
@@ -98,7 +98,7 @@ def test_a_turn_speaker_is_found_by_name_without_an_honorific():
 def test_malformed_speaker_turns_are_all_reported():
     rec = record(TEXT, MENTIONS, doc_id="GUM_interview_ants")
     rec["speaker_turns"] = [{"who": "", "start": 0, "end": 5}, {"who": "#NickBos", "start": 5, "end": 10 ** 6}]
-    with pytest.raises(RecordProblems) as caught:
+    with pytest.raises(ProblemError) as caught:
         convert_record(rec, empty_data(), where="GUM_interview_ants.json")
     assert [p.path for p in caught.value.problems] == ["speaker_turns[0].who", "speaker_turns[1]"]
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from whosaidwhat.importers.problems import RecordProblems
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.importers.wikinews import SOURCES, convert_record
 
 from .test_import import record
@@ -19,7 +19,7 @@ CC = "CC BY 2.5 (https://creativecommons.org/licenses/by/2.5/)"
 
 
 def problems_of(rec) -> list[tuple[str | None, str]]:
-    with pytest.raises(RecordProblems) as caught:
+    with pytest.raises(ProblemError) as caught:
         convert_record(rec, SOURCES["meantime_raw"], "bad.json", "raw/bad.json", "0" * 64)
     assert all(p.file == "bad.json" for p in caught.value.problems)
     return [(p.path, p.rule) for p in caught.value.problems]
@@ -104,7 +104,8 @@ def test_a_surrogate_in_the_text_is_refused_without_a_traceback(wsw, tmp_path):
                                                encoding="utf-8")
     result = wsw("import", "wikinews", src, "--out", tmp_path / "docs", "--raw-dir", tmp_path / "raw")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{src / 'MEANTIME_stock_1.json'}: MEANTIME_stock_1: text: [IMPORT-RECORD-FIELD]" in result.stderr
+    # the strict JSON reader refuses it, naming the file and the field
+    assert f"{src / 'MEANTIME_stock_1.json'}: $.text: [FILE-ENCODING]" in result.stderr
     assert not (tmp_path / "docs").exists() and not (tmp_path / "raw").exists()
 
 
@@ -125,7 +126,9 @@ def test_a_duplicate_key_in_a_record_is_refused(wsw, tmp_path):
     src = source_folder(tmp_path)
     (src / "MEANTIME_stock_1.json").write_text(json.dumps(record())[:-1] + ', "text": "Other"}', encoding="utf-8")
     result = wsw("import", "wikinews", src, "--out", tmp_path / "docs", "--raw-dir", tmp_path / "raw")
-    assert result.returncode == 1 and "[IMPORT-RECORD-READ]" in result.stderr and "duplicate key 'text'" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{src / 'MEANTIME_stock_1.json'}: $: [JSON-DUPLICATE-KEY]" in result.stderr
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "raw").exists()
 
 
 @pytest.mark.parametrize("option, where", [
@@ -138,7 +141,7 @@ def test_output_folders_in_or_around_the_source_are_refused(wsw, tmp_path, optio
     before = snapshot(tmp_path)
     result = wsw("import", "wikinews", src, option, tmp_path / where, *other[option])
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"[IMPORT-PATHS] {option} " in result.stderr
+    assert f"[OUT-OVERLAPS-INPUT] {option} " in result.stderr
     assert snapshot(tmp_path) == before
 
 

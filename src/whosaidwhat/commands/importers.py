@@ -4,8 +4,9 @@ The conversions are pure functions (`whosaidwhat.importers.gum.convert_record`,
 `whosaidwhat.importers.wikinews.convert_record`); this module does the file work around them, the
 same way for both importers:
 
-* every record is read, converted and validated before anything is written, and every problem of
-  every record is reported at once (`importers.problems`); one error and nothing is written;
+* every record is read (by the strict JSON reader), converted and validated before anything is
+  written, and every problem of every record is reported at once, each a `Problem` of a registered
+  rule (`importers.problems`); one error and nothing is written;
 * the raw records and their license notice are copied byte for byte to the raw folder, by default
   `corpus/raw/<name of the input folder>`, so two sources never share a raw folder by accident;
 * an import never overwrites a file it did not create for the same source: a document made by
@@ -25,21 +26,22 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 
 from ..core.atomic import write_bytes
 from ..core.document import dumps
-from ..core.errors import UsageError, UserError
-from ..core.jsonfile import parse_json_bytes, read_json
+from ..core.jsonfile import parse_json, read_json, regular_file_problem
 from ..core.paths import overlap
+from ..core.problems import Problem, ProblemError, fail
 from ..core.resources import default_corpus_dir, repo_root
 from ..importers.gum import IMPORTER_ID as GUM_IMPORTER_ID
 from ..importers.gum import convert_record, document_id, summary_table
 from ..importers.gum_overrides import load_data
-from ..importers.problems import ERROR, ImportProblem, RecordProblems, refuse
+from ..importers.problems import problem, refuse
+from ..importers.wikinews import Source
 from ..validation import ERROR as VALIDATION_ERROR
 from ..validation import validate_document
 
@@ -62,7 +64,7 @@ def default_raw_dir(source: Path, corpus: Path) -> Path:
     """corpus/raw/<name of the input folder>: each source gets a raw folder of its own."""
     name = source.resolve().name
     if not name or name in (".", ".."):
-        raise UsageError(f"{source}: cannot derive a raw folder name from this path; pass --raw-dir")
+        fail("OPTION-INVALID", "cannot derive a raw folder name from this path; pass --raw-dir", file=str(source))
     return corpus / "raw" / name
 
 
@@ -89,7 +91,7 @@ class Plan:
     raw_dir: Path
     importer_id: str
     targets: list[Target] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Target]:
@@ -101,112 +103,177 @@ def _notice_files(source: Path) -> list[Path]:
 
 
 def _records(source: Path, pattern: str, what: str) -> list[Path]:
+    """The record files of `source` (not-regular ones included: reading them reports FILE-NOT-REGULAR)."""
     if not source.is_dir():
-        raise UsageError(f"{source}: not a folder (expected {what})")
-    records = sorted(p for p in source.glob(pattern) if p.is_file())
+        fail("PATH-MISSING", f"not a folder (expected {what})", file=str(source), expected=what)
+    records = sorted(p for p in source.glob(pattern) if not p.is_dir())
     if not records:
-        raise UsageError(f"{source}: no {pattern} records found")
+        fail("IMPORT-NO-RECORDS", f"no {pattern} records found", file=str(source), expected=what)
     return records
 
 
-def _check_paths(plan: Plan) -> list[ImportProblem]:
+def _read_record(path: Path) -> tuple[bytes, object, Problem | None]:
+    """(bytes, parsed value, None), or the strict JSON reader's problem (FIFO, binary, duplicate key, ...)."""
+    problem_ = regular_file_problem(path)
+    if problem_ is not None:
+        return b"", None, problem_
+    raw_bytes = path.read_bytes()
+    value, problem_ = parse_json(raw_bytes, file=str(path))
+    if problem_ is not None and problem_.doc_id is not None:
+        problem_ = replace(problem_, doc_id=None)  # (the reader's guess is a nested "id", e.g. a mention's)
+    return raw_bytes, value, problem_
+
+
+def _located(problems: list[Problem], path: Path) -> list[Problem]:
+    """The problems of converting the record at `path`; those that name no file name it."""
+    return [p if p.file is not None else replace(p, file=str(path)) for p in problems]
+
+
+def _check_paths(plan: Plan) -> list[Problem]:
     if overlap(plan.out, plan.raw_dir) is not None:
-        return [ImportProblem("IMPORT-PATHS", str(plan.raw_dir), f"the raw folder and the document folder {plan.out} "
-                              "must be separate folders, neither inside the other (raw records would be read as "
-                              "documents); pass --out and --raw-dir")]
+        return [problem("IMPORT-PATHS", str(plan.raw_dir), f"the raw folder and the document folder {plan.out} "
+                        "must be separate folders, neither inside the other (raw records would be read as "
+                        "documents); pass --out and --raw-dir")]
     return []
 
 
 def _existing_record_id(path: Path) -> str | None:
-    value, why = parse_json_bytes(path.read_bytes())
+    value, why = parse_json(path.read_bytes())
     return value.get("doc_id") if why is None and isinstance(value, dict) and isinstance(value.get("doc_id"), str) else None
 
 
-def _ownership(plan: Plan, force: bool) -> tuple[list[ImportProblem], list[Target], list[ImportProblem]]:
-    """(problems: targets that are not this source's to overwrite, reviewed documents to keep, base warnings)."""
-    problems: list[ImportProblem] = []
-    kept: list[Target] = []
-    base: list[ImportProblem] = []
+@dataclass
+class _Ownership:
+    """What the ownership check found: files not this source's to overwrite, reviews kept, base warnings."""
+
+    foreign: list[Problem] = field(default_factory=list)
+    kept: list[Target] = field(default_factory=list)
+    base: list[Problem] = field(default_factory=list)
+    foreign_records: list[str] | None = None  # of the raw folder (computed once, for its notice)
+
+
+def _record_owner(target: Target) -> Problem | None:
+    """A problem when the raw folder holds another record under this record's name."""
+    if target.path.read_bytes() != target.blob and _existing_record_id(target.path) != target.record_id:
+        return problem("IMPORT-TARGET-FOREIGN", str(target.path), f"holds another record than {target.origin} "
+                       f"(record id {_existing_record_id(target.path)!r}, expected {target.record_id!r}); not overwritten")
+    return None
+
+
+def _foreign_records(plan: Plan, folder: Path) -> list[str]:
+    """Records in the raw folder that this import does not write (the folder is another source's)."""
     record_names = {t.path.name for t in plan.targets if t.kind == "record"}
-    foreign_records: list[str] | None = None
-    for target in plan.targets:
-        if not target.path.exists():
-            continue
-        if not target.path.is_file():
-            problems.append(ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), "not a regular file; the import "
-                                          f"would replace it with {target.origin}"))
-            continue
-        if target.kind == "record":
-            if target.path.read_bytes() != target.blob and _existing_record_id(target.path) != target.record_id:
-                problems.append(ImportProblem(
-                    "IMPORT-TARGET-FOREIGN", str(target.path), f"holds another record than {target.origin} "
-                    f"(record id {_existing_record_id(target.path)!r}, expected {target.record_id!r}); not overwritten"))
-        elif target.kind == "notice":
-            if target.path.read_bytes() == target.blob:
-                continue
-            if foreign_records is None:
-                foreign_records = sorted(p.name for p in target.path.parent.glob("*.json") if p.name not in record_names)
-                here = [p for p in target.path.parent.glob("*.json") if p.name in record_names]
-                if not here and not foreign_records:
-                    foreign_records = ["(no records: the notice was not made by an import of this source)"]
-            if foreign_records:
-                shown = ", ".join(foreign_records[:3]) + (f" and {len(foreign_records) - 3} more"
-                                                          if len(foreign_records) > 3 else "")
-                problems.append(ImportProblem(
-                    "IMPORT-TARGET-FOREIGN", str(target.path), f"the license notice of another source (its folder "
-                    f"holds records this import does not write: {shown}); not overwritten by {target.origin}: give "
-                    "the records a raw folder of their own with --raw-dir (the default, corpus/raw/<input folder "
-                    "name>, is taken when two inputs have the same folder name)"))
-        else:
-            problem, reviewed = _document_owner(plan, target, force)
-            if problem is not None:
-                problems.append(problem)
-            elif reviewed:
-                kept.append(target)
-                differs = _base_difference(target)
-                if differs:
-                    base.append(ImportProblem(
-                        "IMPORT-REVIEWED-BASE", str(target.path), f"the reviewed document differs from the import "
-                        f"outside its annotation layers ({', '.join(differs)}): the review was made on another text or "
-                        f"record than {target.origin} gives; kept unchanged (re-review it, or --force)",
-                        target.doc["id"] if target.doc else None))
-    # the raw record a kept review was made on is its base: it is kept too, not replaced by another version
-    reviewed_origins = {t.origin: t for t in kept}
+    foreign = sorted(p.name for p in folder.glob("*.json") if p.name not in record_names)
+    here = [p for p in folder.glob("*.json") if p.name in record_names]
+    if not here and not foreign:
+        foreign = ["(no records: the notice was not made by an import of this source)"]
+    return foreign
+
+
+def _notice_owner(plan: Plan, target: Target, found: _Ownership) -> Problem | None:
+    """A problem when the notice there differs and belongs to another source."""
+    if target.path.read_bytes() == target.blob:
+        return None
+    if found.foreign_records is None:
+        found.foreign_records = _foreign_records(plan, target.path.parent)
+    foreign = found.foreign_records
+    if not foreign:
+        return None
+    shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    return problem(
+        "IMPORT-TARGET-FOREIGN", str(target.path), f"the license notice of another source (its folder "
+        f"holds records this import does not write: {shown}); not overwritten by {target.origin}: give "
+        "the records a raw folder of their own with --raw-dir (the default, corpus/raw/<input folder "
+        "name>, is taken when two inputs have the same folder name)")
+
+
+def _document_target(plan: Plan, target: Target, force: bool, found: _Ownership) -> Problem | None:
+    """The ownership problem of an existing document; a reviewed one is kept (with a warning when its base differs)."""
+    problem_, reviewed = _document_owner(plan, target, force)
+    if problem_ is not None or not reviewed:
+        return problem_
+    found.kept.append(target)
+    differs = _base_difference(target)
+    if differs:
+        found.base.append(problem(
+            "IMPORT-REVIEWED-BASE", str(target.path), f"the reviewed document differs from the import "
+            f"outside its annotation layers ({', '.join(differs)}): the review was made on another text or "
+            f"record than {target.origin} gives; kept unchanged (re-review it, or --force)",
+            target.doc["id"] if target.doc else None))
+    return None
+
+
+def _target_owner(plan: Plan, target: Target, force: bool, found: _Ownership) -> Problem | None:
+    if not target.path.is_file():
+        return problem("IMPORT-TARGET-FOREIGN", str(target.path), "not a regular file; the import "
+                       f"would replace it with {target.origin}")
+    if target.kind == "record":
+        return _record_owner(target)
+    if target.kind == "notice":
+        return _notice_owner(plan, target, found)
+    return _document_target(plan, target, force, found)
+
+
+def _keep_reviewed_bases(plan: Plan, found: _Ownership) -> None:
+    """The raw record a kept review was made on is its base: it is kept too, not replaced by another version."""
+    reviewed_origins = {t.origin: t for t in found.kept}
     for target in plan.targets:
         if (target.kind == "record" and target.origin in reviewed_origins and target.path.is_file()
                 and target.path.read_bytes() != target.blob):
-            kept.append(target)
+            found.kept.append(target)
             doc = reviewed_origins[target.origin].doc
-            base.append(ImportProblem(
+            found.base.append(problem(
                 "IMPORT-REVIEWED-BASE", str(target.path), f"the raw record of a reviewed document differs from "
                 f"{target.origin}; kept unchanged, as the base of the review (re-review the document, or --force)",
                 doc["id"] if doc else None))
-    return problems, kept, base
 
 
-def _document_owner(plan: Plan, target: Target, force: bool) -> tuple[ImportProblem | None, bool]:
-    """(a problem when the existing document is not this source's, whether it is reviewed)."""
-    try:
-        existing = read_json(target.path, "the existing document",
-                             "it may hold reviewed annotations, so it is neither compared nor overwritten: "
-                             "repair it (e.g. from git), or pass --force to replace it with the import")
-    except UserError as exc:
-        if force:
-            return None, False
-        return ImportProblem("IMPORT-TARGET-UNREADABLE", str(target.path), str(exc).split(": ", 1)[-1]), False
+def _ownership(plan: Plan, force: bool) -> tuple[list[Problem], list[Target], list[Problem]]:
+    """(problems: targets that are not this source's to overwrite, reviewed documents to keep, base warnings)."""
+    found = _Ownership()
+    for target in plan.targets:
+        if not target.path.exists():
+            continue
+        problem_ = _target_owner(plan, target, force, found)
+        if problem_ is not None:
+            found.foreign.append(problem_)
+    _keep_reviewed_bases(plan, found)
+    return found.foreign, found.kept, found.base
+
+
+def _foreign_document(plan: Plan, target: Target, existing: object) -> Problem | None:
+    """A problem when the existing document was made by another program or from another raw copy."""
     source = existing.get("provenance", {}).get("source", {}) if isinstance(existing, dict) else {}
     source = source if isinstance(source, dict) else {}
     importer = source.get("importer")
     program = importer.split()[0] if isinstance(importer, str) and importer.split() else None
     if program != plan.importer_id:
-        return ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), f"made by {program or 'an unknown program'}, "
-                             f"not by {plan.importer_id}; not overwritten by the import of {target.origin} (even with "
-                             "--force): move it away, or import with --out elsewhere"), False
+        return problem("IMPORT-TARGET-FOREIGN", str(target.path), f"made by {program or 'an unknown program'}, "
+                       f"not by {plan.importer_id}; not overwritten by the import of {target.origin} (even with "
+                       "--force): move it away, or import with --out elsewhere")
     expected = target.doc["provenance"]["source"]["raw_file"] if target.doc else None
     if source.get("raw_file") != expected:
-        return ImportProblem("IMPORT-TARGET-FOREIGN", str(target.path), f"imported from {source.get('raw_file')}, while "
-                             f"this import of {target.origin} would record {expected}: two raw copies of one document; "
-                             "pass --raw-dir with the folder it was imported from, or --out elsewhere"), False
+        return problem("IMPORT-TARGET-FOREIGN", str(target.path), f"imported from {source.get('raw_file')}, while "
+                       f"this import of {target.origin} would record {expected}: two raw copies of one document; "
+                       "pass --raw-dir with the folder it was imported from, or --out elsewhere")
+    return None
+
+
+def _document_owner(plan: Plan, target: Target, force: bool) -> tuple[Problem | None, bool]:
+    """(a problem when the existing document is not this source's, whether it is reviewed)."""
+    try:
+        existing = read_json(target.path, "the existing document",
+                             "it may hold reviewed annotations, so it is neither compared nor overwritten: "
+                             "repair it (e.g. from git), or pass --force to replace it with the import")
+    except ProblemError as exc:
+        if force:
+            return None, False
+        first = exc.problems[0]
+        return Problem("IMPORT-TARGET-UNREADABLE", f"{first.message} (rule {first.rule})", file=str(target.path),
+                       path=first.path, found=first.found, expected=first.expected), False
+    foreign = _foreign_document(plan, target, existing)
+    if foreign is not None:
+        return foreign, False
     layers = existing.get("provenance", {}).get("layers", {}) if isinstance(existing, dict) else {}
     reviewed = isinstance(layers, dict) and any(isinstance(r, dict) and r.get("status") in ("gold", "draft")
                                                 for r in layers.values())
@@ -248,15 +315,27 @@ def execute(plan: Plan, check: bool, force: bool) -> dict:
     if problems:
         raise refuse(str(plan.source), problems)
     foreign, kept, base = _ownership(plan, force)
-    blocked = {Path(p.file) for p in foreign}
     if foreign and not check:
         raise refuse(str(plan.source), foreign)
-    kept_paths = {t.path for t in kept}
-    todo = [t for t in plan.targets if t.path not in kept_paths and t.path not in blocked]
-    changed = [t for t in todo if not t.path.is_file() or t.path.read_bytes() != t.blob]
+    todo, changed = _todo(plan, foreign, kept)
     if not check:
         for target in changed:
             write_bytes(target.path, target.blob)
+    return _result(plan, check, todo, changed, kept) | {
+        "not_compared": [p.line() for p in foreign],
+        "base_differs": [p.line() for p in base],
+        "problems": [p.line() for p in plan.problems],
+    }
+
+
+def _todo(plan: Plan, foreign: list[Problem], kept: list[Target]) -> tuple[list[Target], list[Target]]:
+    """(the targets to write or compare: not foreign, not kept; those of them whose bytes would change)."""
+    skipped = {Path(p.file) for p in foreign if p.file is not None} | {t.path for t in kept}
+    todo = [t for t in plan.targets if t.path not in skipped]
+    return todo, [t for t in todo if not t.path.is_file() or t.path.read_bytes() != t.blob]
+
+
+def _result(plan: Plan, check: bool, todo: list[Target], changed: list[Target], kept: list[Target]) -> dict:
     docs = plan.documents
     return {
         "source": str(plan.source),
@@ -268,9 +347,6 @@ def execute(plan: Plan, check: bool, force: bool) -> dict:
         "unchanged": len(todo) - len(changed),
         "compared_raw": len([t for t in todo if t.kind != "document"]),
         "compared_documents": len([t for t in todo if t.kind == "document"]),
-        "not_compared": [p.line() for p in foreign],
-        "base_differs": [p.line() for p in base],
-        "problems": [p.line() for p in plan.problems],
     }
 
 
@@ -282,66 +358,78 @@ def _record_has_notice(record: object) -> bool:
                                               for k in ("text", "attribution"))
 
 
-def plan_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path) -> tuple[Plan, list]:
-    """Read, convert and validate every GUM_*.json record of `source`; (the plan, the conversion reports).
-
-    Raises one UserError listing every problem of every record when any record cannot be imported.
-    """
-    records = _records(source, "GUM_*.json", "a folder of GUM records (GUM_*.json), e.g. gum_news")
-    notices = _notice_files(source)
-    has_readme = any(p.name == "README.md" for p in notices)
+def _data_display(data_dir: Path) -> str:
+    """How the data folder is named in provenance: relative to the checkout when inside it."""
     root = repo_root()
     try:
         display = _relative(data_dir, root) if root is not None else data_dir.as_posix()
     except ValueError:  # another drive on Windows
         display = data_dir.as_posix()
-    if display.startswith(".."):
-        display = data_dir.as_posix()
-    data = load_data(data_dir, display)
-    corpus_root = out.parent
+    return data_dir.as_posix() if display.startswith("..") else display
+
+
+def _gum_record(path: Path, has_readme: bool) -> tuple[bytes, dict | None, list[Problem]]:
+    """(bytes, the record, []) or (bytes, None, its problems): read strictly, a JSON object, with a license notice."""
+    raw_bytes, value, problem_ = _read_record(path)
+    if problem_ is not None:
+        return raw_bytes, None, [problem_]
+    if not isinstance(value, dict):
+        return raw_bytes, None, [problem("IMPORT-RECORD-FIELD", str(path), "a GUM record must be a JSON object",
+                                         found=type(value).__name__)]
+    if not has_readme and not _record_has_notice(value):
+        return raw_bytes, None, [problem(
+            "IMPORT-NOTICE-MISSING", str(path), "the folder has no README.md and the record no license "
+            "(license.text and license.attribution): the license notice must travel with the records "
+            "(GUM texts are CC BY 2.5, annotations CC BY 4.0)", path="license")]
+    return raw_bytes, value, []
+
+
+def _invalid(path: Path, doc: dict, target: Path) -> list[Problem]:
+    """IMPORT-INVALID: the errors `wsw validate` finds in the converted document."""
+    return [problem("IMPORT-INVALID", str(path), f"the converted document does not validate (rule {p.rule} of "
+                    f"`wsw validate`): {p.message}", doc["id"], p.path, p.found, p.expected)
+            for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
+
+
+def _plan_gum_record(plan: Plan, path: Path, data, has_readme: bool, reports: list) -> list[Problem]:
+    """Read, convert and validate one record into `plan` (and its report into `reports`); its error problems."""
+    raw_bytes, record, problems = _gum_record(path, has_readme)
+    if record is None:
+        return problems
+    raw_target = plan.raw_dir / path.name
+    try:
+        doc, report = convert_record(record, data, where=str(path), raw_file=_relative(raw_target, plan.out.parent),
+                                     raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
+                                     notice_from_record=not has_readme)
+    except ProblemError as exc:
+        return _located(exc.problems, path)
+    target = plan.out / f"{doc['id']}.json"
+    plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record.get("doc_id")))
+    plan.targets.append(Target(target, dumps(doc).encode("utf-8"), "document", str(path), doc=doc))
+    plan.problems += report.problems
+    reports.append(report)
+    return _invalid(path, doc, target)
+
+
+def plan_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path) -> tuple[Plan, list]:
+    """Read, convert and validate every GUM_*.json record of `source`; (the plan, the conversion reports).
+
+    Raises one ProblemError listing every problem of every record when any record cannot be imported.
+    """
+    records = _records(source, "GUM_*.json", "a folder of GUM records (GUM_*.json), e.g. gum_news")
+    notices = _notice_files(source)
+    has_readme = any(p.name == "README.md" for p in notices)
+    data = load_data(data_dir, _data_display(data_dir))
     plan = Plan(source, out, raw_dir, GUM_IMPORTER_ID)
-    problems: list[ImportProblem] = []
-    reports = []
+    problems: list[Problem] = []
+    reports: list = []
     for path in records:
-        raw_bytes = path.read_bytes()
-        value, why = parse_json_bytes(raw_bytes)
-        if why is not None:
-            problems.append(ImportProblem("IMPORT-RECORD-READ", str(path), why + " (a truncated file?)"))
-            continue
-        if not isinstance(value, dict):
-            problems.append(ImportProblem("IMPORT-RECORD-FIELD", str(path), "a GUM record must be a JSON object",
-                                          found=type(value).__name__))
-            continue
-        record: dict = value
-        if not has_readme and not _record_has_notice(record):
-            problems.append(ImportProblem(
-                "IMPORT-NOTICE-MISSING", str(path), "the folder has no README.md and the record no license "
-                "(license.text and license.attribution): the license notice must travel with the records "
-                "(GUM texts are CC BY 2.5, annotations CC BY 4.0)", path="license"))
-            continue
-        raw_target = raw_dir / path.name
-        try:
-            doc, report = convert_record(record, data, where=str(path), raw_file=_relative(raw_target, corpus_root),
-                                         raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
-                                         notice_from_record=not has_readme)
-        except RecordProblems as exc:
-            problems += exc.problems
-            continue
-        except UserError as exc:
-            problems.append(ImportProblem("IMPORT-CONVERT", str(path), str(exc)))
-            continue
-        target = out / f"{doc['id']}.json"
-        problems += [ImportProblem("IMPORT-INVALID", str(path), f"the converted document does not validate: {p.line()}",
-                                   doc["id"]) for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
-        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record.get("doc_id")))
-        plan.targets.append(Target(target, dumps(doc).encode("utf-8"), "document", str(path), doc=doc))
-        plan.problems += report.problems
-        reports.append(report)
+        problems += _plan_gum_record(plan, path, data, has_readme, reports)
     problems += _duplicate_ids(plan)
-    if any(p.level == ERROR for p in problems):
+    if any(p.is_error for p in problems):
         raise refuse(str(source), problems)
     if not has_readme:
-        plan.problems.insert(0, ImportProblem(
+        plan.problems.insert(0, problem(
             "IMPORT-NOTICE-FROM-RECORD", str(source), "no README.md: each record's own license field (copied with it) "
                                                       "is its license notice; recorded in every document's provenance"))
     for notice in notices:
@@ -349,14 +437,14 @@ def plan_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path) -> tuple[Pl
     return plan, reports
 
 
-def _duplicate_ids(plan: Plan) -> list[ImportProblem]:
+def _duplicate_ids(plan: Plan) -> list[Problem]:
     seen: dict[str, str] = {}
     problems = []
     for target in plan.documents:
         doc_id = target.doc["id"] if target.doc else ""
         if doc_id in seen:
-            problems.append(ImportProblem("IMPORT-ID-DUPLICATE", target.origin, f"gives document id {doc_id}, "
-                                          f"as {seen[doc_id]} does", doc_id))
+            problems.append(problem("IMPORT-ID-DUPLICATE", target.origin, f"gives document id {doc_id}, "
+                                    f"as {seen[doc_id]} does", doc_id))
         seen.setdefault(doc_id, target.origin)
     return problems
 
@@ -375,6 +463,52 @@ def import_gum(source: Path, out: Path, raw_dir: Path, data_dir: Path, check: bo
 
 
 # -- the Wikinews importer -----------------------------------------------------------------------------
+def _wikinews_paths(source: Path, out: Path, raw_dir: Path) -> None:
+    """--out and --raw-dir stay out of the record folder, and it out of them.
+
+    Documents written into (or around) the records would be read as records by the next import. The raw
+    folder may *be* the source (re-importing from the raw copies, as `--check` of the bundled corpus does:
+    every record is compared with itself).
+    """
+    clashes = []
+    for option, folder, same_ok in (("--out", out, False), ("--raw-dir", raw_dir, True)):
+        how = overlap(folder, source)
+        if how == "is" and same_ok:
+            how = None
+        if how is not None:
+            clashes.append(problem("OUT-OVERLAPS-INPUT", str(folder), f"{option} {folder} {how} the record folder "
+                                   f"{source}: the import would mix its output with the records it reads; "
+                                   f"give {option} a folder of its own"))
+    if clashes:
+        raise refuse(str(source), clashes)
+
+
+def _plan_wikinews_record(plan: Plan, path: Path, source: Source) -> list[Problem]:
+    """Read, convert and validate one article record into `plan`; its error problems."""
+    from ..importers.wikinews import convert_record as convert_wikinews
+
+    raw_bytes, record, problem_ = _read_record(path)
+    if problem_ is not None:
+        return [problem_]
+    raw_target = plan.raw_dir / path.name
+    try:
+        doc = convert_wikinews(record, source, str(path), _relative(raw_target, plan.out.parent),
+                               hashlib.sha256(raw_bytes).hexdigest())
+    except ProblemError as exc:
+        return _located(exc.problems, path)
+    target = plan.out / f"{doc['id']}.json"
+    errors = _invalid(path, dict(doc), target)
+    try:
+        blob = dumps(dict(doc)).encode("utf-8")
+    except UnicodeEncodeError as exc:  # e.g. a file name that is not UTF-8, recorded as raw_file
+        return errors or [problem("IMPORT-CONVERT", str(path), "the document cannot be written as UTF-8 "
+                                  f"({exc.reason}: {exc.object[exc.start:exc.end]!r})", doc["id"])]
+    record_id = record.get("doc_id") if isinstance(record, dict) else None
+    plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record_id))
+    plan.targets.append(Target(target, blob, "document", str(path), doc=dict(doc)))
+    return errors
+
+
 def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bool = False, force: bool = False) -> dict:
     """Import every record of a Wikinews record folder (see importers/wikinews.py); same contract as `import_gum`.
 
@@ -382,62 +516,19 @@ def import_wikinews(source: Path, name: str, out: Path, raw_dir: Path, check: bo
     records are reported together. Annotated documents (a gold or draft layer) are kept.
     """
     from ..importers.wikinews import IMPORTER_ID, SOURCES
-    from ..importers.wikinews import convert_record as convert_wikinews
 
     if name not in SOURCES:
-        raise UsageError(f"{source}: unknown record folder {name!r} (expected one of {', '.join(SOURCES)}; "
-                         "pass --source-name)")
+        fail("OPTION-INVALID", f"unknown record folder {name!r}; pass --source-name", file=str(source),
+             found=repr(name), expected=f"one of {', '.join(SOURCES)}")
     records = _records(source, "*.json", "a folder of article records")
-    # --out and --raw-dir stay out of the record folder, and it out of them: documents written into (or around)
-    # the records would be read as records by the next import. The raw folder may *be* the source (re-importing
-    # from the raw copies, as `--check` of the bundled corpus does: every record is compared with itself).
-    clashes = []
-    for option, folder, same_ok in (("--out", out, False), ("--raw-dir", raw_dir, True)):
-        how = overlap(folder, source)
-        if how == "is" and same_ok:
-            how = None
-        if how is not None:
-            clashes.append(ImportProblem("IMPORT-PATHS", str(folder), f"{option} {folder} {how} the record folder "
-                                         f"{source}: the import would mix its output with the records it reads; "
-                                         f"give {option} a folder of its own"))
-    if clashes:
-        raise UsageError(f"{source}: {len(clashes)} problem(s) with the output folders; nothing was written:\n  "
-                         + "\n  ".join(p.line() for p in clashes))
+    _wikinews_paths(source, out, raw_dir)
     if not (source / "README.md").is_file():
-        raise UserError(f"{source}: README.md not found; the license notice must be copied with the records")
-    corpus_root = out.parent
+        fail("IMPORT-NOTICE-MISSING", "README.md not found; the license notice must be copied with the records",
+             file=str(source))
     plan = Plan(source, out, raw_dir, IMPORTER_ID)
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     for path in records:
-        raw_bytes = path.read_bytes()
-        raw_target = raw_dir / path.name
-        record, why = parse_json_bytes(raw_bytes)
-        if why is not None:
-            problems.append(ImportProblem("IMPORT-RECORD-READ", str(path), f"cannot read the article record ({why})"))
-            continue
-        try:
-            doc = convert_wikinews(record, SOURCES[name], str(path), _relative(raw_target, corpus_root),
-                                   hashlib.sha256(raw_bytes).hexdigest())
-        except RecordProblems as exc:
-            problems += exc.problems
-            continue
-        except UserError as exc:
-            problems.append(ImportProblem("IMPORT-CONVERT", str(path), str(exc).removeprefix(f"{path}: ")))
-            continue
-        target = out / f"{doc['id']}.json"
-        errors = [p for p in validate_document(doc, str(target)) if p.level == VALIDATION_ERROR]
-        problems += [ImportProblem("IMPORT-INVALID", str(path), f"the converted document does not validate: {p.line()}",
-                                   doc["id"]) for p in errors]
-        try:
-            blob = dumps(dict(doc)).encode("utf-8")
-        except UnicodeEncodeError as exc:  # e.g. a file name that is not UTF-8, recorded as raw_file
-            if not errors:
-                problems.append(ImportProblem("IMPORT-CONVERT", str(path), "the document cannot be written as UTF-8 "
-                                              f"({exc.reason}: {exc.object[exc.start:exc.end]!r})", doc["id"]))
-            continue
-        record_id = record.get("doc_id") if isinstance(record, dict) else None
-        plan.targets.append(Target(raw_target, raw_bytes, "record", str(path), record_id=record_id))
-        plan.targets.append(Target(target, blob, "document", str(path), doc=dict(doc)))
+        problems += _plan_wikinews_record(plan, path, SOURCES[name])
     problems += _duplicate_ids(plan)
     if problems:
         raise refuse(str(source), problems)
@@ -451,17 +542,30 @@ def _report(result: dict, out: Path, check: bool) -> None:
     """Print an import result; with --check, say what was compared and skipped, and exit 1 when it is not all up to date."""
     for line in result.get("problems", []):
         click.echo(line, err=True)
-    kept = result["kept_reviewed"]
-    if not check:
-        click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
-                   f"{result['unchanged']} unchanged", err=True)
-        if kept:
-            click.echo(f"kept {len(kept)} reviewed document(s) unchanged (gold/draft layers; use --force to overwrite "
-                       "them with the import)", err=True)
-        for line in result["base_differs"]:
-            click.echo(line, err=True)
+    if check:
+        _report_check(result)
         return
-    changed, not_compared, base = result["changed"], result["not_compared"], result["base_differs"]
+    kept = result["kept_reviewed"]
+    click.echo(f"imported {result['documents']} document(s) into {out}: {result['written']} file(s) written, "
+               f"{result['unchanged']} unchanged", err=True)
+    if kept:
+        click.echo(f"kept {len(kept)} reviewed document(s) unchanged (gold/draft layers; use --force to overwrite "
+                   "them with the import)", err=True)
+    for line in result["base_differs"]:
+        click.echo(line, err=True)
+
+
+def _listed(heading: str, lines: list[str]) -> None:
+    if lines:
+        click.echo(heading, err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
+
+
+def _report_check(result: dict) -> None:
+    """--check: what was compared, what was not and why; exit 1 when a file would change or was not compared."""
+    kept, changed = result["kept_reviewed"], result["changed"]
+    not_compared, base = result["not_compared"], result["base_differs"]
     click.echo(f"checked the import of {result['source']} ({result['documents']} record(s)):", err=True)
     click.echo(f"  compared byte for byte: {result['compared_raw']} raw file(s) (records and license notice) and "
                f"{result['compared_documents']} document(s) it would overwrite (not reviewed, or --force); "
@@ -473,19 +577,9 @@ def _report(result: dict, out: Path, check: bool) -> None:
                    "review changes them on purpose, so they are expected to differ from the import", err=True)
     if not_compared:
         click.echo(f"  not compared: {len(not_compared)} file(s) (listed below)", err=True)
-    if changed:
-        click.echo(f"wsw: {len(changed)} file(s) would change:", err=True)
-        for path in changed:
-            click.echo(f"  {path}", err=True)
-    if base:
-        click.echo(f"wsw: {len(base)} reviewed document(s) were made on another text or record than the import gives:",
-                   err=True)
-        for line in base:
-            click.echo(f"  {line}", err=True)
-    if not_compared:
-        click.echo(f"wsw: {len(not_compared)} file(s) could not be compared:", err=True)
-        for line in not_compared:
-            click.echo(f"  {line}", err=True)
+    _listed(f"wsw: {len(changed)} file(s) would change:", changed)
+    _listed(f"wsw: {len(base)} reviewed document(s) were made on another text or record than the import gives:", base)
+    _listed(f"wsw: {len(not_compared)} file(s) could not be compared:", not_compared)
     if changed or base or not_compared:
         click.get_current_context().exit(1)
     skipped = (f"; the annotation layers of {len(kept)} reviewed document(s) were not compared (see above)"

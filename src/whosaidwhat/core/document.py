@@ -37,6 +37,7 @@ class Metadata(TypedDict, total=False):
     authors: list[str]
     license: License
     annotation_license: License
+    text_origin: str  # original | rendered-wikitext | detokenized
 
 
 class Producer(TypedDict, total=False):

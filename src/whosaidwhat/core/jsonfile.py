@@ -87,7 +87,10 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def _guess_id(text: str) -> str | None:
-    match = re.search(r'"id"\s*:\s*"([a-z0-9][a-z0-9._-]{0,127})"', text)
+    """The top-level document id of unparsable JSON, for the message: only an `"id"` before the first nested value."""
+    head = text.lstrip()[1:]
+    nested = min((i for i in (head.find("{"), head.find("[")) if i >= 0), default=len(head))
+    match = re.search(r'"id"\s*:\s*"([a-z0-9][a-z0-9._-]{0,127})"', head[:nested])
     return match.group(1) if match else None
 
 
@@ -171,10 +174,13 @@ def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
 
 def read_json(path: Path, what: str = "JSON", hint: str = "") -> Any:
     """The parsed content of `path`, or ProblemError naming the file, the rule and (with `hint`) what to do."""
-    data = read_bytes(path)
-    value, problem = parse_json(data, file=str(path))
+    tail = f"; {hint}" if hint else ""
+    unreadable = regular_file_problem(path)
+    if unreadable is not None:
+        raise ProblemError([Problem(unreadable.rule, f"cannot read {what}: {unreadable.message}{tail}", file=str(path),
+                                    found=unreadable.found, expected=unreadable.expected)])
+    value, problem = parse_json(read_bytes(path), file=str(path))
     if problem is not None:
-        tail = f"; {hint}" if hint else ""
         raise ProblemError([Problem(problem.rule, f"cannot read {what}: {problem.message}{tail}", file=str(path),
                                     doc_id=problem.doc_id, path=problem.path, found=problem.found,
                                     expected=problem.expected)])

@@ -10,17 +10,19 @@ are explained, with counts, in annotation/GUM_IMPORT.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn, cast
 
 from .. import __version__
-from ..core.document import make_span, new_document
-from ..core.errors import UserError
+from ..core.document import Metadata, make_span, new_document
+from ..core.problems import fail
 from .gum_names import PRONOUN_TAGS, NameFinder, mention_kind
 from .gum_overrides import DocOverrides, GumData
 from .gum_quotes import ATTRIBUTION_RULES, TURN_RULES, QuoteBuilder, QuoteDraft
 from .gum_record import GumMention, GumRecord
 from .gum_types import rule_type
-from .problems import ImportProblem, short
+from .problems import Problem, problem, short
 
 IMPORTER_ID = "whosaidwhat-gum-importer"
 IMPORTER_VERSION = __version__
@@ -47,7 +49,8 @@ UPSTREAM_CHANGES = {
 def document_id(gum_doc_id: str) -> str:
     """GUM_news_korea -> gum-news-korea."""
     if not re.fullmatch(r"GUM_[a-z]+_[A-Za-z0-9]+", gum_doc_id):
-        raise UserError(f"unexpected GUM document id {gum_doc_id!r} (expected GUM_<genre>_<name>)")
+        fail("IMPORT-RECORD-FIELD", "unexpected GUM document id", path="doc_id", found=repr(gum_doc_id),
+             expected="GUM_<genre>_<name>")
     return gum_doc_id.lower().replace("_", "-")
 
 
@@ -71,18 +74,20 @@ class ImportReport:
     counts: dict = field(default_factory=dict)
     mention_changes: list = field(default_factory=list)
     quote_changes: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # ImportProblem, none of level error
+    problems: list[Problem] = field(default_factory=list)  # none of level error
 
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
 
-def _span_from(text: str, where: str, span: dict) -> tuple[int, int]:
-    start, end = span["start"], span["end"]
-    if not (0 <= start < end <= len(text)) or text[start:end] != span["text"]:
-        found = text[start:end] if 0 <= start < end <= len(text) else "outside the text"
-        raise UserError(f"{where}: span [{start}, {end}) is {found!r} in the record text, the override says {span['text']!r}")
-    return start, end
+def _canonical_name(ours: list[dict]) -> str:
+    """The longest name mention; without one, the first nominal that is not a possessive ("the government")."""
+    name_texts = [o["text"] for o in ours if o["kind"] == "name"]
+    if name_texts:
+        return max(name_texts, key=len)
+    nominals = [o["text"] for o in ours if o["kind"] == "nominal"]
+    plain = [t for t in nominals if not re.search(r"['’]s?$", t)]  # "the government", not "the government's"
+    return (plain or nominals or [ours[0]["text"]])[0]
 
 
 class Converter:
@@ -95,11 +100,23 @@ class Converter:
         self.where = where
         self.data = data
         self.over: DocOverrides = data.for_doc(self.record.doc_id)
-        self.ov_where = f"{data.overrides_path}: {self.record.doc_id}"
         self.raw_file = raw_file
         self.raw_sha256 = raw_sha256
         self.report = ImportReport()
         self.text = self.record.text
+
+    # -- hand corrections that do not fit the record ---------------------------------------------
+    def _fail(self, path: str, message: str) -> NoReturn:
+        """IMPORT-CONVERT: a hand correction (overrides.json, at `path`) that does not fit the record."""
+        fail("IMPORT-CONVERT", message, file=self.data.overrides_path, doc_id=self.record.doc_id, path=path)
+
+    def _span_from(self, path: str, span: dict) -> tuple[int, int]:
+        """An override's {start, end, text} span, checked against the record text."""
+        start, end = span["start"], span["end"]
+        if not (0 <= start < end <= len(self.text)) or self.text[start:end] != span["text"]:
+            found = self.text[start:end] if 0 <= start < end <= len(self.text) else "outside the text"
+            self._fail(path, f"span [{start}, {end}) is {found!r} in the record text, the override says {span['text']!r}")
+        return start, end
 
     # -- mentions ------------------------------------------------------------------------------
     def decide_names(self) -> tuple[dict[str, tuple[int, int]], set[str]]:
@@ -112,58 +129,65 @@ class Converter:
             override = self.over.mentions.get(m.id)
             if m.wikipedia in self.data.not_names and decision.span is not None and override is None:
                 self.report.add("mentions:not-a-name-by-title")
-                continue
-            if override is not None and not ({"name", "drop"} & set(override)):
-                override = None  # only moves the mention to another entity (see merged_clusters)
-            if override is not None:
-                where = f"{self.ov_where}: mentions.{m.id}"
-                if override.get("drop"):
-                    dropped.add(m.id)
-                    self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not annotated ({override['why']})")
-                    continue
-                span = override.get("name")
-                if span is None:
-                    self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not a name ({override['why']})")
-                    continue
-                start, end = _span_from(self.text, where, span)
-                if not (m.start <= start and end <= m.end):
-                    raise UserError(f"{where}: name span [{start}, {end}) is not inside GUM mention {m.id} [{m.start}, {m.end})")
-                names[m.id] = (start, end)
-                self.report.mention_changes.append(
-                    f"hand: {m.id} {m.text!r}: name span {self.text[start:end]!r} ({override['why']})")
-                continue
-            if decision.span is not None:
+            elif override is not None and {"name", "drop"} & set(override):
+                self._hand_name(m, override, names, dropped)
+            elif decision.span is not None:  # (an override that only moves the mention: see merged_clusters)
                 names[m.id] = decision.span
                 self.report.add(f"names:{decision.rule}")
         self._known_names(names, dropped)
         unknown = set(self.over.mentions) - set(self.record.by_id)
         if unknown:
-            raise UserError(f"{self.ov_where}: mentions: no GUM mention with id {', '.join(sorted(unknown))}")
+            self._fail("mentions", f"no GUM mention with id {', '.join(sorted(unknown))}")
         return names, dropped
+
+    def _hand_name(self, m: GumMention, override: dict, names: dict[str, tuple[int, int]], dropped: set[str]) -> None:
+        """A mention override that drops the mention, says it is not a name, or gives its name span."""
+        path = f"mentions.{m.id}"
+        if override.get("drop"):
+            dropped.add(m.id)
+            self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not annotated ({override['why']})")
+            return
+        span = override.get("name")
+        if span is None:
+            self.report.mention_changes.append(f"hand: {m.id} {m.text!r}: not a name ({override['why']})")
+            return
+        start, end = self._span_from(path + ".name", span)
+        if not (m.start <= start and end <= m.end):
+            self._fail(path + ".name", f"name span [{start}, {end}) is not inside GUM mention {m.id} [{m.start}, {m.end})")
+        names[m.id] = (start, end)
+        self.report.mention_changes.append(
+            f"hand: {m.id} {m.text!r}: name span {self.text[start:end]!r} ({override['why']})")
 
     def _known_names(self, names: dict[str, tuple[int, int]], dropped: set[str]) -> None:
         """A description that contains a name the entity has elsewhere ("the Sea Org group") names it there."""
         for _eid, members in self.record.clusters.items():
             known = {self.text[s:e] for m in members if m.id in names for s, e in [names[m.id]]}
+            if not known:
+                continue
             for m in members:
-                if m.id in names or m.id in dropped or m.id in self.over.mentions or m.head_xpos in PRONOUN_TAGS or not known:
+                if m.id in names or m.id in dropped or m.id in self.over.mentions or m.head_xpos in PRONOUN_TAGS:
                     continue
-                children = self.record.children(m)
-                foreign = [c for c in children if c.entity != m.entity]
-                own = {names.get(c.id, c.span) for c in children if c.entity == m.entity}
-                for name in sorted(known, key=lambda n: (-len(n), n)):
-                    for hit in re.finditer(re.escape(name), m.text):
-                        start, end = m.start + hit.start(), m.start + hit.end()
-                        aligned = (start == m.start or not self.text[start - 1].isalnum()) and (
-                            end == m.end or not self.text[end].isalnum())
-                        if (aligned and not any(c.start <= start and end <= c.end for c in foreign)
-                                and (start, end) != (m.start, m.end) and (start, end) not in own):
-                            # (a name that is already its own mention inside the description stays there)
-                            names[m.id] = (start, end)
-                            self.report.add("names:known-name-in-description")
-                            break
-                    if m.id in names:
-                        break
+                span = self._known_name_span(m, known, names)
+                if span is not None:
+                    # (a name that is already its own mention inside the description stays there)
+                    names[m.id] = span
+                    self.report.add("names:known-name-in-description")
+
+    def _known_name_span(self, m: GumMention, known: set[str], names: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
+        """The first place in description `m` where one of the entity's `known` names stands as a word."""
+        children = self.record.children(m)
+        foreign = [c for c in children if c.entity != m.entity]
+        own = {names.get(c.id, c.span) for c in children if c.entity == m.entity}
+        for name in sorted(known, key=lambda n: (-len(n), n)):
+            for hit in re.finditer(re.escape(name), m.text):
+                start, end = m.start + hit.start(), m.start + hit.end()
+                if (self._word_aligned(m, start, end) and not any(c.start <= start and end <= c.end for c in foreign)
+                        and (start, end) != (m.start, m.end) and (start, end) not in own):
+                    return start, end
+        return None
+
+    def _word_aligned(self, m: GumMention, start: int, end: int) -> bool:
+        return (start == m.start or not self.text[start - 1].isalnum()) and (end == m.end or not self.text[end].isalnum())
 
     def inside_names(self, names: dict[str, tuple[int, int]]) -> set[str]:
         """GUM mentions that lie inside another mention's name span (names are flat)."""
@@ -192,7 +216,7 @@ class Converter:
             if not target:
                 continue
             if eid not in clusters or target not in clusters:
-                raise UserError(f"{self.ov_where}: entities.{eid}: merge_into {target!r}: no such GUM entity")
+                self._fail(f"entities.{eid}.merge_into", f"merge_into {target!r}: no such GUM entity")
             clusters[target] = sorted(clusters[target] + clusters.pop(eid), key=lambda m: (m.start, -m.end, m.id))
             self.report.mention_changes.append(
                 f"hand: entity {eid} merged into {target} (same referent; {override['why']})")
@@ -233,198 +257,219 @@ class Converter:
         attributions = {a["id"]: a for a in self.record.raw["attributions"]}
         unknown = set(self.over.attributions) - set(attributions)
         if unknown:
-            raise UserError(f"{self.ov_where}: attributions: no GUM attribution with id {', '.join(sorted(unknown))}")
-
-        def fix(aid: str, override: dict):
-            def apply(draft: QuoteDraft) -> QuoteDraft | None:
-                where = f"{self.ov_where}: attributions.{aid}"
-                if override.get("drop"):
-                    self.report.quote_changes.append(f"hand: GUM attribution {aid}: no quote ({override['why']})")
-                    return None
-                changed = self._apply_quote_fields(draft, override, where)
-                self.report.quote_changes.append(
-                    f"hand: GUM attribution {aid}: {'; '.join(changed) or 'kept as a quote'} ({override['why']})")
-                return draft
-            return apply
-
-        drafts = builder.build({aid: fix(aid, o) for aid, o in sorted(self.over.attributions.items())})
+            self._fail("attributions", f"no GUM attribution with id {', '.join(sorted(unknown))}")
+        drafts = builder.build({aid: self._attribution_fix(aid, o) for aid, o in sorted(self.over.attributions.items())})
         empty = sorted(d.origin for d in drafts if not d.fragments)
         if empty:
-            raise UserError(f"{self.ov_where}: attributions {', '.join(empty)}: the hand correction leaves no content "
-                            "in the record's paragraphs (set 'fragments', or check the record)")
-        added = []
-        for i, item in enumerate(self.over.quotes):
-            where = f"{self.ov_where}: quotes[{i}]"
-            draft = QuoteDraft([], None, None, None, item["type"], f"hand-{i + 1}", forced=True)
-            self._apply_quote_fields(draft, item, where)
-            added.append(draft)
-            self.report.quote_changes.append(
-                f"hand: added quote {self.text[draft.fragments[0][0]:draft.fragments[0][1]][:60]!r} ({item['why']})")
+            self._fail(f"attributions.{empty[0]}", f"attributions {', '.join(empty)}: the hand correction leaves no "
+                       "content in the record's paragraphs (set 'fragments', or check the record)")
+        added = self._added_quotes()
         leftovers = builder.join_continuations(drafts, [f for d in added for f in d.fragments])
         kept = drafts + added
         for s, e in leftovers:
             kept.append(QuoteDraft([(s, e)], None, None, None, "direct", "unattributed-quote"))
             self.report.add("quotes:unattributed-quotation")
+        self._report_builder(builder)
+        return sorted(kept, key=lambda d: d.fragments[0])
+
+    def _attribution_fix(self, aid: str, override: dict) -> Callable[[QuoteDraft], QuoteDraft | None]:
+        """What the QuoteBuilder applies to the draft of GUM attribution `aid` (None drops it)."""
+        def apply(draft: QuoteDraft) -> QuoteDraft | None:
+            if override.get("drop"):
+                self.report.quote_changes.append(f"hand: GUM attribution {aid}: no quote ({override['why']})")
+                return None
+            changed = self._apply_quote_fields(draft, override, f"attributions.{aid}")
+            self.report.quote_changes.append(
+                f"hand: GUM attribution {aid}: {'; '.join(changed) or 'kept as a quote'} ({override['why']})")
+            return draft
+        return apply
+
+    def _added_quotes(self) -> list[QuoteDraft]:
+        """The quotes the overrides add by hand."""
+        added = []
+        for i, item in enumerate(self.over.quotes):
+            draft = QuoteDraft([], None, None, None, item["type"], f"hand-{i + 1}", forced=True)
+            self._apply_quote_fields(draft, item, f"quotes[{i}]")
+            added.append(draft)
+            self.report.quote_changes.append(
+                f"hand: added quote {self.text[draft.fragments[0][0]:draft.fragments[0][1]][:60]!r} ({item['why']})")
+        return added
+
+    def _report_builder(self, builder: QuoteBuilder) -> None:
+        """The QuoteBuilder's counts, unmatched quotation marks and problems, into the report."""
         for key, n in builder.counts.items():
             self.report.add(key if key.startswith("turns:") else f"attributions:{key}", n)
         doc_id = document_id(self.record.doc_id)
         for mark in builder.unmatched:
             context = self.text[max(0, mark.offset - 25):mark.offset + 25]
             self.report.add("marks:unmatched")
-            self.report.problems.append(ImportProblem(
+            self.report.problems.append(problem(
                 "GUM-QUOTE-MARK-UNMATCHED", self.where, f"quotation mark {mark.mark!r} at offset {mark.offset}: {mark.why}; "
                 "it pairs with nothing and no other pair changes", doc_id, f"text[{mark.offset}]", short(context)))
             self.report.quote_changes.append(f"note: unmatched quotation mark {mark.mark!r} at offset {mark.offset} "
                                              f"({mark.why}): not paired, no quote starts or ends at it")
         for rule, path, message, found in builder.problems:
-            self.report.problems.append(ImportProblem(rule, self.where, message, doc_id, path, found))
-        return sorted(kept, key=lambda d: d.fragments[0])
+            self.report.problems.append(problem(rule, self.where, message, doc_id, path, found))
 
     def _apply_quote_fields(self, draft: QuoteDraft, override: dict, where: str) -> list[str]:
         changed = []
         if "fragments" in override:
-            draft.fragments = [_span_from(self.text, f"{where}.fragments[{k}]", span)
+            draft.fragments = [self._span_from(f"{where}.fragments[{k}]", span)
                                for k, span in enumerate(override["fragments"])]
             changed.append("content " + " | ".join(repr(self.text[s:e][:40]) for s, e in draft.fragments))
         if "cue" in override:
-            draft.cue = None if override["cue"] is None else _span_from(self.text, where + ".cue", override["cue"])
+            draft.cue = None if override["cue"] is None else self._span_from(where + ".cue", override["cue"])
             changed.append(f"cue {self.text[draft.cue[0]:draft.cue[1]]!r}" if draft.cue else "no cue")
         if "speaker" in override:
-            speaker = override["speaker"]
-            if speaker == "unknown":
-                draft.speaker_mention, draft.speaker_entity = None, None
-                changed.append("speaker unknown")
-            elif isinstance(speaker, dict):
-                if speaker["entity"] not in self.record.clusters:
-                    raise UserError(f"{where}.speaker: no GUM entity {speaker['entity']!r}")
-                draft.speaker_mention, draft.speaker_entity = None, speaker["entity"]
-                changed.append(f"speaker entity {speaker['entity']}")
-            else:
-                mention = self.record.by_id.get(speaker)
-                if mention is None:
-                    raise UserError(f"{where}.speaker: no GUM mention {speaker!r}")
-                draft.speaker_mention, draft.speaker_entity = mention.id, mention.entity
-                changed.append(f"speaker {mention.id} {mention.text!r}")
+            changed.append(self._apply_speaker(draft, override["speaker"], where + ".speaker"))
         if "type" in override:
             draft.type = override["type"]
             changed.append(f"type {draft.type}")
             if draft.type == "indirect" and "fragments" not in override:
-                # paraphrase ends before its sentence punctuation (a block quotation keeps it)
-                trimmed = []
-                for s, e in draft.fragments:
-                    while e > s and (self.text[e - 1] in ",.;:" or self.text[e - 1].isspace()):
-                        e -= 1
-                    trimmed.append((s, e))
-                draft.fragments = trimmed
+                draft.fragments = [self._without_end_punctuation(s, e) for s, e in draft.fragments]
         return changed
+
+    def _apply_speaker(self, draft: QuoteDraft, speaker: object, where: str) -> str:
+        if speaker == "unknown":
+            draft.speaker_mention, draft.speaker_entity = None, None
+            return "speaker unknown"
+        if isinstance(speaker, dict):
+            if speaker["entity"] not in self.record.clusters:
+                self._fail(where, f"no GUM entity {speaker['entity']!r}")
+            draft.speaker_mention, draft.speaker_entity = None, speaker["entity"]
+            return f"speaker entity {speaker['entity']}"
+        mention = self.record.by_id.get(speaker) if isinstance(speaker, str) else None
+        if mention is None:
+            self._fail(where, f"no GUM mention {speaker!r}")
+        draft.speaker_mention, draft.speaker_entity = mention.id, mention.entity
+        return f"speaker {mention.id} {mention.text!r}"
+
+    def _without_end_punctuation(self, s: int, e: int) -> tuple[int, int]:
+        """A paraphrase ends before its sentence punctuation (a block quotation keeps it)."""
+        while e > s and (self.text[e - 1] in ",.;:" or self.text[e - 1].isspace()):
+            e -= 1
+        return s, e
 
     # -- the document --------------------------------------------------------------------------
     def run(self) -> tuple[dict, ImportReport]:
-        text = self.text
         names, dropped = self.decide_names()
         inside = self.inside_names(names)
         self.report.add("mentions:inside-a-name", len(inside - set(names)))
         quotes = self.build_quotes(set(names) - inside, names)
-
         clusters = self.merged_clusters()
+        self._speaker_entities(quotes, clusters)
+        speakers = {d.speaker_entity for d in quotes if d.speaker_entity}
+        entities, mentions = [], []
+        for eid, members in clusters.items():
+            built = self._entity(eid, members, names, dropped | inside, speakers)
+            if built is not None:
+                entities.append(built[0])
+                mentions.extend(built[1])
+        mentions = self._unique_mentions(mentions)
+        entities.sort(key=lambda e: (e["_first"], e["id"]))
+        for e in entities:
+            del e["_first"]
+        kept_ids = {o["id"] for o in mentions}
+        entity_ids = {e["id"] for e in entities}
+        doc = self.document()
+        doc["entities"] = entities
+        doc["mentions"] = mentions
+        doc["quotes"] = [self._doc_quote(i, d, kept_ids, entity_ids) for i, d in enumerate(quotes, start=1)]
+        self.provenance(doc)
+        return doc, self.report
+
+    def _speaker_entities(self, quotes: list[QuoteDraft], clusters: dict[str, list[GumMention]]) -> None:
+        """A quote's speaker entity is the (merged) cluster of its speaker mention."""
         cluster_of = {m.id: eid for eid, members in clusters.items() for m in members}
+        merges = {eid: o["merge_into"] for eid, o in self.over.entities.items() if o.get("merge_into")}
         for d in quotes:
             if d.speaker_mention in cluster_of:
                 d.speaker_entity = cluster_of[d.speaker_mention]
             elif d.speaker_entity:
-                merges = {eid: o["merge_into"] for eid, o in self.over.entities.items() if o.get("merge_into")}
                 d.speaker_entity = merges.get(d.speaker_entity, d.speaker_entity)
-        speakers = {d.speaker_entity for d in quotes if d.speaker_entity}
-        entities, mentions = [], []
-        kept_mentions: dict[str, dict] = {}
-        for eid, members in clusters.items():
-            override = self.over.entities.get(eid, {})
-            title = members[0].wikipedia
-            live = [m for m in members if m.id not in dropped and m.id not in inside]
-            if not live or override.get("drop"):
-                if override.get("drop"):
-                    self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): not annotated ({override['why']})")
-                continue
-            is_time = members[0].gum_type == "time" and title not in self.data.types_by_title and "type" not in override
-            has_name = any(m.id in names for m in live)
-            if is_time or not (has_name or eid in speakers or override.get("keep")):
-                continue
-            if override.get("keep"):
-                self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): annotated ({override['why']})")
-            label, rule = self.entity_type(eid, members, names)
-            self.report.add(f"types:{rule}")
-            self.report.add("entities:named" if has_name else "entities:speaker-only")
-            ours = []
-            for m in live:
-                if m.id in names:
-                    start, end = names[m.id]
-                    kind = "name"
-                else:
-                    start, end = m.start, m.end
-                    kind = mention_kind(m)
-                ours.append({"id": m.id, "start": start, "end": end, "text": text[start:end], "type": label,
-                             "kind": kind, "entity": eid})
-                self.report.add(f"mentions:{kind}")
-            name_texts = [o["text"] for o in ours if o["kind"] == "name"]
-            if name_texts:
-                canonical = max(name_texts, key=len)
-            else:
-                nominals = [o["text"] for o in ours if o["kind"] == "nominal"]
-                plain = [t for t in nominals if not re.search(r"['’]s?$", t)]  # "the government", not "the government's"
-                canonical = (plain or nominals or [ours[0]["text"]])[0]
-            kb_id = f"wikipedia:{title}" if title else None
-            if "kb_id" in override:
-                kb_id = override["kb_id"]
-                self.report.mention_changes.append(f"hand: entity {eid}: kb_id {kb_id} ({override['why']})")
-            entities.append({"id": eid, "type": label, "name": canonical, "kb_id": kb_id,
-                             "_first": min(o["start"] for o in ours)})
-            for o in ours:
-                kept_mentions[o["id"]] = o
-            mentions.extend(ours)
 
-        # identical spans of the same entity (an apposition cut down to the name it contains): keep one
-        seen: dict[tuple, str] = {}
+    def _annotated(self, eid: str, members: list[GumMention], live: list[GumMention], has_name: bool,
+                   speakers: set) -> bool:
+        """Is the entity annotated: named, speaking or kept by hand (not dropped by hand, not a time expression)?"""
+        override = self.over.entities.get(eid, {})
+        if not live or override.get("drop"):
+            if override.get("drop"):
+                self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): not annotated ({override['why']})")
+            return False
+        title = members[0].wikipedia
+        is_time = members[0].gum_type == "time" and title not in self.data.types_by_title and "type" not in override
+        if is_time or not (has_name or eid in speakers or override.get("keep")):
+            return False
+        if override.get("keep"):
+            self.report.mention_changes.append(f"hand: entity {eid} ({members[0].text!r}): annotated ({override['why']})")
+        return True
+
+    def _entity(self, eid: str, members: list[GumMention], names: dict[str, tuple[int, int]], excluded: set[str],
+                speakers: set) -> tuple[dict, list[dict]] | None:
+        """(the entity, its mentions) when the entity is annotated, else None."""
+        live = [m for m in members if m.id not in excluded]
+        has_name = any(m.id in names for m in live)
+        if not self._annotated(eid, members, live, has_name, speakers):
+            return None
+        label, rule = self.entity_type(eid, members, names)
+        self.report.add(f"types:{rule}")
+        self.report.add("entities:named" if has_name else "entities:speaker-only")
+        ours = [self._mention(m, eid, label, names) for m in live]
+        entity = {"id": eid, "type": label, "name": _canonical_name(ours), "kb_id": self._kb_id(eid, members[0]),
+                  "_first": min(o["start"] for o in ours)}
+        return entity, ours
+
+    def _mention(self, m: GumMention, eid: str, label: str, names: dict[str, tuple[int, int]]) -> dict:
+        if m.id in names:
+            start, end = names[m.id]
+            kind = "name"
+        else:
+            start, end = m.start, m.end
+            kind = mention_kind(m)
+        self.report.add(f"mentions:{kind}")
+        return {"id": m.id, "start": start, "end": end, "text": self.text[start:end], "type": label, "kind": kind,
+                "entity": eid}
+
+    def _kb_id(self, eid: str, first: GumMention) -> str | None:
+        override = self.over.entities.get(eid, {})
+        if "kb_id" in override:
+            self.report.mention_changes.append(f"hand: entity {eid}: kb_id {override['kb_id']} ({override['why']})")
+            return override["kb_id"]
+        return f"wikipedia:{first.wikipedia}" if first.wikipedia else None
+
+    def _unique_mentions(self, mentions: list[dict]) -> list[dict]:
+        """Identical spans of the same entity (an apposition cut down to the name it contains): keep one."""
+        seen: set[tuple] = set()
         unique = []
         for o in sorted(mentions, key=lambda o: (o["start"], -o["end"], o["kind"] != "name", o["id"])):
             key = (o["start"], o["end"], o["entity"])
             if key in seen:
                 self.report.add("mentions:duplicate-span")
-                kept_mentions.pop(o["id"], None)
                 continue
-            seen[key] = o["id"]
+            seen.add(key)
             unique.append(o)
-        mentions = unique
-        entities.sort(key=lambda e: (e["_first"], e["id"]))
-        for e in entities:
-            del e["_first"]
+        return unique
 
-        doc_quotes = []
-        for i, d in enumerate(quotes, start=1):
-            if d.speaker_mention and d.speaker_mention in kept_mentions:
-                speaker = {"kind": "mention", "mention": d.speaker_mention}
-            elif d.speaker_entity and any(e["id"] == d.speaker_entity for e in entities):
-                speaker = {"kind": "entity", "entity": d.speaker_entity}
-            else:
-                speaker = {"kind": "unknown"}
-                self.report.add("quotes:speaker-unknown")
-            doc_quotes.append({
-                "id": f"q{i}",
-                "fragments": [make_span(text, s, e) for s, e in d.fragments],
-                "cue": make_span(text, *d.cue) if d.cue else None,
-                "speaker": speaker,
-                "type": d.type,
-            })
-            self.report.add(f"quotes:{d.type}")
-        doc = self.document()
-        doc["entities"] = entities
-        doc["mentions"] = mentions
-        doc["quotes"] = doc_quotes
-        self.provenance(doc)
-        return doc, self.report
+    def _doc_quote(self, i: int, d: QuoteDraft, kept_ids: set[str], entity_ids: set[str]) -> dict:
+        if d.speaker_mention and d.speaker_mention in kept_ids:
+            speaker = {"kind": "mention", "mention": d.speaker_mention}
+        elif d.speaker_entity and d.speaker_entity in entity_ids:
+            speaker = {"kind": "entity", "entity": d.speaker_entity}
+        else:
+            speaker = {"kind": "unknown"}
+            self.report.add("quotes:speaker-unknown")
+        self.report.add(f"quotes:{d.type}")
+        return {
+            "id": f"q{i}",
+            "fragments": [make_span(self.text, s, e) for s, e in d.fragments],
+            "cue": make_span(self.text, *d.cue) if d.cue else None,
+            "speaker": speaker,
+            "type": d.type,
+        }
 
     def document(self) -> dict:
         raw = self.record.raw
-        metadata = {
+        metadata: Metadata = {
             "title": raw["title"],
             "outlet": "Wikinews",
             "url": raw["source_url"],
@@ -452,7 +497,7 @@ class Converter:
                         + UPSTREAM_CHANGES.get(raw["doc_id"], []) + self.defaults(),
             "derived_from": f"GUM {GUM_RELEASE} {raw['doc_id']}",
         }
-        return new_document(document_id(raw["doc_id"]), raw["text"], metadata, source)
+        return cast(dict, new_document(document_id(raw["doc_id"]), raw["text"], metadata, source))
 
     def defaults(self) -> list[str]:
         """Documented defaults for what the record leaves open, recorded in the document (and reported as notes)."""
@@ -463,7 +508,7 @@ class Converter:
             said = (f"published is the page creation date date_created ({published})" if published
                     else "date_created is not a YYYY-MM-DD date either, so published is null (unknown)")
             out.append(f"metadata default: the record has no dateline (dateline: null); {said}")
-            self.report.problems.append(ImportProblem(
+            self.report.problems.append(problem(
                 "IMPORT-DATELINE-DEFAULT", self.where, f"no dateline: {said}", document_id(raw["doc_id"]), "dateline"))
         if self.notice_from_record:
             out.append("license notice: the source folder had no README.md; the record's own `license` field, "
@@ -540,21 +585,16 @@ def convert_record(raw: dict, data: GumData, where: str = "<record>", raw_file: 
     """Convert one gum record into a canonical document (pure: no I/O).
 
     `notice_from_record`: the record's folder had no README.md, so the record's own license field is
-    the license notice of its raw copy (recorded in the document). Raises `RecordProblems` (every
-    problem of the record) or `UserError`; warnings and notes are in the report's `problems`.
+    the license notice of its raw copy (recorded in the document). Raises `ProblemError` (every
+    problem of the record); warnings and notes are in the report's `problems`.
     """
     return Converter(raw, where, data, raw_file, raw_sha256, notice_from_record).run()
 
 
-def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
-    """The counts of an import as Markdown tables (annotation/GUM_IMPORT.md embeds this output)."""
-    from ..core.inventory import load_inventory
-
-    inventory = load_inventory()
-    types = inventory.entity_types
-    kinds = inventory.mention_kinds
-    mentions = {(t, k): 0 for t in types for k in kinds}
-    entities = {t: 0 for t in types}
+def _layer_counts(documents: list[dict], inventory) -> tuple[dict, dict, dict, dict]:
+    """(mentions by (type, kind), entities by type, quotes by type, quotes by speaker kind) of the documents."""
+    mentions = {(t, k): 0 for t in inventory.entity_types for k in inventory.mention_kinds}
+    entities = {t: 0 for t in inventory.entity_types}
     quotes = {t: 0 for t in inventory.quote_types}
     speakers = {"mention": 0, "entity": 0, "unknown": 0}
     for doc in documents:
@@ -565,13 +605,29 @@ def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
         for q in doc["quotes"]:
             quotes[q["type"]] += 1
             speakers[q["speaker"]["kind"]] = speakers.get(q["speaker"]["kind"], 0) + 1
-    # every attribution rule, speaker-turn rule and unmatched mark is listed, also when it counted nothing
+    return mentions, entities, quotes, speakers
+
+
+def _rule_totals(reports: list[ImportReport]) -> dict[str, int]:
+    """Every attribution rule, speaker-turn rule and unmatched mark, also when it counted nothing."""
     totals: dict[str, int] = {f"attributions:{rule}": 0 for rule in ATTRIBUTION_RULES}
     totals.update({f"turns:{rule}": 0 for rule in TURN_RULES})
     totals["marks:unmatched"] = 0
     for report in reports:
         for key, value in report.counts.items():
             totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
+    """The counts of an import as Markdown tables (annotation/GUM_IMPORT.md embeds this output)."""
+    from ..core.inventory import load_inventory
+
+    inventory = load_inventory()
+    types = inventory.entity_types
+    kinds = inventory.mention_kinds
+    mentions, entities, quotes, speakers = _layer_counts(documents, inventory)
+    totals = _rule_totals(reports)
     hand_mentions = sum(sum(1 for c in r.mention_changes if c.startswith("hand:")) for r in reports)
     hand_quotes = sum(sum(1 for c in r.quote_changes if c.startswith("hand:")) for r in reports)
     lines = [f"Documents: {len(documents)}. Entities: {sum(entities.values())} "
@@ -579,8 +635,7 @@ def summary_table(documents: list[dict], reports: list[ImportReport]) -> str:
              f"Mentions: {sum(mentions.values())}. Quotes: {sum(quotes.values())}. "
              f"Hand changes recorded in provenance: {hand_mentions} (mentions layer), {hand_quotes} (quotes layer).",
              "", "| type | entities | name | nominal | pronoun |", "|---|---|---|---|---|"]
-    for t in types:
-        lines.append(f"| {t} | {entities[t]} | " + " | ".join(str(mentions[(t, k)]) for k in kinds) + " |")
+    lines += [f"| {t} | {entities[t]} | " + " | ".join(str(mentions[(t, k)]) for k in kinds) + " |" for t in types]
     lines.append("| **total** | **" + str(sum(entities.values())) + "** | "
                  + " | ".join("**" + str(sum(mentions[(t, k)] for t in types)) + "**" for k in kinds) + " |")
     lines += ["", "| quote type | quotes |", "|---|---|"]

@@ -183,99 +183,118 @@ class NameFinder:
         self._is_person = mention.gum_type == "person"
         foreign = self._foreign_children(mention)
         head = self._head_word(ws, mention)
-        is_person = mention.gum_type == "person"
         wiki = self.wikipedia_match(mention, ws)
         if wiki is not None and any(self._inside(wiki, c) for c in foreign):
             wiki = None
-        if head is not None and any(self._inside((ws[head].start, ws[head].end), c) for c in foreign):
+        if head is None or mention.head_xpos not in PROPER_TAGS or self._blocked(ws, head, foreign):
+            return self._without_proper_head(mention, ws, head, foreign, wiki)
+        return self._from_head(mention, ws, head, foreign, wiki)
+
+    def _blocked(self, ws: list[Word], i: int, foreign: list[GumMention]) -> bool:
+        """Does word i lie inside a nested mention of another entity?"""
+        return any(self._inside((ws[i].start, ws[i].end), c) for c in foreign)
+
+    def _without_proper_head(self, mention: GumMention, ws: list[Word], head: int | None, foreign: list[GumMention],
+                             wiki: tuple[int, int] | None) -> NameDecision:
+        """A mention whose head is inside another mention, or is not a proper noun."""
+        if head is not None and self._blocked(ws, head, foreign):
             # a coordination ("Ann Chiang of DAB and Priscilla Leung of BPA") or a name GUM parsed
             # with its head inside a nested name ("Google Chrome", "Clearwater, Florida")
             if wiki is not None:
                 return NameDecision(wiki, "wikipedia-title-in-mention")
             return NameDecision(None, "head-inside-other-mention")
-        if mention.head_xpos not in PROPER_TAGS or head is None:
-            if is_person and wiki is not None:
-                return NameDecision(wiki, "wikipedia-title-in-mention")
-            if mention.gum_type in ("person", "organization"):
-                trailing = self._trailing_name(ws, foreign)
-                if trailing is not None:
-                    return NameDecision(trailing, "name-after-role-noun")
-            return NameDecision(None, "head-not-proper-noun")
-        span = self._person_run(ws, head, foreign) if is_person else self._name_run(ws, head)
+        if self._is_person and wiki is not None:
+            return NameDecision(wiki, "wikipedia-title-in-mention")
+        if mention.gum_type in ("person", "organization"):
+            trailing = self._trailing_name(ws, foreign)
+            if trailing is not None:
+                return NameDecision(trailing, "name-after-role-noun")
+        return NameDecision(None, "head-not-proper-noun")
+
+    def _from_head(self, mention: GumMention, ws: list[Word], head: int, foreign: list[GumMention],
+                   wiki: tuple[int, int] | None) -> NameDecision:
+        """A mention with a proper-noun head: the run of name words around the head, checked against the title."""
+        span = self._person_run(ws, head, foreign) if self._is_person else self._name_run(ws, head)
         if span is None and wiki is not None:
             return NameDecision(wiki, "wikipedia-title-in-mention")
         if span is not None:
-            trimmed = self._trim(span, ws, mention)
-            if trimmed is None:
+            span = self._trim(span, ws, mention)
+            if span is None:
                 return NameDecision(None, "common-noun-only")
-            span = trimmed
-        if span is not None and wiki is not None and wiki[0] <= span[0] and span[1] <= wiki[1] and wiki != span:
-            # the title extends the run over a connector the run does not take ("... at Greensboro")
-            span = wiki
-        elif (span is not None and wiki is not None and span[0] == wiki[0] and wiki[1] < span[1]
-              and self.record.text[wiki[1]:span[1]].startswith(" of ")):
-            # "Evergreen Aviation & Space Museum of McMinnville": the place after "of" is not in the name
-            span = wiki
+            span = self._extended_by_title(span, wiki)
         if span is None:
             return NameDecision(None, "title-or-role-only")
         span = self._trim(span, ws, mention)
         if span is None:
             return NameDecision(None, "common-noun-only")
-        return NameDecision(span, "person-name" if is_person else "capitalised-run")
+        return NameDecision(span, "person-name" if self._is_person else "capitalised-run")
+
+    def _extended_by_title(self, span: tuple[int, int], wiki: tuple[int, int] | None) -> tuple[int, int]:
+        if wiki is None or wiki == span:
+            return span
+        if wiki[0] <= span[0] and span[1] <= wiki[1]:
+            # the title extends the run over a connector the run does not take ("... at Greensboro")
+            return wiki
+        if span[0] == wiki[0] and wiki[1] < span[1] and self.record.text[wiki[1]:span[1]].startswith(" of "):
+            # "Evergreen Aviation & Space Museum of McMinnville": the place after "of" is not in the name
+            return wiki
+        return span
+
+    def _name_word(self, ws: list[Word], i: int, foreign: list[GumMention]) -> bool:
+        """A word of a person's name: capitalised (or a particle-prefixed name), not a title or descriptor."""
+        w = ws[i].text
+        return ((is_capitalised(w) or _particle_prefixed(w)) and w not in TITLE_WORDS and w not in DESCRIPTOR_WORDS
+                and not self._blocked(ws, i, foreign))
+
+    def _person_start(self, ws: list[Word], head: int, foreign: list[GumMention]) -> int | None:
+        """The head, or (when the head is a title word) the first name word after the last title word."""
+        if self._name_word(ws, head, foreign):
+            return head
+        # "Emeritus Professor John Burrows", "Undersecretary for Education Mr. Toccafondi":
+        # the name is the last capitalised run after the last title word
+        titles = [i for i, w in enumerate(ws) if w.text in TITLE_WORDS]
+        if not titles:
+            return None
+        start = titles[-1] + 1
+        while start < len(ws) and not self._name_word(ws, start, foreign):
+            start += 1
+        return start if start < len(ws) else None
 
     def _person_run(self, ws: list[Word], head: int, foreign: list[GumMention]) -> tuple[int, int] | None:
-        def blocked(i: int) -> bool:
-            return any(self._inside((ws[i].start, ws[i].end), c) for c in foreign)
-
-        def name_word(i: int) -> bool:
-            w = ws[i].text
-            return ((is_capitalised(w) or _particle_prefixed(w)) and w not in TITLE_WORDS and w not in DESCRIPTOR_WORDS
-                    and not blocked(i))
-
-        start = head
-        if not name_word(head):
-            # "Emeritus Professor John Burrows", "Undersecretary for Education Mr. Toccafondi":
-            # the name is the last capitalised run after the last title word
-            titles = [i for i, w in enumerate(ws) if w.text in TITLE_WORDS]
-            if not titles:
-                return None
-            start = titles[-1] + 1
-            while start < len(ws) and not name_word(start):
-                start += 1
-            if start >= len(ws):
-                return None
+        start = self._person_start(ws, head, foreign)
+        if start is None:
+            return None
         end = start
         while end + 1 < len(ws):
             nxt = ws[end + 1].text
-            if name_word(end + 1) or (nxt in NAME_PARTICLES and end + 2 < len(ws) and name_word(end + 2)):
+            if self._name_word(ws, end + 1, foreign) or (
+                    nxt in NAME_PARTICLES and end + 2 < len(ws) and self._name_word(ws, end + 2, foreign)):
                 end += 1
             else:
                 break
         if end == start == head:
             # head-final names ("Dean Kamen" with the head on "Kamen"): extend to the left
-            while start - 1 >= 0 and name_word(start - 1):
+            while start - 1 >= 0 and self._name_word(ws, start - 1, foreign):
                 start -= 1
         return (ws[start].start, ws[end].end)
+
+    def _trailing_end(self, ws: list[Word], foreign: list[GumMention]) -> int:
+        """The last word of a trailing name: the name may be followed by a post-modifier
+        ("Raymond Wong of the Proletariat Political Institute")."""
+        for k, w in enumerate(ws):
+            if (self._is_person and k >= 2 and w.text in (",", "of", "from") and self._name_word(ws, k - 1, foreign)
+                    and self._name_word(ws, k - 2, foreign)):
+                return k - 1
+        return len(ws) - 1
 
     def _trailing_name(self, ws: list[Word], foreign: list[GumMention]) -> tuple[int, int] | None:
         """'team member Rodaba Noori', 'the Internet security firm Secunia.com': a role noun
         followed by a name that ends the mention."""
-        def name_word(i: int) -> bool:
-            w = ws[i].text
-            return ((is_capitalised(w) or _particle_prefixed(w)) and w not in TITLE_WORDS and w not in DESCRIPTOR_WORDS
-                    and not any(self._inside((ws[i].start, ws[i].end), c) for c in foreign))
-
-        end = len(ws) - 1
-        # the name may be followed by a post-modifier: "Raymond Wong of the Proletariat Political Institute"
-        for k, w in enumerate(ws):
-            if (self._is_person and k >= 2 and w.text in (",", "of", "from") and name_word(k - 1)
-                    and name_word(k - 2)):
-                end = k - 1
-                break
-        if end < 1 or not name_word(end):
+        end = self._trailing_end(ws, foreign)
+        if end < 1 or not self._name_word(ws, end, foreign):
             return None
         start = end
-        while start - 1 >= 0 and name_word(start - 1):
+        while start - 1 >= 0 and self._name_word(ws, start - 1, foreign):
             start -= 1
         before = ws[start - 1].text if start >= 1 else ""
         after_name = start >= 1 and any(c.end == ws[start - 1].end for c in foreign)
@@ -294,19 +313,21 @@ class NameFinder:
             return False
         if "the" in seq and seq[:-1] not in (["of"], ["for"], ["on"], ["upon"]):
             return False
-        if seq[0] in ("'s", "’s"):
-            # a possessive joins name parts only inside one name ("New People's Party"), which the
-            # Wikipedia title confirms; never after a possessor NP ("Microsoft's Internet Explorer")
-            if "'s" not in self._title.replace("’", "'"):
-                return False
-            possessive = ws[lo]
-            if any(c.end in (ws[lo - 1].end, possessive.end) and ws[0].start <= c.start < ws[lo - 1].end
-                   for c in self.record.mentions):
-                return False
+        if seq[0] in ("'s", "’s") and not self._possessive_ok(ws, lo):
+            return False
         if seq == ["of", "the"] and self._place_follows(ws, hi):
             # "University of Sheffield of the UK": the place is a modifier, not part of the name
             return False
         return len(seq) <= 2
+
+    def _possessive_ok(self, ws: list[Word], lo: int) -> bool:
+        """A possessive joins name parts only inside one name ("New People's Party"), which the
+        Wikipedia title confirms; never after a possessor NP ("Microsoft's Internet Explorer")."""
+        if "'s" not in self._title.replace("’", "'"):
+            return False
+        possessive = ws[lo]
+        return not any(c.end in (ws[lo - 1].end, possessive.end) and ws[0].start <= c.start < ws[lo - 1].end
+                       for c in self.record.mentions)
 
     def _place_follows(self, ws: list[Word], hi: int) -> bool:
         """Is the NP starting at "the" before ws[hi] (the longest one) a GUM place mention?"""
@@ -317,10 +338,8 @@ class NameFinder:
         longest = max(candidates, key=lambda m: (m.end - m.start, m.id))
         return longest.gum_type == "place"
 
-    def _name_run(self, ws: list[Word], head: int) -> tuple[int, int] | None:
-        if not (is_capitalised(ws[head].text) or _is_number(ws[head].text)):
-            return None
-        start = end = head
+    def _run_end(self, ws: list[Word], end: int) -> int:
+        """Extend a name run to the right over capitalised words, numbers and connectors between name parts."""
         while True:
             k = end + 1
             if k < len(ws) and (is_capitalised(ws[k].text) or _is_number(ws[k].text)):
@@ -332,14 +351,14 @@ class NameFinder:
             if j > k and j < len(ws) and is_capitalised(ws[j].text) and self._connector_ok(ws, k, j):
                 end = j
                 continue
-            break
+            return end
+
+    def _run_start(self, ws: list[Word], start: int) -> int:
+        """Extend a name run to the left over capitalised words, numbers inside a name and connectors."""
         while True:
             k = start - 1
-            if k >= 0 and is_capitalised(ws[k].text) and not ws[k].text.startswith(NON_NAME_PREFIXES):
+            if _joins_on_the_left(ws, k):
                 start = k
-                continue
-            if k >= 1 and _is_number(ws[k].text) and is_capitalised(ws[k - 1].text) and ws[k - 1].text != "The":
-                start = k  # "Internet Explorer 6 Countdown", but not "The 22nd Fan Expo"
                 continue
             j = k
             while j >= 0 and (ws[j].text in CONNECTORS or ws[j].text == "the"):
@@ -347,20 +366,26 @@ class NameFinder:
             if j < k and j >= 0 and is_capitalised(ws[j].text) and self._connector_ok(ws, j + 1, k + 1):
                 start = j
                 continue
-            break
-        return (ws[start].start, ws[end].end)
+            return start
+
+    def _name_run(self, ws: list[Word], head: int) -> tuple[int, int] | None:
+        if not (is_capitalised(ws[head].text) or _is_number(ws[head].text)):
+            return None
+        return (ws[self._run_start(ws, head)].start, ws[self._run_end(ws, head)].end)
+
+    def _without_leading_article(self, inside: list[Word], span: tuple[int, int], title: str) -> list[Word]:
+        """Drop a leading article, unless the name (its Wikipedia title) has one."""
+        while inside and inside[0].text in ("The", "the"):
+            rest = self.record.text[inside[1].start:span[1]] if len(inside) > 1 else ""
+            if inside[0].text == "The" and title.startswith("The ") and normalise(rest).startswith(normalise(title[4:])):
+                break
+            inside = inside[1:]
+        return inside
 
     def _trim(self, span: tuple[int, int], ws: list[Word], mention: GumMention) -> tuple[int, int] | None:
         """Drop a leading article (unless the name has one), trailing connectors, common-noun-only names."""
         inside = [w for w in ws if span[0] <= w.start and w.end <= span[1]]
-        title = wikipedia_name(mention.wikipedia) or ""
-        while inside and inside[0].text in ("The", "the"):
-            rest = self.record.text[inside[1].start:span[1]] if len(inside) > 1 else ""
-            keep = (inside[0].text == "The" and title.startswith("The ")
-                    and normalise(rest).startswith(normalise(title[4:])))
-            if keep:
-                break
-            inside = inside[1:]
+        inside = self._without_leading_article(inside, span, wikipedia_name(mention.wikipedia) or "")
         while inside and (inside[-1].text in CONNECTORS or inside[-1].text == "the"):
             inside = inside[:-1]
         while inside and inside[0].text in CONNECTORS:
@@ -371,6 +396,14 @@ class NameFinder:
         if all(t in TITLE_WORDS or t in COMMON_CAPITALISED for t in texts):
             return None
         return (inside[0].start, inside[-1].end)
+
+
+def _joins_on_the_left(ws: list[Word], k: int) -> bool:
+    """Does word k extend a name run to its left: a capitalised word, or a number inside a name?"""
+    if k >= 0 and is_capitalised(ws[k].text) and not ws[k].text.startswith(NON_NAME_PREFIXES):
+        return True
+    # "Internet Explorer 6 Countdown", but not "The 22nd Fan Expo"
+    return k >= 1 and _is_number(ws[k].text) and is_capitalised(ws[k - 1].text) and ws[k - 1].text != "The"
 
 
 def mention_kind(mention: GumMention) -> str:

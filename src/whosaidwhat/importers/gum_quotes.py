@@ -27,9 +27,9 @@ annotation/GUIDELINES.md section 3 the standard they implement):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .gum_record import GumRecord
+from .gum_record import GumMention, GumRecord
 
 #: speech and writing verbs (guidelines 3.1 and 7A A4), each with the forms a GUM cue may take.
 #: An attribution is a quote when one of its cue words is one of these forms (or a phrase below).
@@ -193,7 +193,11 @@ def _mark_role(text: str, i: int, p_start: int, p_end: int) -> str:
     after = text[i + 1] if i + 1 < p_end else " "
     opener_like = (before.isspace() or before in _OPEN_BEFORE) and not (after.isspace() or after in _CLOSE_AFTER)
     closer_like = not (before.isspace() or before in "([{") and (after.isspace() or after in _CLOSE_AFTER)
-    mark = text[i]
+    return _role_of(text[i], opener_like, closer_like)
+
+
+def _role_of(mark: str, opener_like: bool, closer_like: bool) -> str:
+    """The role of a double mark that looks like an opening (and/or closing) mark; curly marks say which they are."""
     if mark == "“":
         return "close" if closer_like and not opener_like else "open"
     if mark == "”":
@@ -238,74 +242,113 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]], kinds: list[str] |
     """
     kinds = kinds or [""] * len(paragraphs)
     turn_of = turn_of or (lambda offset: None)
-    found: list[Quoted] = []
-    unmatched: list[UnmatchedMark] = []
+    scanner = _MarkScanner(text)
     carry: tuple[int, list[tuple[int, int]]] | None = None  # (opening offset, pieces) of a quotation carried on
     skip_to = -1  # a re-opening mark to skip at the start of the next paragraph
     for index, (p_start, p_end) in enumerate(paragraphs):
         if carry is not None and _is_caption(kinds[index]) and not any(ch in text[p_start:p_end] for ch in '"“”'):
             continue  # a caption inside a running quotation
-        open_at: int | None = None
-        pieces: list[tuple[int, int]] = []
-        piece_start = p_start
-        depth = 0  # curly quotations nested in the open one
+        para = _Paragraph(p_start, p_end, piece_start=p_start)
         if carry is not None:
-            open_at, pieces = carry
+            para.open_at, para.pieces = carry
             carry = None
-            piece_start = skip_to + 1 if skip_to >= p_start else p_start
-        i = piece_start if open_at is not None else p_start
-        single: list[int] = []
-        curly_single: list[int] = []
-        while i < p_end:
-            ch = text[i]
-            if ch in '"“”':
-                role = _mark_role(text, i, p_start, p_end)
-                if open_at is None:
-                    if role == "close" and _next_mark_role(text, i, p_start, p_end) in ("close", "either"):
-                        role = "open"  # an opening mark typed on the wrong side of a space: `said," [Warhol] liked …".`
-                    if role == "close":
-                        unmatched.append(UnmatchedMark(i, ch, "a closing mark with no opening mark before it "
-                                                              "in its paragraph"))
-                    else:
-                        open_at, piece_start, pieces, depth = i, i + 1, [], 0
-                elif role == "open" and ch == "“" and text[open_at] == "“":
-                    depth += 1  # “outer “inner” outer”
-                elif role == "open":
-                    unmatched.append(UnmatchedMark(open_at, text[open_at], "an opening mark followed by another "
-                                                                           "opening mark in its paragraph"))
-                    open_at, piece_start, pieces, depth = i, i + 1, [], 0
-                elif depth > 0:
-                    depth -= 1
-                else:
-                    pieces.append((piece_start, i))
-                    found.append(Quoted(open_at, i + 1, tuple(pieces)))
-                    open_at, pieces = None, []
-            elif ch == "‘":
-                curly_single.append(i)
-            elif ch == "’" and curly_single and not (i + 1 < p_end and text[i + 1].isalpha()):
-                a = curly_single.pop()
-                found.append(Quoted(a, i + 1, ((a + 1, i),)))
-            elif ch == "'":
-                before = text[i - 1] if i > p_start else " "
-                after = text[i + 1] if i + 1 < p_end else " "
-                if (before.isspace() or before in '"“(') and after.isalnum():
-                    single.append(i)
-                elif single and (before.isalnum() or before in ".,;:!?") and (after.isspace() or after in '.,;:!?)"”'):
-                    a = single.pop()
-                    found.append(Quoted(a, i + 1, ((a + 1, i),)))
-            i += 1
-        if open_at is None:
+            para.piece_start = skip_to + 1 if skip_to >= p_start else p_start
+        scanner.scan(para, para.piece_start if para.open_at is not None else p_start)
+        if para.open_at is None:
             continue
-        reopen = _continued_in(text, paragraphs, kinds, turn_of, index, open_at, piece_start)
+        reopen = _continued_in(text, paragraphs, kinds, turn_of, index, para.open_at, para.piece_start)
         if reopen is None:
-            unmatched.append(UnmatchedMark(open_at, text[open_at], "an opening mark not closed in its paragraph, "
-                                                                    "and not continued by the next"))
+            scanner.unmatched.append(UnmatchedMark(para.open_at, text[para.open_at], "an opening mark not closed in "
+                                                   "its paragraph, and not continued by the next"))
             continue
-        carry = (open_at, pieces + [(piece_start, p_end)])
+        carry = (para.open_at, para.pieces + [(para.piece_start, p_end)])
         skip_to = reopen
     if carry is not None:
-        unmatched.append(UnmatchedMark(carry[0], text[carry[0]], "a quotation continued to the end of the text"))
-    return Pairing(sorted(found, key=lambda q: (q.start, q.end)), sorted(unmatched, key=lambda u: u.offset))
+        scanner.unmatched.append(UnmatchedMark(carry[0], text[carry[0]], "a quotation continued to the end of the text"))
+    return Pairing(sorted(scanner.found, key=lambda q: (q.start, q.end)),
+                   sorted(scanner.unmatched, key=lambda u: u.offset))
+
+
+@dataclass
+class _Paragraph:
+    """The scan of one paragraph: the double-mark quotation open in it, single marks waiting for a pair."""
+
+    start: int
+    end: int
+    open_at: int | None = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    piece_start: int = 0
+    depth: int = 0  # curly quotations nested in the open one
+    single: list[int] = field(default_factory=list)
+    curly_single: list[int] = field(default_factory=list)
+
+    def open(self, i: int) -> None:
+        self.open_at, self.piece_start, self.pieces, self.depth = i, i + 1, [], 0
+
+
+class _MarkScanner:
+    """Pairs the quotation marks of one paragraph after another (see `find_quoted`)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: list[Quoted] = []
+        self.unmatched: list[UnmatchedMark] = []
+
+    def scan(self, para: _Paragraph, i: int) -> None:
+        text = self.text
+        while i < para.end:
+            ch = text[i]
+            if ch in '"“”':
+                self._double(para, i, ch)
+            elif ch == "‘":
+                para.curly_single.append(i)
+            elif ch == "’":
+                self._curly_single_close(para, i)
+            elif ch == "'":
+                self._straight_single(para, i)
+            i += 1
+
+    def _double(self, para: _Paragraph, i: int, ch: str) -> None:
+        text = self.text
+        role = _mark_role(text, i, para.start, para.end)
+        if para.open_at is None:
+            self._first_double(para, i, ch, role)
+        elif role == "open" and ch == "“" and text[para.open_at] == "“":
+            para.depth += 1  # “outer “inner” outer”
+        elif role == "open":
+            self.unmatched.append(UnmatchedMark(para.open_at, text[para.open_at], "an opening mark followed by another "
+                                                                                  "opening mark in its paragraph"))
+            para.open(i)
+        elif para.depth > 0:
+            para.depth -= 1
+        else:
+            para.pieces.append((para.piece_start, i))
+            self.found.append(Quoted(para.open_at, i + 1, tuple(para.pieces)))
+            para.open_at, para.pieces = None, []
+
+    def _first_double(self, para: _Paragraph, i: int, ch: str, role: str) -> None:
+        """A double mark with no quotation open in the paragraph: it opens one, or it is unmatched."""
+        if role == "close" and _next_mark_role(self.text, i, para.start, para.end) in ("close", "either"):
+            role = "open"  # an opening mark typed on the wrong side of a space: `said," [Warhol] liked …".`
+        if role == "close":
+            self.unmatched.append(UnmatchedMark(i, ch, "a closing mark with no opening mark before it in its paragraph"))
+        else:
+            para.open(i)
+
+    def _curly_single_close(self, para: _Paragraph, i: int) -> None:
+        if para.curly_single and not (i + 1 < para.end and self.text[i + 1].isalpha()):
+            a = para.curly_single.pop()
+            self.found.append(Quoted(a, i + 1, ((a + 1, i),)))
+
+    def _straight_single(self, para: _Paragraph, i: int) -> None:
+        text = self.text
+        before = text[i - 1] if i > para.start else " "
+        after = text[i + 1] if i + 1 < para.end else " "
+        if (before.isspace() or before in '"“(') and after.isalnum():
+            para.single.append(i)
+        elif para.single and (before.isalnum() or before in ".,;:!?") and (after.isspace() or after in '.,;:!?)"”'):
+            a = para.single.pop()
+            self.found.append(Quoted(a, i + 1, ((a + 1, i),)))
 
 
 def _continued_in(text: str, paragraphs: list[tuple[int, int]], kinds: list[str], turn_of, index: int,
@@ -314,13 +357,8 @@ def _continued_in(text: str, paragraphs: list[tuple[int, int]], kinds: list[str]
     the start of a block quotation that continues it (-1 then: nothing to skip), or None when it is not
     continued by convention (then its opening mark is unmatched)."""
     p_start, p_end = paragraphs[index]
-    running = text[piece_start:p_end].rstrip()
-    if not re.search(r"\w", running) or not re.search(r"[.!?…:]['’\")\]]*$", running):
+    if not _left_open_by_convention(text, p_start, p_end, open_at, piece_start):
         return None
-    lead = text[p_start:open_at].rstrip()
-    words = re.findall(r"[\w'’-]+", lead.lower())
-    if lead and lead[-1] not in ",:—–" and not (words and words[-1] in SPEECH_CUES):
-        return None  # a mark that does not begin the paragraph or follow a speech word, comma or colon
     for n_index in range(index + 1, len(paragraphs)):
         n_start, n_end = paragraphs[n_index]
         body = text[n_start:n_end]
@@ -328,14 +366,32 @@ def _continued_in(text: str, paragraphs: list[tuple[int, int]], kinds: list[str]
             continue
         if turn_of(n_start) != turn_of(p_start):
             return None
-        stripped = body.lstrip()
-        if stripped and stripped[0] in '"“':
-            at = n_start + len(body) - len(stripped)
-            return at if _mark_role(text, at, n_start, n_end) != "close" else None
-        marks = [k for k in range(n_start, n_end) if text[k] in '"“”']
-        if "quote" in kinds[n_index] and marks and _mark_role(text, marks[0], n_start, n_end) != "open":
-            return -1
-        return None
+        return _reopening(text, n_start, n_end, kinds[n_index])
+    return None
+
+
+def _left_open_by_convention(text: str, p_start: int, p_end: int, open_at: int, piece_start: int) -> bool:
+    """Was the quotation left open at the end of its paragraph by the convention for quotations over several
+    paragraphs: text to a sentence end, the mark beginning the paragraph or following a speech word, comma or colon?"""
+    running = text[piece_start:p_end].rstrip()
+    if not re.search(r"\w", running) or not re.search(r"[.!?…:]['’\")\]]*$", running):
+        return False
+    lead = text[p_start:open_at].rstrip()
+    words = re.findall(r"[\w'’-]+", lead.lower())
+    return not (lead and lead[-1] not in ",:—–" and not (words and words[-1] in SPEECH_CUES))
+
+
+def _reopening(text: str, n_start: int, n_end: int, kind: str) -> int | None:
+    """The re-opening mark starting the next paragraph, -1 for a block quotation whose first mark closes the
+    quotation, else None."""
+    body = text[n_start:n_end]
+    stripped = body.lstrip()
+    if stripped and stripped[0] in '"“':
+        at = n_start + len(body) - len(stripped)
+        return at if _mark_role(text, at, n_start, n_end) != "close" else None
+    marks = [k for k in range(n_start, n_end) if text[k] in '"“”']
+    if "quote" in kind and marks and _mark_role(text, marks[0], n_start, n_end) != "open":
+        return -1
     return None
 
 
@@ -410,30 +466,25 @@ class QuoteBuilder:
         if not cue:
             return []
         source = self._source_span(attribution)
-        out = []
-        for s, e in cue["spans"]:
-            taken: list[tuple[int, int]] = []
-            for phrase in ("according to", "in the words of"):
-                for m in re.finditer(phrase, self.text[s:e], flags=re.IGNORECASE):
-                    taken.append((s + m.start(), s + m.end()))
-                    out.append((phrase, (s + m.start(), s + m.end())))
-            for m in re.finditer(r"\S+", self.text[s:e]):
-                span = (s + m.start(), s + m.end())
-                if any(a <= span[0] and span[1] <= b for a, b in taken):
-                    continue
-                out.append((m.group(0).lower().strip(".,;:"), span))
-        # "according" and "to" may come as two signal spans
-        joined = []
-        for k, (w, span) in enumerate(out):
-            if w == "according" and k + 1 < len(out) and out[k + 1][0] == "to":
-                joined.append(("according to", (span[0], out[k + 1][1][1])))
-            elif w == "to" and k > 0 and out[k - 1][0] == "according":
-                continue
-            else:
-                joined.append((w, span))
+        out = [item for s, e in cue["spans"] for item in self._signal_words(s, e)]
+        joined = _join_according_to(out)
         if source is not None:
             joined = [(w, span) for w, span in joined if span[1] <= source[0] or span[0] >= source[1]]
         return joined
+
+    def _signal_words(self, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
+        """The fixed phrases ("according to") and then the other words of one cue signal span."""
+        out = []
+        taken: list[tuple[int, int]] = []
+        for phrase in ("according to", "in the words of"):
+            for m in re.finditer(phrase, self.text[s:e], flags=re.IGNORECASE):
+                taken.append((s + m.start(), s + m.end()))
+                out.append((phrase, (s + m.start(), s + m.end())))
+        for m in re.finditer(r"\S+", self.text[s:e]):
+            span = (s + m.start(), s + m.end())
+            if not any(a <= span[0] and span[1] <= b for a, b in taken):
+                out.append((m.group(0).lower().strip(".,;:"), span))
+        return out
 
     def choose_cue(self, attribution: dict, words=None) -> tuple[int, int] | None:
         """The speech word of the cue signal nearest to the content."""
@@ -513,47 +564,57 @@ class QuoteBuilder:
     def _paragraph_pieces(self, start: int, end: int) -> list[tuple[int, int]]:
         return [(max(start, ps), min(end, pe)) for ps, pe in self.paragraphs if ps < end and start < pe]
 
-    def content(self, spans: list[list[int]], block: bool) -> tuple[list[tuple[int, int]], str]:
-        """Fragments and quote type from GUM content spans."""
+    def _content_pieces(self, spans: list[list[int]]) -> list[tuple[int, int]]:
+        """The content spans cut at paragraph breaks; a paraphrase stops at a break, a quotation runs over it."""
         pieces: list[tuple[int, int]] = []
         for s, e in sorted(spans):
-            paragraph_pieces = self._paragraph_pieces(s, e)
-            for k, piece in enumerate(paragraph_pieces):
-                if k > 0:
-                    # paraphrase does not run over a paragraph break; a quotation may
-                    prev_end = pieces[-1][1] if pieces else piece[0]
-                    if not any(q.start < prev_end and piece[0] < q.end for q in self.quoted if q.end > piece[0]):
-                        break
+            for k, piece in enumerate(self._paragraph_pieces(s, e)):
+                if k > 0 and not self._quotation_runs_over(pieces, piece):
+                    break
                 pieces.append(piece)
+        return pieces
+
+    def _quotation_runs_over(self, pieces: list[tuple[int, int]], piece: tuple[int, int]) -> bool:
+        prev_end = pieces[-1][1] if pieces else piece[0]
+        return any(q.start < prev_end and piece[0] < q.end for q in self.quoted if q.end > piece[0])
+
+    def _widened(self, s: int, e: int) -> tuple[int, int]:
+        """A quotation starting (or ending) inside the content belongs to it."""
+        for q in self.quoted:
+            if s < q.start < e < q.end and len(q.pieces) == 1:
+                e = q.end
+            elif q.start < s < q.end < e and len(q.pieces) == 1:
+                s = q.start
+        return s, e
+
+    def _fragment(self, s: int, e: int, first: bool, block: bool) -> tuple[list[tuple[int, int]], str | None]:
+        """(fragments, kind: direct, mixed or indirect) of one content piece; kind None when nothing is left."""
+        raw_end = e
+        while raw_end > s and self.text[raw_end - 1].isspace():
+            raw_end -= 1
+        s, e = self._trim(s, e, first=first)
+        if s >= e:
+            return [], None
+        quoted = self._covering(s, e)
+        if quoted is not None:
+            return self._pieces(quoted), "direct"
+        s, e = self._widened(s, e)
+        doubles = [q for q in self.quoted if s <= q.start and q.end <= e and self.text[q.start] in '"“']
+        if block and not doubles:
+            return [(s, raw_end)], "direct"  # block quotation: verbatim, with its own final punctuation
+        if self._verbatim_inside(s, e):
+            return [(s, e)], "mixed"
+        return [(s, e)], "indirect"
+
+    def content(self, spans: list[list[int]], block: bool) -> tuple[list[tuple[int, int]], str]:
+        """Fragments and quote type from GUM content spans."""
         fragments: list[tuple[int, int]] = []
         kinds = []
-        for i, (s, e) in enumerate(pieces):
-            raw_end = e
-            while raw_end > s and self.text[raw_end - 1].isspace():
-                raw_end -= 1
-            s, e = self._trim(s, e, first=(i == 0))
-            if s >= e:
-                continue
-            quoted = self._covering(s, e)
-            if quoted is not None:
-                fragments.extend(self._pieces(quoted))
-                kinds.append("direct")
-                continue
-            for q in self.quoted:  # a quotation starting (or ending) inside the content belongs to it
-                if s < q.start < e < q.end and len(q.pieces) == 1:
-                    e = q.end
-                elif q.start < s < q.end < e and len(q.pieces) == 1:
-                    s = q.start
-            doubles = [q for q in self.quoted if s <= q.start and q.end <= e and self.text[q.start] in '"“']
-            if block and not doubles:
-                fragments.append((s, raw_end))  # block quotation: verbatim, with its own final punctuation
-                kinds.append("direct")
-            elif self._verbatim_inside(s, e):
-                fragments.append((s, e))
-                kinds.append("mixed")
-            else:
-                fragments.append((s, e))
-                kinds.append("indirect")
+        for i, (s, e) in enumerate(self._content_pieces(spans)):
+            pieces, kind = self._fragment(s, e, i == 0, block)
+            if kind is not None:
+                fragments.extend(pieces)
+                kinds.append(kind)
         fragments = _merge(fragments)
         if kinds and all(k == "direct" for k in kinds):
             return fragments, "direct"
@@ -575,30 +636,45 @@ class QuoteBuilder:
         cue = attribution.get("cue")
         anchor = cue["spans"][0][0] if cue else None
         if mention is None:
-            source = attribution.get("source")
-            spans = source["spans"] if source else []
-            if spans:
-                # of a discontinuous source ("Indonesia ... AFP") the part nearest to the cue
-                ref = anchor if anchor is not None else spans[0][0]
-                s, e = min(spans, key=lambda sp: (min(abs(sp[0] - ref), abs(sp[1] - ref)), sp))
-                inside = [m for m in self.record.mentions if s <= m.start and m.end <= e]
-                if inside:
-                    # the NP the source span starts with, the largest one
-                    mention = min(inside, key=lambda m: (m.start != s, -(m.end - m.start), m.id))
+            mention = self._source_mention(attribution, anchor)
         if mention is None:
             return None, None
-        if mention.gum_type not in ("person", "organization"):
-            owners = [c for c in self.record.children(mention) if c.start == mention.start
-                      and c.gum_type in ("person", "organization") and re.search(r"['’]s?$", c.text)]
-            if owners:
-                mention = owners[0]
+        mention = self._named_speaker(self._author(mention), attribution, anchor)
+        return mention.id, mention.entity
+
+    def _source_mention(self, attribution: dict, anchor: int | None) -> GumMention | None:
+        """The largest mention the source span starts with (of a discontinuous source, the part nearest the cue)."""
+        source = attribution.get("source")
+        spans = source["spans"] if source else []
+        if not spans:
+            return None
+        # of a discontinuous source ("Indonesia ... AFP") the part nearest to the cue
+        ref = anchor if anchor is not None else spans[0][0]
+        s, e = min(spans, key=lambda sp: (min(abs(sp[0] - ref), abs(sp[1] - ref)), sp))
+        inside = [m for m in self.record.mentions if s <= m.start and m.end <= e]
+        if not inside:
+            return None
+        return min(inside, key=lambda m: (m.start != s, -(m.end - m.start), m.id))
+
+    def _author(self, mention: GumMention) -> GumMention:
+        """A document or statement of a person or organisation is attributed to its possessor."""
+        if mention.gum_type in ("person", "organization"):
+            return mention
+        owners = [c for c in self.record.children(mention) if c.start == mention.start
+                  and c.gum_type in ("person", "organization") and re.search(r"['’]s?$", c.text)]
+        return owners[0] if owners else mention
+
+    def _named_speaker(self, mention: GumMention, attribution: dict, anchor: int | None) -> GumMention:
+        """Of a speaker with a name inside the attribution, the name mention nearest the cue."""
+        if mention.id in self.name_mentions:
+            return mention
         att = [(s, e) for s, e in attribution["attribution_span"]["spans"]]
         names = [m for m in self.record.mentions if m.entity == mention.entity and m.id in self.name_mentions
                  and any(s <= m.start and m.end <= e for s, e in att)]
-        if mention.id not in self.name_mentions and names:
-            ref = anchor if anchor is not None else mention.start
-            mention = min(names, key=lambda m: (abs(m.start - ref), m.id))
-        return mention.id, mention.entity
+        if not names:
+            return mention
+        ref = anchor if anchor is not None else mention.start
+        return min(names, key=lambda m: (abs(m.start - ref), m.id))
 
     # -- the whole record --------------------------------------------------------------------
     def draft(self, attribution: dict, cue: tuple[int, int] | None) -> QuoteDraft:
@@ -657,9 +733,7 @@ class QuoteBuilder:
         matches: set[str] = set()
         ends: set[str] = set()
         for m in self.record.mentions:
-            texts = [self.text[s:e] for s, e in [self.name_spans[m.id]]] if m.id in self.name_spans else []
-            if m.wikipedia:
-                texts.append(re.sub(r"\s*\(.*\)$", "", m.wikipedia))
+            texts = self._speaker_texts(m)
             if any(_compact(t) in keys for t in texts):
                 matches.add(m.entity)
             elif m.gum_type == "person" and any(t.split() and _compact(t.split()[-1]) in keys for t in texts):
@@ -669,6 +743,13 @@ class QuoteBuilder:
         if not matches and len(ends) == 1:
             return ends.pop()
         return None
+
+    def _speaker_texts(self, m: GumMention) -> list[str]:
+        """The name of mention `m` and its Wikipedia title (without a parenthesised qualifier)."""
+        texts = [self.text[s:e] for s, e in [self.name_spans[m.id]]] if m.id in self.name_spans else []
+        if m.wikipedia:
+            texts.append(re.sub(r"\s*\(.*\)$", "", m.wikipedia))
+        return texts
 
     def turn_drafts(self) -> list[QuoteDraft]:
         """Guidelines 3.1 (interviews) and 7A A12: each turn of a speaker named in the text is a direct quote by
@@ -721,23 +802,23 @@ class QuoteBuilder:
     def _count_turn(self, key: str) -> None:
         self.counts[f"turns:{key}"] = self.counts.get(f"turns:{key}", 0) + 1
 
+    def _nested_in(self, d: QuoteDraft, drafts: list[QuoteDraft]) -> QuoteDraft | None:
+        """The quote whose content holds `d`'s cue, or the direct quote whose content holds `d`'s content."""
+        for o in drafts:
+            if o is d or o.type == "indirect":
+                continue
+            for fs, fe in o.fragments:
+                inside_content = o.type == "direct" and all(fs <= s and e <= fe for s, e in d.fragments)
+                inside_cue = d.cue is not None and fs <= d.cue[0] and d.cue[1] <= fe
+                if (inside_content and d.fragments != o.fragments) or inside_cue:
+                    return o
+        return None
+
     def _drop_nested(self, drafts: list[QuoteDraft]) -> list[QuoteDraft]:
         """Drop a quote whose cue lies inside another quote's content, or whose content lies in a direct quote."""
         kept = []
         for d in drafts:
-            outer = None
-            if not d.forced:
-                for o in drafts:
-                    if o is d or o.type == "indirect":
-                        continue
-                    for fs, fe in o.fragments:
-                        inside_content = o.type == "direct" and all(fs <= s and e <= fe for s, e in d.fragments)
-                        inside_cue = d.cue is not None and fs <= d.cue[0] and d.cue[1] <= fe
-                        if (inside_content and d.fragments != o.fragments) or inside_cue:
-                            outer = o
-                            break
-                    if outer:
-                        break
+            outer = None if d.forced else self._nested_in(d, drafts)
             if outer is not None:
                 self.decisions[d.origin] = f"drop:nested-in-quote-of-{outer.origin}"
                 self._count("drop:nested-in-quotation")
@@ -801,41 +882,60 @@ class QuoteBuilder:
         body = gap.strip(' "“”’‘,.;:\n')
         return not any(ch in body for ch in '"“”') and not re.search(r"[.!?]\s+\S", body)
 
+    def _continuation_elements(self) -> list[dict]:
+        """GUM's <quote> elements, and quoted sentences its markup left out (it is not exhaustive)."""
+        elements = [dict(q, gum=True) for q in self.record.raw["quotations"] if q["kind"] == "quote"]
+        elements += [{"start": q.start, "end": q.end, "gum": False} for q in self.quoted
+                     if self.text[q.start] in '"“' and len(self.text[q.start:q.end].split()) >= 3
+                     and not self._is_title(self.text[q.start + 1:q.end - 1].strip().rstrip(TRAILING), q.start, q.end)]
+        return sorted(elements, key=lambda q: (q["start"], not q["gum"]))
+
+    def _element_pieces(self, element: dict, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The quoted pieces of an element that no quote covers yet."""
+        s, e = self._trim(element["start"], element["end"])
+        quoted = self._covering(s, e)
+        if quoted is not None:
+            pieces = self._pieces(quoted)
+        else:
+            inner = [q for q in self.quoted if s <= q.start and q.end <= e and self.text[q.start] in '"“']
+            pieces = [p for q in inner for p in self._pieces(q)] or [(s, e)]
+        return [(a, b) for a, b in pieces if not any(cs <= a and b <= ce for cs, ce in covered)]
+
+    def _join(self, drafts: list[QuoteDraft], pieces: list[tuple[int, int]]) -> bool:
+        """Join `pieces` to the (latest ending) direct or mixed quote they continue; did one take them?"""
+        for d in sorted(drafts, key=lambda d: -d.fragments[-1][1]):
+            if d.type in ("direct", "mixed") and self._continues(d, pieces[0][0]):
+                d.fragments = _merge(d.fragments + pieces)
+                d.origin += "+join"
+                self._count("join:continuation")
+                return True
+        return False
+
     def join_continuations(self, drafts: list[QuoteDraft], covered_extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Join unattributed quoted text that directly follows a quote; return what stays unattributed."""
         covered = [f for d in drafts for f in d.fragments] + list(covered_extra)
         leftovers = []
-        elements = [dict(q, gum=True) for q in self.record.raw["quotations"] if q["kind"] == "quote"]
-        # GUM's <quote> markup is not exhaustive: quoted sentences it left out may also continue a quote
-        elements += [{"start": q.start, "end": q.end, "gum": False} for q in self.quoted
-                     if self.text[q.start] in '"“' and len(self.text[q.start:q.end].split()) >= 3
-                     and not self._is_title(self.text[q.start + 1:q.end - 1].strip().rstrip(TRAILING), q.start, q.end)]
-        for element in sorted(elements, key=lambda q: (q["start"], not q["gum"])):
-            s, e = self._trim(element["start"], element["end"])
-            quoted = self._covering(s, e)
-            if quoted is not None:
-                pieces = self._pieces(quoted)
-            else:
-                inner = [q for q in self.quoted if s <= q.start and q.end <= e and self.text[q.start] in '"“']
-                pieces = [p for q in inner for p in self._pieces(q)] or [(s, e)]
-            pieces = [(a, b) for a, b in pieces if not any(cs <= a and b <= ce for cs, ce in covered)]
+        for element in self._continuation_elements():
+            pieces = self._element_pieces(element, covered)
             if not pieces:
                 continue
-            joined = False
-            for d in sorted(drafts, key=lambda d: -d.fragments[-1][1]):
-                if d.type not in ("direct", "mixed"):
-                    continue
-                if self._continues(d, pieces[0][0]):
-                    d.fragments = _merge(d.fragments + pieces)
-                    d.origin += "+join"
-                    covered.extend(pieces)
-                    self._count("join:continuation")
-                    joined = True
-                    break
-            if not joined and element["gum"]:
+            if self._join(drafts, pieces):
+                covered.extend(pieces)
+            elif element["gum"]:
                 leftovers.extend(pieces)
                 covered.extend(pieces)
         return leftovers
+
+
+def _join_according_to(words: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+    """"according" and "to" may come as two signal spans: one cue word."""
+    joined = []
+    for k, (w, span) in enumerate(words):
+        if w == "according" and k + 1 < len(words) and words[k + 1][0] == "to":
+            joined.append(("according to", (span[0], words[k + 1][1][1])))
+        elif not (w == "to" and k > 0 and words[k - 1][0] == "according"):
+            joined.append((w, span))
+    return joined
 
 
 def _compact(value: str) -> str:

@@ -8,10 +8,14 @@ not a traceback and not only the first one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .problems import ImportProblem, RecordProblems, short
+from .problems import Problem, ProblemError, problem, short
+
+#: reports one problem of a record: bad(path, message, found=, expected=, rule=)
+Bad = Callable[..., None]
 
 #: fields the importer reads, with the type(s) each may have (`dateline` is null when the article has none)
 REQUIRED_FIELDS: dict[str, tuple[type, ...]] = {
@@ -22,6 +26,110 @@ REQUIRED_FIELDS: dict[str, tuple[type, ...]] = {
 MENTION_FIELDS = ("id", "start", "end", "text", "type", "entity_id", "head", "wikipedia", "tokens", "coref_link")
 #: the text license the importer records (metadata.license): Wikinews, CC BY 2.5
 TEXT_LICENSE_PREFIX = "CC BY 2.5"
+
+
+def _inside(text: str, start: object, end: object) -> bool:
+    """Are (start, end) integer offsets of a (possibly empty) span inside `text`?"""
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
+
+
+def _check_fields(raw: dict, bad: Bad) -> None:
+    """The fields the importer reads are there, with their types; the text license is Wikinews'."""
+    for name, kinds in REQUIRED_FIELDS.items():
+        if name not in raw:
+            bad(name, "field missing" + (" (use null when the article has none)" if type(None) in kinds else ""),
+                expected=_type_names(kinds))
+        elif not isinstance(raw[name], kinds):
+            bad(name, "wrong type", found=_type_names((type(raw[name]),)), expected=_type_names(kinds))
+    license_ = raw.get("license")
+    license_text = license_.get("text") if isinstance(license_, dict) else None
+    if isinstance(license_text, str) and license_text.strip() and not license_text.startswith(TEXT_LICENSE_PREFIX):
+        bad("license.text", "the importer records Wikinews texts (CC BY 2.5) only; convert other GUM genres "
+            "with their own license", found=short(license_text), expected=f"'{TEXT_LICENSE_PREFIX} …'",
+            rule="IMPORT-RECORD-LICENSE")
+
+
+def _check_tokens(raw: dict, text: str, bad: Bad) -> None:
+    tokens = raw.get("tokens")
+    bad_tokens = [i for i, t in enumerate(tokens if isinstance(tokens, list) else [])
+                  if not (isinstance(t, list) and len(t) == 2 and _inside(text, *t))]
+    if bad_tokens:
+        bad(f"tokens[{bad_tokens[0]}]", f"{len(bad_tokens)} token(s) are not [start, end] inside the text")
+
+
+def _check_blocks(raw: dict, text: str, bad: Bad) -> None:
+    """Paragraphs and quotations: objects with offsets inside the text and a string type (kind)."""
+    for name, required in (("paragraphs", ("start", "end", "type")), ("quotations", ("start", "end", "kind"))):
+        items = raw.get(name)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict) or any(k not in item for k in required):
+                bad(f"{name}[{i}]", f"must be an object with {', '.join(required)}")
+            elif not isinstance(item[required[2]], str):
+                bad(f"{name}[{i}].{required[2]}", "must be a string", found=short(item[required[2]]))
+            elif not _inside(text, item["start"], item["end"]):
+                bad(f"{name}[{i}]", f"offsets [{item['start']}, {item['end']}) are not inside the text")
+    if raw.get("paragraphs") == [] and text:
+        bad("paragraphs", "empty: the text of a record is split into paragraphs")
+
+
+def _check_attribution_part(path: str, part: str, value: object, text: str, bad: Bad) -> None:
+    spans = value.get("spans") if isinstance(value, dict) else None
+    if not isinstance(spans, list) or not spans or not all(
+            isinstance(sp, list) and len(sp) == 2 and _inside(text, *sp) for sp in spans):
+        bad(f"{path}.{part}", "spans must be a non-empty list of [start, end] inside the text")
+    elif isinstance(value, dict) and "text" in value and not isinstance(value["text"], str):
+        bad(f"{path}.{part}.text", "must be a string", found=short(value["text"]))
+
+
+def _check_attribution(path: str, item: object, text: str, bad: Bad) -> None:
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "relation")) or any(
+            k not in item for k in ("attribution_span", "content_span")):
+        bad(path, "must be an object with id and relation (strings), attribution_span, content_span")
+        return
+    for part in ("attribution_span", "content_span", "source", "cue"):
+        value = item.get(part)
+        if value is None and part in ("source", "cue"):
+            continue
+        _check_attribution_part(path, part, value, text, bad)
+    mentions = item.get("source_mentions")
+    if mentions is not None and not (isinstance(mentions, list) and all(isinstance(m, str) for m in mentions)):
+        bad(f"{path}.source_mentions", "must be a list of mention ids", found=short(mentions))
+
+
+def _mention_field_problem(item: object) -> str | None:
+    """Why a mention entry lacks a field or has one of the wrong type, else None."""
+    if not isinstance(item, dict) or any(k not in item for k in MENTION_FIELDS):
+        return f"a mention must have the fields {', '.join(MENTION_FIELDS)}"
+    wrong = [k for k in ("id", "text", "type", "entity_id", "coref_link") if not isinstance(item[k], str)]
+    wrong += ["wikipedia"] if not (item["wikipedia"] is None or isinstance(item["wikipedia"], str)) else []
+    if wrong:
+        return f"field(s) {', '.join(wrong)} must be strings" + (" (wikipedia: or null)" if "wikipedia" in wrong else "")
+    return None
+
+
+def _mention_span_problem(item: dict, text: str) -> tuple[str, str, str | None, str | None] | None:
+    """(path suffix, message, found, expected) when a mention's offsets, head or tokens are wrong, else None."""
+    start, end = item["start"], item["end"]
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return f" ({item['id']})", f"offsets [{start}, {end}) are not inside the text of {len(text)} code points", None, None
+    if text[start:end] != item["text"]:
+        return (f" ({item['id']})", f"text[{start}:{end}] is not the mention's text", short(text[start:end]),
+                short(item["text"]))
+    head, tokens = item["head"], item["tokens"]
+    if not (isinstance(head, dict) and isinstance(head.get("start"), int) and isinstance(head.get("end"), int)
+            and isinstance(head.get("xpos") or "", str)):
+        return f" ({item['id']}).head", "the head must be an object with integer start and end", None, None
+    if not (isinstance(tokens, list) and len(tokens) == 2 and all(isinstance(t, int) for t in tokens)):
+        return f" ({item['id']}).tokens", "tokens must be [first, last) token indexes", short(tokens), None
+    return None
+
+
+def _mention_problem(item: object, text: str) -> tuple[str, str, str | None, str | None] | None:
+    """(path suffix, message, found, expected) when a mention entry cannot be read, else None."""
+    message = _mention_field_problem(item)
+    if message is not None:
+        return "", message, None, None
+    return _mention_span_problem(item, text)  # type: ignore[arg-type]
 
 
 def _type_names(kinds: tuple[type, ...]) -> str:
@@ -74,28 +182,16 @@ class GumRecord:
     def parse(cls, raw: object, where: str) -> GumRecord:
         """Check the fields the importer needs and index the mentions; every problem is reported at once."""
         if not isinstance(raw, dict):
-            raise RecordProblems([ImportProblem("IMPORT-RECORD-FIELD", where, "a gum record must be a JSON object",
-                                                found=type(raw).__name__)])
+            raise ProblemError([problem("IMPORT-RECORD-FIELD", where, "a gum record must be a JSON object",
+                                        found=type(raw).__name__)])
         doc = raw.get("doc_id") if isinstance(raw.get("doc_id"), str) else "?"
-        problems: list[ImportProblem] = []
+        problems: list[Problem] = []
 
         def bad(path: str, message: str, found: object = None, expected: str | None = None,
                 rule: str = "IMPORT-RECORD-FIELD") -> None:
-            problems.append(ImportProblem(rule, where, message, doc, path, found if found is None else str(found),
-                                          expected))
+            problems.append(problem(rule, where, message, doc, path, found if found is None else str(found), expected))
 
-        for name, kinds in REQUIRED_FIELDS.items():
-            if name not in raw:
-                bad(name, "field missing" + (" (use null when the article has none)" if type(None) in kinds else ""),
-                    expected=_type_names(kinds))
-            elif not isinstance(raw[name], kinds):
-                bad(name, "wrong type", found=_type_names((type(raw[name]),)), expected=_type_names(kinds))
-        license_ = raw.get("license")
-        license_text = license_.get("text") if isinstance(license_, dict) else None
-        if isinstance(license_text, str) and license_text.strip() and not license_text.startswith(TEXT_LICENSE_PREFIX):
-            bad("license.text", "the importer records Wikinews texts (CC BY 2.5) only; convert other GUM genres "
-                "with their own license", found=short(license_text), expected=f"'{TEXT_LICENSE_PREFIX} …'",
-                rule="IMPORT-RECORD-LICENSE")
+        _check_fields(raw, bad)
         text = raw.get("text") if isinstance(raw.get("text"), str) else None
         record = cls(raw=raw, where=where)
         if text is not None and isinstance(raw.get("entities"), list):
@@ -104,88 +200,33 @@ class GumRecord:
             record._check_spans(text, bad)
             record._parse_turns(text, bad)
         if problems:
-            raise RecordProblems(problems)
+            raise ProblemError(problems)
         return record
 
-    def _check_spans(self, text: str, bad) -> None:
-        """Paragraphs, quotations and attributions: the offsets the rules read must lie in the text."""
-
-        def span_ok(start: object, end: object) -> bool:
-            return isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-
-        tokens = self.raw.get("tokens")
-        bad_tokens = [i for i, t in enumerate(tokens if isinstance(tokens, list) else [])
-                      if not (isinstance(t, list) and len(t) == 2 and span_ok(*t))]
-        if bad_tokens:
-            bad(f"tokens[{bad_tokens[0]}]", f"{len(bad_tokens)} token(s) are not [start, end] inside the text")
-        for name, required in (("paragraphs", ("start", "end", "type")), ("quotations", ("start", "end", "kind"))):
-            items = self.raw.get(name)
-            for i, item in enumerate(items if isinstance(items, list) else []):
-                if not isinstance(item, dict) or any(k not in item for k in required):
-                    bad(f"{name}[{i}]", f"must be an object with {', '.join(required)}")
-                elif not isinstance(item[required[2]], str):
-                    bad(f"{name}[{i}].{required[2]}", "must be a string", found=short(item[required[2]]))
-                elif not span_ok(item["start"], item["end"]):
-                    bad(f"{name}[{i}]", f"offsets [{item['start']}, {item['end']}) are not inside the text")
-        if self.raw.get("paragraphs") == [] and text:
-            bad("paragraphs", "empty: the text of a record is split into paragraphs")
+    def _check_spans(self, text: str, bad: Bad) -> None:
+        """Tokens, paragraphs, quotations and attributions: the offsets the rules read must lie in the text."""
+        _check_tokens(self.raw, text, bad)
+        _check_blocks(self.raw, text, bad)
         items = self.raw.get("attributions")
         for i, item in enumerate(items if isinstance(items, list) else []):
-            path = f"attributions[{i}]"
-            if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "relation")) or any(
-                    k not in item for k in ("attribution_span", "content_span")):
-                bad(path, "must be an object with id and relation (strings), attribution_span, content_span")
-                continue
-            for part in ("attribution_span", "content_span", "source", "cue"):
-                value = item.get(part)
-                if value is None and part in ("source", "cue"):
-                    continue
-                spans = value.get("spans") if isinstance(value, dict) else None
-                if not isinstance(spans, list) or not spans or not all(
-                        isinstance(sp, list) and len(sp) == 2 and span_ok(*sp) for sp in spans):
-                    bad(f"{path}.{part}", "spans must be a non-empty list of [start, end] inside the text")
-                elif isinstance(value, dict) and "text" in value and not isinstance(value["text"], str):
-                    bad(f"{path}.{part}.text", "must be a string", found=short(value["text"]))
-            mentions = item.get("source_mentions")
-            if mentions is not None and not (isinstance(mentions, list) and all(isinstance(m, str) for m in mentions)):
-                bad(f"{path}.source_mentions", "must be a list of mention ids", found=short(mentions))
+            _check_attribution(f"attributions[{i}]", item, text, bad)
 
-    def _parse_mentions(self, text: str, bad) -> None:
+    def _parse_mentions(self, text: str, bad: Bad) -> None:
         for i, item in enumerate(self.raw["entities"]):
-            path = f"entities[{i}]"
-            if not isinstance(item, dict) or any(k not in item for k in MENTION_FIELDS):
-                bad(path, f"a mention must have the fields {', '.join(MENTION_FIELDS)}")
+            wrong = _mention_problem(item, text)
+            if wrong is not None:
+                suffix, message, found, expected = wrong
+                bad(f"entities[{i}]{suffix}", message, found=found, expected=expected)
                 continue
-            wrong = [k for k in ("id", "text", "type", "entity_id", "coref_link") if not isinstance(item[k], str)]
-            wrong += ["wikipedia"] if not (item["wikipedia"] is None or isinstance(item["wikipedia"], str)) else []
-            if wrong:
-                bad(path, f"field(s) {', '.join(wrong)} must be strings" + (" (wikipedia: or null)"
-                                                                            if "wikipedia" in wrong else ""))
-                continue
-            start, end = item["start"], item["end"]
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-                bad(f"{path} ({item['id']})", f"offsets [{start}, {end}) are not inside the text of {len(text)} code points")
-                continue
-            if text[start:end] != item["text"]:
-                bad(f"{path} ({item['id']})", f"text[{start}:{end}] is not the mention's text",
-                    found=short(text[start:end]), expected=short(item["text"]))
-                continue
-            head, tokens = item["head"], item["tokens"]
-            if not (isinstance(head, dict) and isinstance(head.get("start"), int) and isinstance(head.get("end"), int)
-                    and isinstance(head.get("xpos") or "", str)):
-                bad(f"{path} ({item['id']}).head", "the head must be an object with integer start and end")
-                continue
-            if not (isinstance(tokens, list) and len(tokens) == 2 and all(isinstance(t, int) for t in tokens)):
-                bad(f"{path} ({item['id']}).tokens", "tokens must be [first, last) token indexes", found=short(tokens))
-                continue
+            head = item["head"]
             self.mentions.append(GumMention(
-                id=item["id"], start=start, end=end, text=item["text"], gum_type=item["type"],
+                id=item["id"], start=item["start"], end=item["end"], text=item["text"], gum_type=item["type"],
                 entity=item["entity_id"], head_start=head["start"], head_end=head["end"],
                 head_xpos=head.get("xpos") or "", wikipedia=item["wikipedia"],
                 first_token=item["tokens"][0], last_token=item["tokens"][1], coref_link=item["coref_link"],
             ))
 
-    def _parse_turns(self, text: str, bad) -> None:
+    def _parse_turns(self, text: str, bad: Bad) -> None:
         """Speaker turns from `speaker_turns` ({who, start, end}), else from runs of sentences with one `speaker`."""
         turns = self.raw.get("speaker_turns")
         if turns is None:

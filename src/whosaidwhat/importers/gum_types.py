@@ -47,6 +47,21 @@ CELESTIAL_TITLES = frozenset([
 CELESTIAL_QUALIFIER = re.compile(r"\((?:planet|dwarf planet|moon|star|comet|asteroid|galaxy|nebula)\)$")
 
 
+def _place_type(names: list[tuple[GumMention, str]], title: str | None) -> tuple[str, str]:
+    """A GUM place: a facility or location by its names' head words, then by its title; else a GPE."""
+    heads = {head for _, head in names}
+    if heads & FAC_HEADS:
+        return "FAC", "place-with-facility-head"
+    if heads & LOC_HEADS:
+        return "LOC", "place-with-location-head"
+    words = re.sub(r"\s*\(.*\)$|,.*$", "", title or "").split()
+    if words and words[-1] in FAC_HEADS:
+        return "FAC", "place-with-facility-title"
+    if words and (words[0] in MOUNTAIN_FIRST or words[-1] in LOC_TITLE_LAST):
+        return "LOC", "place-with-location-title"
+    return "GPE", "place-default"
+
+
 def rule_type(gum_type: str, names: list[tuple[GumMention, str]], title: str | None = None) -> tuple[str, str]:
     """Type by rule from the GUM type, the cluster's names and its Wikipedia title: (type, rule id).
 
@@ -61,17 +76,7 @@ def rule_type(gum_type: str, names: list[tuple[GumMention, str]], title: str | N
     if not names and gum_type in ("abstract", "object"):
         return "WORK", "unnamed-speaking-document"
     if gum_type == "place":
-        heads = {head for _, head in names}
-        if heads & FAC_HEADS:
-            return "FAC", "place-with-facility-head"
-        if heads & LOC_HEADS:
-            return "LOC", "place-with-location-head"
-        words = re.sub(r"\s*\(.*\)$|,.*$", "", title or "").split()
-        if words and words[-1] in FAC_HEADS:
-            return "FAC", "place-with-facility-title"
-        if words and (words[0] in MOUNTAIN_FIRST or words[-1] in LOC_TITLE_LAST):
-            return "LOC", "place-with-location-title"
-        return "GPE", "place-default"
+        return _place_type(names, title)
     if gum_type == "person" and names and all(m.head_xpos == "NNPS" for m, _ in names):
         return "NORP", "person-plural-proper-noun"
     if gum_type not in GUM_DEFAULT:

@@ -5,8 +5,8 @@ The three folders of `shared/data` hold one JSON record per article with the sam
 `provenance`, `processing`). `convert_record` is a pure function: it checks the record, keeps
 the text exactly as given (no normalisation; offsets of later layers index it), and returns a
 document with all layers `absent`, its license, its attribution, how the text was obtained, and
-where the record came from. Every problem of a record is reported (`RecordProblems`), each with the
-record's file, its id and the field, and a rule id of `importers.problems`.
+where the record came from. Every problem of a record is reported (`ProblemError`), each with the
+record's file, its id and the field, and a rule id of the `import` rules.
 
 Licenses: Wikinews content created on or before 2005-09-25 is in the public domain, later content
 is CC BY 2.5; a record saying "Public domain" must therefore be dated on or before that day (a
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from .. import __version__
-from ..core.document import Document, new_document
-from .problems import ImportProblem, RecordProblems, short
+from ..core.document import Document, Metadata, new_document
+from .problems import Problem, ProblemError, problem, short
 
 IMPORTER_ID = "whosaidwhat-wikinews-importer"
 
@@ -74,11 +75,11 @@ class _Record:
         self.where = where
         record_id = record.get("doc_id")
         self.record_id = record_id if isinstance(record_id, str) and not _SURROGATE.search(record_id) else None
-        self.problems: list[ImportProblem] = []
+        self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, found: str | None = None, expected: str | None = None,
             rule: str = "IMPORT-RECORD-FIELD") -> None:
-        self.problems.append(ImportProblem(rule, self.where, message, self.record_id, path, found, expected))
+        self.problems.append(problem(rule, self.where, message, self.record_id, path, found, expected))
 
     def field(self, name: str, kind: type) -> object:
         """The value of a required field of type `kind` (a string must not be blank), or None after a problem."""
@@ -137,7 +138,7 @@ def text_license(record: dict, where: str) -> dict:
     date = record.get("date")
     result = _license(checked, date if isinstance(date, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date) else None)
     if result is None:
-        raise RecordProblems(checked.problems)
+        raise ProblemError(checked.problems)
     return result
 
 
@@ -169,18 +170,9 @@ def _derived_from(record: dict, origin: dict) -> str:
     return f"{label}{record['doc_id']} ({', '.join(parts)})"
 
 
-def convert_record(record: object, source: Source, where: str, raw_file: str, raw_sha256: str) -> Document:
-    """The document of one record: text unchanged, metadata, license, provenance; no annotations.
-
-    Raises `RecordProblems` (a UserError) listing every problem of the record, each with its field.
-    """
-    if not isinstance(record, dict):
-        raise RecordProblems([ImportProblem("IMPORT-RECORD-FIELD", where, "expected a JSON object (one article record)",
-                                            found=type(record).__name__)])
-    checked = _Record(record, where)
-    _surrogates(checked, record, "")
-    if checked.problems:  # nothing else can be written or even quoted safely
-        raise RecordProblems(checked.problems)
+def _check_identity(checked: _Record, source: Source) -> None:
+    """Every field of the format is there; the id and the text origin are those of the record folder."""
+    record = checked.record
     for name in REQUIRED:
         if name not in record:
             checked.add(name, f"field {name!r}: missing", expected="every field of the record format")
@@ -192,31 +184,56 @@ def convert_record(record: object, source: Source, where: str, raw_file: str, ra
     if "text_origin" in record and origin != source.text_origin:
         checked.add("text_origin", f"field 'text_origin': not the text origin of folder {source.folder}",
                     short(origin), repr(source.text_origin))
-    text = checked.field("text", str) if "text" in record else None
-    processing = checked.field("processing", str) if "processing" in record else None
-    title = checked.field("title", str) if "title" in record else None
-    url = checked.field("source_url", str) if "source_url" in record else None
+
+
+def _fields(checked: _Record) -> dict:
+    """The fields the document is made of, each checked (None after a problem)."""
+    record = checked.record
+
+    def given(name: str, kind: type) -> object:
+        return checked.field(name, kind) if name in record else None
+
+    fields = {"text": given("text", str), "processing": given("processing", str), "title": given("title", str),
+              "url": given("source_url", str)}
     published = _published(checked) if "date" in record else None
-    license_ = _license(checked, published) if "license" in record and "attribution" in record else None
-    provenance = checked.field("provenance", dict) if "provenance" in record else None
-    notes = _notes(checked)
+    fields["published"] = published
+    fields["license"] = _license(checked, published) if "license" in record and "attribution" in record else None
+    fields["provenance"] = given("provenance", dict)
+    fields["notes"] = _notes(checked)
+    return fields
+
+
+def convert_record(record: object, source: Source, where: str, raw_file: str, raw_sha256: str) -> Document:
+    """The document of one record: text unchanged, metadata, license, provenance; no annotations.
+
+    Raises `ProblemError` listing every problem of the record, each with its field.
+    """
+    if not isinstance(record, dict):
+        raise ProblemError([problem("IMPORT-RECORD-FIELD", where, "expected a JSON object (one article record)",
+                                    found=type(record).__name__)])
+    checked = _Record(record, where)
+    _surrogates(checked, record, "")
+    if checked.problems:  # nothing else can be written or even quoted safely
+        raise ProblemError(checked.problems)
+    _check_identity(checked, source)
+    fields = _fields(checked)
     if checked.problems:
-        raise RecordProblems(checked.problems)
-    metadata = {
-        "title": title,
+        raise ProblemError(checked.problems)
+    metadata = cast(Metadata, {  # (text_origin is in the schema, not yet in the Metadata type)
+        "title": fields["title"],
         "outlet": "Wikinews",
-        "url": url,
-        "published": published,
+        "url": fields["url"],
+        "published": fields["published"],
         "language": "en",
-        "license": license_,
+        "license": fields["license"],
         "text_origin": TEXT_ORIGINS[source.text_origin],
-    }
-    cleaning = [f"upstream ({source.folder}): {processing}"]
-    cleaning += [f"upstream note: {note}" for note in notes]
+    })
+    cleaning = [f"upstream ({source.folder}): {fields['processing']}"]
+    cleaning += [f"upstream note: {note}" for note in fields["notes"]]
     cleaning.append("none here: text is the record's `text` field unchanged")
     source_record = {"raw_file": raw_file, "raw_sha256": raw_sha256, "importer": f"{IMPORTER_ID} {__version__}",
-                     "cleaning": cleaning, "derived_from": _derived_from(record, provenance)}  # type: ignore[arg-type]
-    return new_document(document_id(record_id), text, metadata, source_record)  # type: ignore[arg-type]
+                     "cleaning": cleaning, "derived_from": _derived_from(record, fields["provenance"])}
+    return new_document(document_id(record["doc_id"]), fields["text"], metadata, source_record)
 
 
 __all__ = ["SOURCES", "Source", "convert_record", "document_id", "text_license"]

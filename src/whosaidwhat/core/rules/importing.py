@@ -4,7 +4,6 @@ from ..problems import ERROR, NOTE, WARNING, Rule
 
 _S = "import"
 RULES = [
-    Rule("IMPORT-RECORD-READ", ERROR, _S, "a record file cannot be read, is not UTF-8 or is not valid JSON"),
     Rule("IMPORT-RECORD-FIELD", ERROR, _S, "a field the importer reads is missing, has the wrong type or an impossible value"),
     Rule("IMPORT-RECORD-LICENSE", ERROR, _S, "the record's text license is not one the importer knows how to record"),
     Rule("IMPORT-CONVERT", ERROR, _S, "the record cannot be converted (e.g. a hand correction no longer fits the record)"),
@@ -15,7 +14,7 @@ RULES = [
     Rule("IMPORT-NOTICE-MISSING", ERROR, _S, "no license notice travels with a record (no README.md, no license in the record)"),
     Rule("IMPORT-NOTICE-FROM-RECORD", NOTE, _S, "the folder has no README.md; each record's own license field is its notice"),
     Rule("IMPORT-DATELINE-DEFAULT", NOTE, _S, "the record has no dateline (null): published is the page creation date"),
-    Rule("IMPORT-PATHS", ERROR, _S, "output folders that would mix or destroy inputs (documents and raw copies in one folder)"),
+    Rule("IMPORT-PATHS", ERROR, _S, "the document folder and the raw folder are one folder or nest (raw records would be read as documents)"),
     Rule("IMPORT-TARGET-FOREIGN", ERROR, _S, "a file the import would write was made by another import or for another source"),
     Rule("IMPORT-TARGET-UNREADABLE", ERROR, _S, "an existing document cannot be read, so it is neither compared nor overwritten"),
     Rule("IMPORT-REVIEWED-BASE", WARNING, _S, "a reviewed document was made on another text or raw record than the import gives"),
