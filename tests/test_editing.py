@@ -7,7 +7,7 @@ import json
 import pytest
 
 from whosaidwhat import editing
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 
 from .conftest import FIXTURES
 
@@ -31,8 +31,20 @@ def test_locate_finds_the_nth_occurrence_after_an_anchor(doc):
 
 
 def test_a_missing_anchor_is_a_user_error(doc):
-    with pytest.raises(UserError, match="not found"):
+    with pytest.raises(ProblemError, match="not found") as caught:
         editing.locate(doc["text"], "Springfield")
+    assert caught.value.rules == ["EDIT-ANCHOR"]
+    with pytest.raises(ProblemError) as caught:
+        editing.locate(doc["text"], "Zoe", after="Springfield")
+    assert caught.value.rules == ["EDIT-ANCHOR"]
+
+
+def test_edits_naming_missing_items_are_refused_with_the_document_id(doc):
+    for edit in (lambda: editing.add_mention(doc, "Monday", "e99"), lambda: editing.remove(doc, "q99"),
+                 lambda: editing.mention_at(doc, "Monday")):
+        with pytest.raises(ProblemError) as caught:
+            edit()
+        assert caught.value.rules == ["EDIT-ITEM"] and caught.value.problems[0].doc_id == doc["id"]
 
 
 def test_added_claim_and_mention_validate_and_save(doc, tmp_path):
@@ -52,8 +64,9 @@ def test_added_claim_and_mention_validate_and_save(doc, tmp_path):
 def test_save_refuses_an_invalid_document_and_writes_nothing(doc, tmp_path):
     doc["quotes"][0]["type"] = "verbatim"
     target = tmp_path / "mini-unicode.json"
-    with pytest.raises(UserError, match="LABEL-UNKNOWN"):
+    with pytest.raises(ProblemError, match="LABEL-UNKNOWN") as caught:
         editing.save(doc, target)
+    assert caught.value.rules == ["LABEL-UNKNOWN"] and caught.value.problems[0].path == "$.quotes[0].type"
     assert not target.exists()
 
 

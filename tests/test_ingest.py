@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from whosaidwhat.core.document import text_sha256
-from whosaidwhat.ingest import build_document, extract_body
+from whosaidwhat.ingest import IngestError, build_document, extract_body
 from whosaidwhat.validation import validate_document
 
 from .conftest import REPO
@@ -81,12 +84,14 @@ def test_a_changed_text_over_existing_annotations_is_refused_without_force(wsw, 
     doc = json.loads(doc_path.read_text(encoding="utf-8"))
     if all(doc["provenance"]["layers"][layer]["status"] == "absent" for layer in ("mentions", "quotes", "claims")):
         doc["provenance"]["layers"]["mentions"]["status"] = "draft"
-        doc_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    doc["provenance"]["source"]["raw_sha256"] = None  # no record of the raw file: only the text tells the change
+    doc_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before = doc_path.read_bytes()
     result = wsw("ingest", edited, "--id", "seed-kremlin-rejects-armenian-pm", "--corpus", corpus)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "seed-kremlin-rejects-armenian-pm" in result.stderr and "--force" in result.stderr
+    assert f"{doc_path}: seed-kremlin-rejects-armenian-pm: $.text: [INGEST-TEXT-CHANGED] " in result.stderr
+    assert "--force" in result.stderr
     assert doc_path.read_bytes() == before
 
 
@@ -118,14 +123,14 @@ def test_a_non_utf8_file_is_a_clear_error(wsw, tmp_path):
     raw.write_bytes("Caf\u00e9 news\n\nBody.".encode("latin-1"))
     result = wsw("ingest", raw, "--corpus", tmp_path / "corpus")
     assert result.returncode == 1
-    assert "not UTF-8" in result.stderr and "Traceback" not in result.stderr
+    assert f"wsw: error: {raw}: latin1: [INGEST-NOT-UTF8] not UTF-8" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "corpus").exists()
 
 
 def test_a_known_license_must_say_whether_it_may_be_redistributed(wsw, tmp_path):
     raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--license", "CC-BY-4.0", "--corpus", tmp_path / "corpus")
-    assert result.returncode == 2 and "--redistributable" in result.stderr
+    assert result.returncode == 2 and "[INGEST-LICENSE-UNDECIDED]" in result.stderr and "--redistributable" in result.stderr
 
 
 def test_reingesting_without_options_keeps_the_curated_metadata(wsw, tmp_path):
@@ -149,26 +154,54 @@ def test_a_default_id_that_collides_with_another_raw_file_is_refused(wsw, tmp_pa
         path.write_text(body, encoding="utf-8")
     assert wsw("ingest", one, "--corpus", corpus).returncode == 0
     clash = wsw("ingest", two, "--corpus", corpus)
-    assert clash.returncode == 1 and "different raw file" in clash.stderr and "--id" in clash.stderr
+    assert clash.returncode == 1 and "--id" in clash.stderr
+    assert ": story: $.provenance.source.raw_sha256: [INGEST-RAW-CHANGED] " in clash.stderr
     assert "First body." in (corpus / "documents" / "story.json").read_text(encoding="utf-8")
 
 
 def test_a_file_name_without_latin_letters_needs_an_explicit_id(wsw, tmp_path):
     raw = raw_article(tmp_path, "\u65b0\u95fb.txt")
     result = wsw("ingest", raw, "--corpus", tmp_path / "corpus")
-    assert result.returncode == 2 and "--id" in result.stderr
+    assert result.returncode == 2 and "--id" in result.stderr and "[INGEST-NO-ID]" in result.stderr
 
 
 def test_ids_with_a_trailing_newline_are_refused(wsw, tmp_path):
     raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--id", "abc\n", "--corpus", tmp_path / "corpus")
-    assert result.returncode == 2 and "URL-safe" in result.stderr
+    assert result.returncode == 2 and "[INGEST-ID-INVALID]" in result.stderr
 
 
 def test_an_impossible_publication_date_is_refused(wsw, tmp_path):
     raw = raw_article(tmp_path)
     result = wsw("ingest", raw, "--published", "2024-02-30", "--corpus", tmp_path / "corpus")
-    assert result.returncode == 1 and "DATE-INVALID" in result.stderr
+    assert result.returncode == 1 and ": a: $.metadata.published: [DATE-INVALID] " in result.stderr, result.stderr
+    assert not (tmp_path / "corpus").exists()
+
+
+def test_a_page_with_nothing_but_boilerplate_is_refused(wsw, tmp_path):
+    raw = raw_article(tmp_path, body="Read more:\n\nOther story\n")
+    result = wsw("ingest", raw, "--corpus", tmp_path / "corpus")
+    assert result.returncode == 1 and f"wsw: error: {raw}: a: [INGEST-NO-TEXT] " in result.stderr
+    with pytest.raises(IngestError) as caught:
+        build_document("Read more:", doc_id="x", metadata={"license": UNKNOWN}, raw_file=None, raw_sha256=None)
+    assert caught.value.problem.rule == "INGEST-NO-TEXT" and isinstance(caught.value, ValueError)
+
+
+def test_a_document_written_over_its_own_raw_file_is_refused(wsw, tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "documents").mkdir(parents=True)
+    raw = raw_article(corpus / "documents", "a.json", "Title\n\nBody.")
+    before = raw.read_bytes()
+    result = wsw("ingest", raw, "--corpus", corpus)
+    assert result.returncode == 2 and "[OUT-OVERLAPS-INPUT]" in result.stderr, result.stderr
+    assert raw.read_bytes() == before
+
+
+def test_a_fifo_is_refused_not_waited_on(wsw, tmp_path):
+    fifo = tmp_path / "page.txt"
+    os.mkfifo(fifo)
+    result = wsw("ingest", fifo, "--corpus", tmp_path / "corpus")
+    assert result.returncode == 1 and f"{fifo}: [FILE-NOT-REGULAR] " in result.stderr, result.stderr
 
 
 def test_article_sentences_that_resemble_page_furniture_are_kept():

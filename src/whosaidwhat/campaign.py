@@ -13,10 +13,11 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from .core.document import LAYERS
-from .core.errors import UserError
 from .core.jsonfile import read_json
+from .core.problems import Problem, cut, fail
 
 
 @dataclass(frozen=True)
@@ -70,47 +71,64 @@ def _user_key(user: object) -> object:
     return user if isinstance(user, (int, str)) or user is None else repr(user)
 
 
+def _shape(where: str, path: str, message: str, value: object) -> NoReturn:
+    fail("CAMPAIGN-EXPORT-SHAPE", message, file=where, path=path, found=f"{type(value).__name__} {cut(value, 60)}")
+
+
+def _task_doc_id(task: object, i: int, where: str) -> str:
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        _shape(where, f"$[{i}]", "expected a task with data", task)
+    doc_id = task["data"].get("doc_id")
+    if doc_id is None:
+        doc_id = f"task-{task.get('id')}"
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+        _shape(where, f"$[{i}].data.doc_id", "expected a document id", doc_id)
+    return str(doc_id)
+
+
+def _pushed(task: dict) -> dict:
+    """The annotations wsw pushed with the task (meta.wsw.annotations), by import id."""
+    meta = task.get("meta")
+    wsw = meta.get("wsw") if isinstance(meta, dict) else None
+    pushed = wsw.get("annotations") if isinstance(wsw, dict) else None
+    return {str(k): v for k, v in pushed.items() if isinstance(v, dict)} if isinstance(pushed, dict) else {}
+
+
+def _lead(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _annotation_work(annotation: dict, doc_id: str, by_import: dict, names: dict[int, str] | None) -> Work:
+    user = _user_key(annotation.get("completed_by"))
+    record = by_import.get(str(annotation.get("import_id"))) or {}
+    pushed_by = record.get("annotator") if isinstance(record.get("annotator"), str) else None
+    named = names.get(user) if names and isinstance(user, int) else None
+    who = pushed_by or named or f"ls-user-{user}"
+    return Work(doc_id, str(who), bool(annotation.get("was_cancelled")), _lead(annotation.get("lead_time")))
+
+
 def from_export(tasks: object, where: str, names: dict[int, str] | None = None) -> list[Work]:
     """Records of a Label Studio JSON export: every annotation of every task (a cancelled one is a skip)."""
     if not isinstance(tasks, list):
-        raise UserError(f"{where}: expected a Label Studio JSON export (a list of tasks), found {type(tasks).__name__}")
+        _shape(where, "$", "expected a Label Studio JSON export (a list of tasks)", tasks)
     records = []
     for i, task in enumerate(tasks):
-        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            raise UserError(f"{where}: $[{i}]: expected a task with data, found {str(task)[:80]!r}")
-        doc_id = task["data"].get("doc_id")
-        if doc_id is None:
-            doc_id = f"task-{task.get('id')}"
-        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
-            raise UserError(f"{where}: $[{i}].data.doc_id: expected a document id, found {str(doc_id)[:80]!r}")
-        meta, wsw = task.get("meta"), None
-        if isinstance(meta, dict):
-            wsw = meta.get("wsw")
-        pushed = wsw.get("annotations") if isinstance(wsw, dict) else None
-        by_import = {str(k): v for k, v in pushed.items() if isinstance(v, dict)} if isinstance(pushed, dict) else {}
+        doc_id = _task_doc_id(task, i, where)
         annotations = task.get("annotations")
         if annotations is None:
             annotations = []
         if not isinstance(annotations, list):
-            raise UserError(f"{where}: $[{i}].annotations: expected a list of annotations, found "
-                            f"{type(annotations).__name__} {str(annotations)[:60]!r}")
+            _shape(where, f"$[{i}].annotations", "expected a list of annotations", annotations)
+        by_import = _pushed(task)
         for j, annotation in enumerate(annotations):
             if not isinstance(annotation, dict):
-                raise UserError(f"{where}: $[{i}].annotations[{j}]: expected an annotation object, found "
-                                f"{type(annotation).__name__} {str(annotation)[:60]!r}")
-            user = _user_key(annotation.get("completed_by"))
-            record = by_import.get(str(annotation.get("import_id"))) or {}
-            pushed_by = record.get("annotator") if isinstance(record.get("annotator"), str) else None
-            named = names.get(user) if names and isinstance(user, int) else None
-            who = pushed_by or named or f"ls-user-{user}"
-            lead = annotation.get("lead_time")
-            records.append(Work(str(doc_id), str(who), bool(annotation.get("was_cancelled")),
-                                float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) else None))
+                _shape(where, f"$[{i}].annotations[{j}]", "expected an annotation object", annotation)
+            records.append(_annotation_work(annotation, doc_id, by_import, names))
     return records
 
 
-def _work_of(doc: object) -> tuple[Work | None, str | None]:
-    """(the annotator's work a document records, None) or (None, why it is not counted; None when not annotated)."""
+def _first_layer(doc: object) -> tuple[dict | None, str | None]:
+    """(the provenance record of the first layer, None) or (None, why the document is not a canonical one)."""
     if not isinstance(doc, dict):
         return None, f"not a canonical document (a JSON {type(doc).__name__}, not an object)"
     provenance = doc.get("provenance")
@@ -122,21 +140,28 @@ def _work_of(doc: object) -> tuple[Work | None, str | None]:
     layer = layers.get(LAYERS[0])
     if not isinstance(layer, dict):
         return None, f"no provenance record of the {LAYERS[0]} layer (provenance.layers.{LAYERS[0]})"
+    return layer, None
+
+
+def _work_of(doc: object) -> tuple[Work | None, str | None]:
+    """(the annotator's work a document records, None) or (None, why it is not counted; None when not annotated)."""
+    layer, why = _first_layer(doc)
+    if layer is None or not isinstance(doc, dict):
+        return None, why
     if layer.get("status") == "absent":
         return None, None  # not annotated (yet): no work to count
     producers = layer.get("producers")
     first = producers[0] if isinstance(producers, list) and producers else None
     if not isinstance(first, dict) or not isinstance(first.get("id"), str) or not first["id"].strip():
         return None, f"provenance.layers.{LAYERS[0]}.producers[0] names no annotator id"
-    lead = layer.get("lead_time_seconds")
-    return Work(doc["id"], first["id"], False,
-                float(lead) if isinstance(lead, (int, float)) and not isinstance(lead, bool) else None), None
+    return Work(doc["id"], first["id"], False, _lead(layer.get("lead_time_seconds"))), None
 
 
-def from_documents(folder: Path, warnings: list[str] | None = None) -> list[Work]:
+def from_documents(folder: Path, warnings: list[Problem] | None = None) -> list[Work]:
     """Records of a folder of canonical documents, one annotator's work each (its first producer).
 
-    A JSON file that is not an annotated canonical document is skipped; why is appended to `warnings`.
+    A JSON file that is not an annotated canonical document is skipped; why is appended to `warnings`
+    (a CAMPAIGN-SKIPPED problem).
     """
     records = []
     for path in sorted(folder.rglob("*.json")):
@@ -144,5 +169,5 @@ def from_documents(folder: Path, warnings: list[str] | None = None) -> list[Work
         if work is not None:
             records.append(work)
         elif why is not None and warnings is not None:
-            warnings.append(f"{path}: {why}")
+            warnings.append(Problem("CAMPAIGN-SKIPPED", f"{why}; skipped", file=str(path)))
     return records

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from .core.atomic import write_text
 from .core.document import Span, dumps
-from .core.errors import UserError
 from .core.jsonfile import read_json_object
-from .validation import ERROR, validate_document
+from .core.problems import ERROR, Problem, ProblemError, fail
+from .validation import validate_document
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
@@ -35,12 +35,13 @@ def locate(text: str, surface: str, nth: int = 1, after: str | None = None, whol
     if after is not None:
         base = text.find(after)
         if base < 0:
-            raise UserError(f"anchor {after!r} not found in the text")
+            fail("EDIT-ANCHOR", "anchor not found in the text", found=repr(after))
     index, seen = base - 1, 0
     while seen < nth:
         index = text.find(surface, index + 1)
         if index < 0:
-            raise UserError(f"occurrence {nth} of {surface!r}" + (f" after {after!r}" if after else "") + " not found")
+            fail("EDIT-ANCHOR", f"occurrence {nth} of {surface!r}" + (f" after {after!r}" if after else "") + " not found",
+                 found=repr(surface))
         if not whole_word or _whole_word(text, index, index + len(surface)):
             seen += 1
     return {"start": index, "end": index + len(surface), "text": surface}
@@ -85,11 +86,12 @@ def add_mention(doc: dict, surface: str, entity: str, kind: str = "name", nth: i
     """Add a mention of `entity` at the given occurrence of `surface`; its type is the entity's."""
     entity_record = next((e for e in doc["entities"] if e["id"] == entity), None)
     if entity_record is None:
-        raise UserError(f"{doc['id']}: entity {entity!r} does not exist")
+        fail("EDIT-ITEM", f"entity {entity!r} does not exist", doc_id=doc["id"], found=repr(entity))
     span = locate(doc["text"], surface, nth, after)
     for mention in doc["mentions"]:
         if (mention["start"], mention["end"]) == (span["start"], span["end"]):
-            raise UserError(f"{doc['id']}: a mention already covers {surface!r} at {span['start']} ({mention['id']})")
+            fail("EDIT-ITEM", f"a mention already covers {surface!r} at {span['start']} ({mention['id']})",
+                 doc_id=doc["id"], found=mention["id"])
     mention_id = next_id(doc, "m")
     doc["mentions"].append({"id": mention_id, **span, "type": entity_record["type"], "kind": kind, "entity": entity})
     doc["mentions"].sort(key=lambda m: (m["start"], -m["end"]))
@@ -102,7 +104,7 @@ def mention_at(doc: dict, surface: str, nth: int = 1, after: str | None = None) 
     for mention in doc["mentions"]:
         if (mention["start"], mention["end"]) == (span["start"], span["end"]):
             return mention["id"]
-    raise UserError(f"{doc['id']}: no mention exactly at {surface!r} [{span['start']}, {span['end']})")
+    fail("EDIT-ITEM", f"no mention exactly at {surface!r} [{span['start']}, {span['end']})", doc_id=doc["id"])
 
 
 def attribution(kind: str, ref: str | None = None) -> dict:
@@ -147,7 +149,7 @@ def remove(doc: dict, item_id: str) -> dict:
         for i, item in enumerate(doc[key]):
             if item["id"] == item_id:
                 return doc[key].pop(i)
-    raise UserError(f"{doc['id']}: no item {item_id!r}")
+    fail("EDIT-ITEM", f"no item {item_id!r}", doc_id=doc["id"], found=repr(item_id))
 
 
 def record_change(doc: dict, layer: str, message: str) -> None:
@@ -156,7 +158,7 @@ def record_change(doc: dict, layer: str, message: str) -> None:
 
 
 def load(path: str | Path) -> dict:
-    """Read a canonical document to edit (a UserError naming the file if it cannot be read)."""
+    """Read a canonical document to edit (a ProblemError naming the file if it cannot be read)."""
     return read_json_object(Path(path), "the document")
 
 
@@ -164,5 +166,8 @@ def save(doc: dict, path: str | Path) -> None:
     """Validate, then write atomically in the canonical serialisation; refuse to write an invalid document."""
     errors = [p for p in validate_document(doc, str(path)) if p.level == ERROR]
     if errors:
-        raise UserError("refusing to save an invalid document:\n" + "\n".join(p.line() for p in errors))
+        exc = ProblemError([Problem(p.rule, p.message, file=str(path), doc_id=p.doc_id, path=p.path, found=p.found,
+                                    expected=p.expected) for p in errors])
+        exc.message = "refusing to save an invalid document:\n" + "\n".join(p.line() for p in exc.problems)
+        raise exc
     write_text(path, dumps(doc))

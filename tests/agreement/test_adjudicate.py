@@ -81,7 +81,7 @@ def test_an_undecided_conflict_is_named_and_nothing_is_written(tmp_path, wsw):
     write(tmp_path / "B", b)
     wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
     result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
-    assert result.returncode == 1 and "ford-jobs" in result.stderr and "undecided" in result.stderr
+    assert result.returncode == 1 and ": ford-jobs: $.conflicts[0].decision: [DECISION-UNDECIDED] " in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "gold").exists()
 
 
@@ -95,7 +95,8 @@ def test_a_decision_naming_a_conflict_that_does_not_exist_is_refused(tmp_path, w
     data["conflicts"][0]["id"] = "k999"
     path.write_text(json.dumps(data), encoding="utf-8")
     result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
-    assert result.returncode == 1 and "k999" in result.stderr and "ford-jobs" in result.stderr
+    assert result.returncode == 1 and "k999" in result.stderr
+    assert f"{path}: ford-jobs: $.conflicts[0].id: [DECISION-CONFLICT-UNKNOWN] " in result.stderr
     assert not (tmp_path / "gold").exists()
 
 
@@ -103,17 +104,21 @@ def test_a_decision_file_with_a_syntax_error_is_one_line_naming_the_file(tmp_pat
     (tmp_path / "dec").mkdir()
     (tmp_path / "dec" / "ford-jobs.json").write_text('{"format": "whosaidwhat-decisions/1", ', encoding="utf-8")
     result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
-    assert result.returncode == 1 and "ford-jobs.json" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'dec' / 'ford-jobs.json'}: " in result.stderr and "[JSON-SYNTAX]" in result.stderr
     assert not (tmp_path / "gold").exists()
 
 
 def test_annotations_of_different_texts_are_refused(tmp_path, wsw):
+    from whosaidwhat.core.document import text_sha256
+
     a, b = disagreeing_pair()
-    b["text_sha256"] = "0" * 64
+    b["text"] += " A sentence only B's text has."
+    b["text_sha256"] = text_sha256(b["text"])
     write(tmp_path / "A", a)
     write(tmp_path / "B", b)
     result = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
-    assert result.returncode == 1 and "text_sha256" in result.stderr and "ford-jobs" in result.stderr
+    assert result.returncode == 1 and ": ford-jobs: $.text_sha256: [ADJ-TEXT-MISMATCH] " in result.stderr
     assert not (tmp_path / "dec").exists()
 
 
@@ -126,7 +131,7 @@ def test_an_annotation_changed_after_the_decision_file_was_made_is_refused(tmp_p
     a["claims"].pop()
     write(tmp_path / "A", a)
     result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
-    assert result.returncode == 1 and "changed since the decision file was made" in result.stderr
+    assert result.returncode == 1 and ": $.annotations.A.sha256: [DECISION-ANNOTATION] " in result.stderr
 
 
 def test_a_single_annotation_is_accepted_as_gold_saying_so(tmp_path, wsw):
@@ -164,7 +169,7 @@ def test_a_single_annotation_never_replaces_adjudicated_gold(tmp_path, wsw):
     assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold").returncode == 0
     before = (tmp_path / "gold" / "ford-jobs.json").read_bytes()
     result = wsw("adjudicate", "--accept-single", tmp_path / "A", "--out", tmp_path / "gold")
-    assert result.returncode == 1 and "already gold from adjudication" in result.stderr
+    assert result.returncode == 1 and f"{tmp_path / 'gold' / 'ford-jobs.json'}: ford-jobs: [ADJ-OVER-GOLD] " in result.stderr
     assert (tmp_path / "gold" / "ford-jobs.json").read_bytes() == before
 
 
@@ -172,8 +177,9 @@ def test_apply_refuses_an_output_folder_that_holds_its_inputs(tmp_path, wsw):
     path = made(tmp_path, wsw, *disagreeing_pair())
     decide(path, lambda c: "A" if "A" in c["choices"] else "keep")
     before = path.read_bytes()
-    assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "dec").returncode == 2
-    assert wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "A").returncode == 1
+    for out in (tmp_path / "dec", tmp_path / "A", tmp_path):
+        result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", out)
+        assert result.returncode == 2 and "[OUT-OVERLAPS-INPUT]" in result.stderr, result.stderr
     assert path.read_bytes() == before
 
 
@@ -182,7 +188,37 @@ def test_annotations_that_are_not_independent_are_not_adjudicated(tmp_path, wsw)
     write(tmp_path / "A", a)
     write(tmp_path / "B", annotation("ann-a"))
     result = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
-    assert result.returncode == 1 and "not independent" in result.stderr and not (tmp_path / "dec").exists()
+    assert result.returncode == 1 and "[ADJ-NOT-INDEPENDENT]" in result.stderr and not (tmp_path / "dec").exists()
+
+
+def test_annotator_ids_that_differ_only_by_case_are_not_two_annotators(tmp_path, wsw):
+    write(tmp_path / "A", annotation("ann-a"))
+    write(tmp_path / "B", annotation("ANN-A"))
+    result = wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec")
+    assert result.returncode == 1 and not (tmp_path / "dec").exists()
+    assert ": ford-jobs: $.provenance.layers: [ANNOTATOR-ID-CASE] " in result.stderr, result.stderr
+
+
+def test_decision_files_are_read_strictly(tmp_path, wsw):
+    path = made(tmp_path, wsw, *disagreeing_pair())
+    decide(path, lambda c: "A" if "A" in c["choices"] else "keep")
+    path.write_text(path.read_text(encoding="utf-8").rstrip()[:-1] + ', "adjudicator": null}\n', encoding="utf-8")
+    result = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
+    assert result.returncode == 1 and f"{path}: " in result.stderr and "[JSON-DUPLICATE-KEY]" in result.stderr
+    assert not (tmp_path / "gold").exists()
+
+
+def test_wrong_folder_counts_and_options_are_usage_errors(tmp_path, wsw):
+    write(tmp_path / "A", annotation("ann-a"))
+    for argv, rule in ((("adjudicate", tmp_path / "A", "--out", tmp_path / "d"), "ADJ-FOLDERS"),
+                       (("adjudicate", "--accept-single", tmp_path / "A", tmp_path / "A", "--out", tmp_path / "d"),
+                        "ADJ-FOLDERS"),
+                       (("adjudicate", tmp_path / "A", "--apply", tmp_path / "A", "--out", tmp_path / "d"), "OPTION-INVALID"),
+                       (("adjudicate", "--apply", tmp_path / "none", "--out", tmp_path / "d"), "ADJ-NO-DECISIONS"),
+                       (("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "A"), "OUT-OVERLAPS-INPUT")):
+        result = wsw(*argv)
+        assert result.returncode == 2 and f"[{rule}]" in result.stderr, (argv, result.stderr)
+    assert not (tmp_path / "d").exists()
 
 
 def test_a_split_coreference_chain_is_a_conflict_and_agreement_is_symmetric():
@@ -212,7 +248,7 @@ def test_names_pair_one_to_one_so_f1_never_exceeds_one():
 
 def test_dropping_a_mention_that_a_kept_quote_needs_is_refused():
     from whosaidwhat.adjudication.apply import apply_decisions
-    from whosaidwhat.core.errors import UserError
+    from whosaidwhat.core.problems import ProblemError
 
     a, b = annotation("ann-a"), annotation("ann-b")
     b["entities"].append({"id": "e9", "type": "PER", "name": "the chief executive", "kb_id": None})
@@ -224,20 +260,22 @@ def test_dropping_a_mention_that_a_kept_quote_needs_is_refused():
     conflicts = find_conflicts(a, b)
     for c in conflicts:
         c.decision = "drop" if c.kind == "mention-only" else ("keep" if c.kind == "quote-only" else "A")
-    with pytest.raises(UserError, match="dropped"):
+    with pytest.raises(ProblemError, match="dropped") as caught:
         apply_decisions(a, b, conflicts)
+    assert caught.value.rules == ["ADJ-INCONSISTENT"] and caught.value.problems[0].doc_id == "ford-jobs"
 
 
 def test_decisions_that_put_a_claim_outside_its_quote_are_refused():
     from whosaidwhat.adjudication.apply import apply_decisions
-    from whosaidwhat.core.errors import UserError
+    from whosaidwhat.core.problems import ProblemError
 
     a, b = disagreeing_pair()
     conflicts = find_conflicts(a, b)
     for c in conflicts:  # the quote shrinks to B's boundary, its claim keeps A's longer one
         c.decision = "B" if c.kind == "quote-boundary" else ("A" if "A" in c.choices else "keep")
-    with pytest.raises(UserError, match="not inside its quote"):
+    with pytest.raises(ProblemError, match="not inside its quote") as caught:
         apply_decisions(a, b, conflicts)
+    assert set(caught.value.rules) == {"ADJ-INCONSISTENT"}
 
 
 def test_corrections_apply_on_top_of_gold_only_where_they_match(tmp_path, wsw):
@@ -259,4 +297,6 @@ def test_corrections_apply_on_top_of_gold_only_where_they_match(tmp_path, wsw):
     fix["corrections"][0]["item"] = "c1"
     (tmp_path / "fix.json").write_text(json.dumps(fix), encoding="utf-8")
     bad = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold2", "--corrections", tmp_path / "fix.json")
-    assert bad.returncode == 1 and "c1.check_worthy is True" in bad.stderr and not (tmp_path / "gold2").exists()
+    assert bad.returncode == 1 and not (tmp_path / "gold2").exists()
+    assert f"{tmp_path / 'fix.json'}: ford-jobs: $.corrections[0].from: [CORRECTION-MISMATCH] " in bad.stderr
+    assert "found True" in bad.stderr

@@ -51,8 +51,8 @@ def test_files_that_are_not_annotated_documents_are_skipped_with_a_warning(wsw, 
     result = run(wsw, folder)
     no_traceback(result)
     assert result.returncode == 0, result.stderr
-    warned = sorted(line.split(": ")[2].rsplit("/", 1)[-1] for line in result.stderr.splitlines()
-                    if line.startswith("wsw: warning: "))
+    warned = sorted(line.split(": ")[0].rsplit("/", 1)[-1] for line in result.stderr.splitlines()
+                    if ": [CAMPAIGN-SKIPPED] warning: " in line)
     assert warned == sorted(NOT_DOCUMENTS)
     data = json.loads(result.stdout)
     assert data["total"] == 1 and data["annotators"] == {"ann-a": {"done": 1, "skipped": 0, "median_lead_time_seconds": 30.0}}
@@ -67,6 +67,7 @@ def test_a_folder_of_raw_records_is_refused_listing_them(wsw, tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0].startswith("wsw: error: ") and len(lines) == 4
     assert all(line.strip().startswith(str(tmp_path / "raw" / "MEANTIME_stock_")) for line in lines[1:])
+    assert all(": [CAMPAIGN-NOTHING] " in line for line in lines[1:])
 
 
 # -- exports whose annotations have the wrong shape ---------------------------------------------------------
@@ -81,7 +82,7 @@ def test_an_export_with_malformed_annotations_is_refused_at_its_path(wsw, tmp_pa
     result = run(wsw, export)
     no_traceback(result)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"wsw: error: {export}: {path}: ")
+    assert result.stderr.startswith(f"wsw: error: {export}: {path}: [CAMPAIGN-EXPORT-SHAPE] ")
 
 
 def test_odd_but_harmless_export_fields_do_not_crash(wsw, tmp_path):
@@ -139,5 +140,15 @@ def test_an_empty_folder_or_export_is_a_usage_error(wsw, tmp_path):
     for source in (tmp_path / "empty", export):
         result = wsw("campaign", "status", source)
         no_traceback(result)
-        assert result.returncode == 2 and result.stderr.startswith(f"wsw: error: {source}")
+        assert result.returncode == 2 and result.stderr.startswith(f"wsw: error: {source}: [CAMPAIGN-NOTHING] ")
         assert "0 of 0" not in result.stdout
+
+
+# -- one annotator, one spelling --------------------------------------------------------------------------------
+def test_annotator_ids_that_differ_only_by_case_are_refused(wsw, tmp_path):
+    write(tmp_path / "one", doc_of("ann-a"))
+    write(tmp_path / "two", doc_of("Ann-A"))
+    result = run(wsw, tmp_path / "one", tmp_path / "two")
+    no_traceback(result)
+    assert result.returncode == 1 and "[ANNOTATOR-ID-CASE]" in result.stderr and "'ann-a' and 'Ann-A'" in result.stderr
+    assert result.stdout == ""

@@ -1,11 +1,11 @@
-"""The strict reader of user files (whosaidwhat.core.jsonfile): a key given twice in one object is refused."""
+"""The strict reader of user files (whosaidwhat.core.jsonfile) as sheets use it: a key given twice is refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from whosaidwhat.core.errors import UserError
-from whosaidwhat.core.jsonfile import parse_json_bytes, read_json, read_json_object
+from whosaidwhat.core.jsonfile import parse_json, read_json, read_json_object
+from whosaidwhat.core.problems import ProblemError
 
 
 @pytest.mark.parametrize("data, key", [
@@ -14,18 +14,20 @@ from whosaidwhat.core.jsonfile import parse_json_bytes, read_json, read_json_obj
     (b'[{"x": 1}, {"y": 1, "y": 2}]', "y"),
 ])
 def test_duplicate_keys_are_refused_at_any_depth(data, key):
-    value, why = parse_json_bytes(data)
-    assert value is None and f"duplicate key {key!r}" in why
+    value, problem = parse_json(data, file="s.json")
+    assert value is None and problem is not None
+    assert (problem.rule, problem.file, problem.found) == ("JSON-DUPLICATE-KEY", "s.json", f"{key} twice")
 
 
 def test_read_json_names_the_file(tmp_path):
     path = tmp_path / "sheet.json"
     path.write_bytes(b'{"doc_id": "a", "doc_id": "b"}')
     for reader in (read_json, read_json_object):
-        with pytest.raises(UserError) as caught:
+        with pytest.raises(ProblemError) as caught:
             reader(path, "the annotation sheet")
-        assert str(caught.value).startswith(f"{path}: cannot read the annotation sheet (")
-        assert "duplicate key 'doc_id'" in str(caught.value)
+        (problem,) = caught.value.problems
+        assert (problem.rule, problem.file, problem.found) == ("JSON-DUPLICATE-KEY", str(path), "doc_id twice")
+        assert str(caught.value).startswith(f"{path}: ")
 
 
 @pytest.mark.parametrize("data, expected", [
@@ -34,12 +36,13 @@ def test_read_json_names_the_file(tmp_path):
     (b"[]", []),
 ])
 def test_other_json_reads_as_before(data, expected):
-    assert parse_json_bytes(data) == (expected, None)
+    assert parse_json(data) == (expected, None)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b'{"x": NaN}', "NaN"), (b'{"x": ', "not valid JSON"), (b"\xff", "not UTF-8"), (b"[" * 100000, "nested too deeply"),
+@pytest.mark.parametrize("data, rule", [
+    (b'{"x": NaN}', "JSON-CONSTANT"), (b'{"x": ', "JSON-SYNTAX"), (b"\xff", "FILE-ENCODING"), (b"[" * 100000, "JSON-SYNTAX"),
+    (b'{"x": "\\ud800"}', "FILE-ENCODING"), (b"PK\x03\x04\x14\x00", "FILE-BINARY"),
 ])
-def test_the_other_refusals_are_kept(data, reason):
-    value, why = parse_json_bytes(data)
-    assert value is None and reason in why
+def test_the_other_refusals_are_kept(data, rule):
+    value, problem = parse_json(data)
+    assert value is None and problem is not None and problem.rule == rule

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 
 from ..agreement.alignment import align, entity_map
-from ..core.errors import UserError
+from ..core.problems import Problem, ProblemError, fail
 from ..editing import next_id
 from .conflicts import Conflict
 
@@ -31,13 +31,15 @@ class _Gold:
     def item(self, key: str, item_id: str | None) -> dict:
         found = next((x for x in self.doc[key] if x["id"] == item_id), None)
         if found is None:
-            raise UserError(f"{self.doc['id']}: no {key[:-1]} {item_id!r} in annotation A")
+            fail("DECISION-CONFLICT-UNKNOWN", f"{self.current}: no {key[:-1]} {item_id!r} in annotation A",
+                 doc_id=self.doc["id"], found=repr(item_id))
         return found
 
     def b_item(self, key: str, item_id: str | None) -> dict:
         found = next((x for x in self.b[key] if x["id"] == item_id), None)
         if found is None:
-            raise UserError(f"{self.doc['id']}: no {key[:-1]} {item_id!r} in annotation B")
+            fail("DECISION-CONFLICT-UNKNOWN", f"{self.current}: no {key[:-1]} {item_id!r} in annotation B",
+                 doc_id=self.doc["id"], found=repr(item_id))
         return found
 
     def entity_for(self, b_entity: str) -> str:
@@ -53,8 +55,8 @@ class _Gold:
     def mention_for(self, b_mention: str) -> str:
         """The gold mention at the span of a B mention (added, with its entity, if missing)."""
         if b_mention in self.b_dropped:
-            raise UserError(f"{self.doc['id']}: {self.current} needs B's mention {b_mention}, which "
-                            f"{self.b_dropped[b_mention]} dropped: decide both the same way")
+            fail("ADJ-INCONSISTENT", f"{self.current} needs B's mention {b_mention}, which "
+                 f"{self.b_dropped[b_mention]} dropped: decide both the same way", doc_id=self.doc["id"])
         source = self.b_item("mentions", b_mention)
         for mention in self.doc["mentions"]:
             if (mention["start"], mention["end"]) == (source["start"], source["end"]):
@@ -78,33 +80,42 @@ class _Gold:
         if b_quote is None:
             return None
         if b_quote in self.b_dropped:
-            raise UserError(f"{self.doc['id']}: {conflict.id}: B's claim links to quote {b_quote}, which "
-                            f"{self.b_dropped[b_quote]} dropped (keep that quote, or decide this link as A)")
+            fail("ADJ-INCONSISTENT", f"{conflict.id}: B's claim links to quote {b_quote}, which "
+                 f"{self.b_dropped[b_quote]} dropped (keep that quote, or decide this link as A)", doc_id=self.doc["id"])
         if b_quote not in self.b_quotes:
-            raise UserError(f"{self.doc['id']}: {conflict.id}: B's claim links to quote {b_quote}, which is not in the "
-                            "gold (keep that quote, or decide this link as A)")
+            fail("ADJ-INCONSISTENT", f"{conflict.id}: B's claim links to quote {b_quote}, which is not in the "
+                 "gold (keep that quote, or decide this link as A)", doc_id=self.doc["id"])
         return self.b_quotes[b_quote]
+
+
+def _mention_only(gold: _Gold, conflict: Conflict) -> None:
+    choice = conflict.decision
+    if conflict.a is not None and choice == "drop":
+        gold.doc["mentions"] = [m for m in gold.doc["mentions"] if m["id"] != conflict.a]
+        gold.dropped.add(conflict.a)
+    elif conflict.b is not None and choice == "keep":
+        gold.mention_for(conflict.b)
+    elif conflict.b is not None:
+        gold.b_dropped[conflict.b] = conflict.id
+
+
+def _entity_type(gold: _Gold, conflict: Conflict) -> None:
+    entity = gold.item("entities", conflict.a)
+    entity["type"] = gold.b_item("entities", conflict.b)["type"]
+    for mention in gold.doc["mentions"]:
+        if mention["entity"] == entity["id"]:
+            mention["type"] = entity["type"]
 
 
 def _mentions(gold: _Gold, conflict: Conflict) -> None:
     kind, choice = conflict.kind, conflict.decision
     if kind == "mention-only":
-        if conflict.a is not None and choice == "drop":
-            gold.doc["mentions"] = [m for m in gold.doc["mentions"] if m["id"] != conflict.a]
-            gold.dropped.add(conflict.a)
-        elif conflict.b is not None and choice == "keep":
-            gold.mention_for(conflict.b)
-        elif conflict.b is not None:
-            gold.b_dropped[conflict.b] = conflict.id
+        _mention_only(gold, conflict)
         return
     if choice != "B":
         return
     if kind == "entity-type":
-        entity = gold.item("entities", conflict.a)
-        entity["type"] = gold.b_item("entities", conflict.b)["type"]
-        for mention in gold.doc["mentions"]:
-            if mention["entity"] == entity["id"]:
-                mention["type"] = entity["type"]
+        _entity_type(gold, conflict)
         return
     mention, source = gold.item("mentions", conflict.a), gold.b_item("mentions", conflict.b)
     if kind == "mention-boundary":
@@ -214,8 +225,9 @@ def apply_decisions(a: dict, b: dict, conflicts: list[Conflict]) -> dict:
     """Gold from base A, B and decided conflicts (every conflict must be decided with one of its choices)."""
     undecided = [c for c in conflicts if c.decision not in c.choices]
     if undecided:
-        raise UserError(f"{a['id']}: undecided conflict(s): " + ", ".join(
-            f"{c.id} ({c.kind}, decision {c.decision!r}, expected one of {'/'.join(c.choices)})" for c in undecided))
+        raise ProblemError([Problem("DECISION-UNDECIDED", f"{c.id} ({c.kind}) is undecided or not a choice",
+                                    doc_id=a["id"], found=repr(c.decision), expected="one of " + "/".join(c.choices))
+                            for c in undecided])
     gold = _Gold(a, b)
     # quotes B kept or aligned become addressable for claim links, whatever order decisions come in
     pairs = align(a["quotes"], b["quotes"], 0.5)
@@ -227,7 +239,8 @@ def apply_decisions(a: dict, b: dict, conflicts: list[Conflict]) -> dict:
                 stage(gold, conflict)
     problems = _dangling(gold) + _claims_outside_quotes(gold.doc)
     if problems:
-        raise UserError(f"{a['id']}: the decisions give inconsistent gold: " + "; ".join(problems))
+        raise ProblemError([Problem("ADJ-INCONSISTENT", f"the decisions give inconsistent gold: {line}", doc_id=a["id"])
+                            for line in problems])
     doc = gold.doc
     doc["mentions"].sort(key=lambda m: (m["start"], -m["end"], m["id"]))
     doc["quotes"].sort(key=lambda q: (q["fragments"][0]["start"], q["id"]))

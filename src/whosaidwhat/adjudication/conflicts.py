@@ -98,8 +98,9 @@ class _Builder:
         item = a_item if a_item is not None else b_item
         assert item is not None
         start, end = _where(item)
-        self.conflicts.append(Conflict(f"k{len(self.conflicts) + 1}", kind, a_item and a_item["id"],
-                                       b_item and b_item["id"], versions, context(self.text, start, end),
+        self.conflicts.append(Conflict(f"k{len(self.conflicts) + 1}", kind,
+                                       None if a_item is None else a_item["id"],
+                                       None if b_item is None else b_item["id"], versions, context(self.text, start, end),
                                        choices=CHOICES[kind]))
 
     def mentions(self) -> None:

@@ -11,12 +11,23 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from ..core.errors import UserError
 from ..core.jsonfile import read_json_object
+from ..core.problems import cut, fail
 
 FORMAT = "whosaidwhat-corrections/1"
 #: field -> (list holding the item, layer of provenance)
 FIELDS = {"check_worthy": ("claims", "claims"), "type": ("quotes", "quotes")}
+
+
+def _entry(entry: object, i: int, where: str) -> dict:
+    """One correction, checked for shape."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("doc_id", "item", "field", "rule")):
+        fail("CORRECTION-FIELD", "expected doc_id, item, field, rule (strings), from and to", file=where,
+             path=f"$.corrections[{i}]", found=cut(entry))
+    if entry["field"] not in FIELDS:
+        fail("CORRECTION-FIELD", "this field cannot be corrected here", file=where, doc_id=entry["doc_id"],
+             path=f"$.corrections[{i}].field", found=repr(entry["field"]), expected=f"one of {', '.join(FIELDS)}")
+    return entry
 
 
 def read_corrections(path: Path) -> tuple[dict, dict[str, list[dict]]]:
@@ -24,22 +35,38 @@ def read_corrections(path: Path) -> tuple[dict, dict[str, list[dict]]]:
     data = read_json_object(path, "the corrections file")
     where = str(path)
     if data.get("format") != FORMAT:
-        raise UserError(f"{where}: $.format: expected {FORMAT!r}, found {data.get('format')!r}")
+        fail("CORRECTION-FORMAT", "not a corrections file", file=where, path="$.format", found=repr(data.get("format")),
+             expected=repr(FORMAT))
     by = data.get("by")
     if not isinstance(by, dict) or not isinstance(by.get("id"), str):
-        raise UserError(f"{where}: $.by: expected {{kind, id, model, version}} of who made the corrections")
+        fail("CORRECTION-FIELD", "expected who made the corrections", file=where, path="$.by", found=cut(by),
+             expected="{kind, id, model, version}")
     entries = data.get("corrections")
     if not isinstance(entries, list):
-        raise UserError(f"{where}: $.corrections: expected a list")
+        fail("CORRECTION-FIELD", "expected a list of corrections", file=where, path="$.corrections",
+             found=type(entries).__name__, expected="a list")
     per_doc: dict[str, list[dict]] = {}
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("doc_id", "item", "field", "rule")):
-            raise UserError(f"{where}: $.corrections[{i}]: expected doc_id, item, field, rule (strings), from and to")
-        if entry["field"] not in FIELDS:
-            raise UserError(f"{where}: {entry['doc_id']}: $.corrections[{i}].field: {entry['field']!r} cannot be "
-                            f"corrected here (expected one of {', '.join(FIELDS)})")
-        per_doc.setdefault(entry["doc_id"], []).append({**entry, "_index": i})
+        checked = _entry(entry, i, where)
+        per_doc.setdefault(checked["doc_id"], []).append({**checked, "_index": i})
     return data, per_doc
+
+
+def _apply_one(out: dict, entry: dict, where: str) -> str | None:
+    """Apply one correction to `out`; the layer it changed, or None when it was applied already."""
+    key, layer = FIELDS[entry["field"]]
+    item = next((x for x in out[key] if x.get("id") == entry["item"]), None)
+    path = f"$.corrections[{entry['_index']}]"
+    if item is None:
+        fail("CORRECTION-MISMATCH", f"no {key[:-1]} {entry['item']!r} in the document", file=where, doc_id=out["id"],
+             path=f"{path}.item", found=repr(entry["item"]))
+    if item.get(entry["field"]) == entry.get("to"):
+        return None  # already applied
+    if item.get(entry["field"]) != entry.get("from"):
+        fail("CORRECTION-MISMATCH", f"{entry['item']}.{entry['field']} is not what the correction expects", file=where,
+             doc_id=out["id"], path=f"{path}.from", found=repr(item.get(entry["field"])), expected=repr(entry.get("from")))
+    item[entry["field"]] = entry["to"]
+    return layer
 
 
 def apply_corrections(doc: dict, entries: list[dict], by: dict, where: str) -> dict:
@@ -47,17 +74,9 @@ def apply_corrections(doc: dict, entries: list[dict], by: dict, where: str) -> d
     out = copy.deepcopy(doc)
     touched: set[str] = set()
     for entry in entries:
-        key, layer = FIELDS[entry["field"]]
-        item = next((x for x in out[key] if x.get("id") == entry["item"]), None)
-        path = f"{where}: {doc['id']}: $.corrections[{entry['_index']}]"
-        if item is None:
-            raise UserError(f"{path}.item: no {key[:-1]} {entry['item']!r} in the document")
-        if item.get(entry["field"]) == entry.get("to"):
-            continue  # already applied
-        if item.get(entry["field"]) != entry.get("from"):
-            raise UserError(f"{path}.from: {entry['item']}.{entry['field']} is {item.get(entry['field'])!r}, "
-                            f"the correction expects {entry.get('from')!r}")
-        item[entry["field"]] = entry["to"]
+        layer = _apply_one(out, entry, where)
+        if layer is None:
+            continue
         record = out["provenance"]["layers"][layer]
         record.setdefault("changes", []).append(
             f"correction: {entry['item']}.{entry['field']} {entry.get('from')!r} -> {entry['to']!r} "

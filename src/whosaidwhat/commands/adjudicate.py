@@ -7,6 +7,7 @@ the annotations it names, and writes valid gold. Every file is checked before an
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -14,17 +15,26 @@ from pathlib import Path
 import click
 
 from ..adjudication.decisions import accept_single, carry_decisions, gold_document, make_decisions, read_decisions
+from ..adjudication.report import as_problem, refusal
 from ..agreement.tables import read_folder
 from ..core.atomic import write_text
 from ..core.document import dumps
-from ..core.errors import UsageError, UserError
 from ..core.jsonfile import read_json_object
 from ..core.paths import overlap
-from ..validation import ERROR, validate_document
+from ..core.problems import ERROR, Problem, ProblemError, fail
+from ..validation import validate_document
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return overlap(path, folder) in ("is", "is inside")
+
+
+def _refuse_overlap(out: Path, folder: Path, what: str, both_ways: bool = True) -> None:
+    """OUT-OVERLAPS-INPUT when --out is (or lies inside, or with `both_ways` holds) an input folder."""
+    how = overlap(out, folder)
+    if how in ("is", "is inside") or (both_ways and how == "holds"):
+        fail("OUT-OVERLAPS-INPUT", f"--out {how} {what} {folder}; write to a folder of its own", file=str(out),
+             found=f"--out {out}", expected="a folder apart from the inputs")
 
 
 @click.command(name="adjudicate")
@@ -61,50 +71,74 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
       wsw adjudicate corpus/documents --corrections corrections.json --out corpus/documents
     """
     if single:
-        if len(folders) != 1 or apply_dir is not None:
-            raise UsageError("--accept-single takes exactly one annotation folder")
-        if _inside(out, folders[0]) or _inside(folders[0], out):
-            raise UsageError(f"--out {out} overlaps the annotation folder {folders[0]}")
-        docs = read_folder(folders[0])
-        golds = _corrected([accept_single(doc, updated) for doc in docs.values()], corrections)
-        problems = [f"{out / (g['id'] + '.json')}: already gold from adjudication; a single annotation does not replace it"
-                    for g in golds if _adjudicated(out / f"{g['id']}.json")]
-        problems += [p.line() for g in golds for p in validate_document(g, g["id"]) if p.level == ERROR]
-        if problems:
-            raise UserError(f"{len(problems)} problem(s); nothing was written:\n  " + "\n  ".join(problems))
-        for gold in golds:
-            write_text(out / f"{gold['id']}.json", dumps(gold))
-        click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
-        return
-    if corrections is not None and apply_dir is None and len(folders) == 1:
-        docs = read_folder(folders[0])
-        from ..adjudication.corrections import read_corrections
-
-        wanted = set(read_corrections(corrections)[1])
-        missing = sorted(wanted - set(docs))
-        golds = _corrected([doc for doc_id, doc in docs.items() if doc_id in wanted], corrections)
-        for gold in golds:
-            write_text(out / f"{gold['id']}.json", dumps(gold))
-        click.echo(f"applied corrections to {len(golds)} document(s) in {out}"
-                   + (f"; not in {folders[0]}: {', '.join(missing)}" if missing else ""), err=True)
-        return
-    if apply_dir is not None:
+        _single(folders, out, apply_dir, updated, corrections)
+    elif corrections is not None and apply_dir is None and len(folders) == 1:
+        _corrections_only(folders[0], out, corrections)
+    elif apply_dir is not None:
         if folders:
-            raise UsageError("--apply takes the decision folder only; give no annotation folders")
+            fail("OPTION-INVALID", "--apply takes the decision folder only; give no annotation folders",
+                 found=" ".join(map(str, folders)), expected="no folders with --apply")
         _apply(apply_dir, out, updated, corrections)
-        return
+    else:
+        _make(folders, out)
+
+
+def _single(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, updated: str | None,
+            corrections: Path | None) -> None:
+    if len(folders) != 1 or apply_dir is not None:
+        fail("ADJ-FOLDERS", "--accept-single takes exactly one annotation folder (and no --apply)",
+             found=f"{len(folders)} folder(s)", expected="1 folder")
+    _refuse_overlap(out, folders[0], "the annotation folder")
+    docs = read_folder(folders[0])
+    golds = _corrected([accept_single(doc, updated) for doc in docs.values()], corrections)
+    problems = [Problem("ADJ-OVER-GOLD", "already gold from adjudication; a single annotation does not replace it",
+                        file=str(out / f"{g['id']}.json"), doc_id=g["id"])
+                for g in golds if _adjudicated(out / f"{g['id']}.json")]
+    problems += [as_problem(p, doc_id=g["id"]) for g in golds for p in validate_document(g, g["id"]) if p.level == ERROR]
+    if problems:
+        raise refusal(f"{len(problems)} problem(s); nothing was written", problems)
+    for gold in golds:
+        write_text(out / f"{gold['id']}.json", dumps(gold))
+    click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
+
+
+def _corrections_only(folder: Path, out: Path, corrections: Path) -> None:
+    """Apply a corrections file to the documents of one folder it names (in place when --out is that folder)."""
+    from ..adjudication.corrections import read_corrections
+
+    docs = read_folder(folder)
+    wanted = set(read_corrections(corrections)[1])
+    missing = sorted(wanted - set(docs))
+    golds = _corrected([doc for doc_id, doc in docs.items() if doc_id in wanted], corrections)
+    for gold in golds:
+        write_text(out / f"{gold['id']}.json", dumps(gold))
+    click.echo(f"applied corrections to {len(golds)} document(s) in {out}"
+               + (f"; not in {folder}: {', '.join(missing)}" if missing else ""), err=True)
+
+
+def _make(folders: tuple[Path, ...], out: Path) -> None:
+    """Decision files for every document both annotation folders hold, keeping decisions already made."""
     if len(folders) != 2:
-        raise UsageError("give exactly two annotation folders, A (the base) and B "
-                         "(adjudicating three or more annotations at once is not supported yet)")
+        fail("ADJ-FOLDERS", "give exactly two annotation folders, A (the base) and B (adjudicating three or more "
+             "annotations at once is not supported yet)", found=f"{len(folders)} folder(s)", expected="2 folders")
     a_dir, b_dir = folders
-    if any(_inside(out, f) for f in folders):
-        raise UsageError(f"--out {out} is inside an annotation folder; decision files go to a folder of their own")
+    for folder in folders:
+        _refuse_overlap(out, folder, "the annotation folder", both_ways=False)
     a_docs, b_docs = read_folder(a_dir), read_folder(b_dir)
     shared = sorted(set(a_docs) & set(b_docs))
     if not shared:
-        raise UserError(f"{a_dir} and {b_dir} share no document id")
+        fail("ADJ-NO-SHARED", f"{a_dir} and {b_dir} share no document id", file=str(b_dir),
+             expected=f"documents of the same ids as in {a_dir}")
     files = {doc_id: make_decisions(a_dir / f"{doc_id}.json", b_dir / f"{doc_id}.json", a_docs[doc_id], b_docs[doc_id])
              for doc_id in shared}
+    carried, dropped = _carry(files, out)
+    for doc_id, data in files.items():
+        write_text(out / f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    click.echo(_summary(files, out, carried, dropped), err=True)
+
+
+def _carry(files: dict[str, dict], out: Path) -> tuple[int, int]:
+    """Carry the decisions of existing decision files into the fresh ones: (carried, no longer applicable)."""
     carried = dropped = 0
     for doc_id, data in files.items():
         previous = out / f"{doc_id}.json"
@@ -113,14 +147,16 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
             carried, dropped = carried + kept, dropped + len(lost)
             for line in lost:
                 click.echo(f"{previous}: {doc_id}: decision no longer applies, not carried: {line}", err=True)
-    for doc_id, data in files.items():
-        write_text(out / f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return carried, dropped
+
+
+def _summary(files: dict[str, dict], out: Path, carried: int, dropped: int) -> str:
     kinds = Counter(k for data in files.values() for k, n in data["summary"].items() for _ in range(n))
     open_ = sum(1 for data in files.values() for c in data["conflicts"] if c["decision"] is None)
-    click.echo(f"{len(files)} decision file(s) in {out}: {sum(kinds.values())} conflict(s), {open_} to decide"
-               f"{f', {carried} decision(s) carried over from the existing files' if carried else ''}"
-               f"{f', {dropped} no longer applicable' if dropped else ''} "
-               f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'})", err=True)
+    return (f"{len(files)} decision file(s) in {out}: {sum(kinds.values())} conflict(s), {open_} to decide"
+            f"{f', {carried} decision(s) carried over from the existing files' if carried else ''}"
+            f"{f', {dropped} no longer applicable' if dropped else ''} "
+            f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'})")
 
 
 def _adjudicated(path: Path) -> bool:
@@ -143,29 +179,36 @@ def _corrected(golds: list[dict], corrections: Path | None) -> list[dict]:
     return [apply_corrections(g, per_doc.get(g["id"], []), data["by"], str(corrections)) for g in golds]
 
 
+def _gold_of(path: Path, out: Path, updated: str | None) -> tuple[dict | None, list[Problem]]:
+    """The gold one decision file gives, or the problems (each naming the decision file)."""
+    try:
+        data, a, b, conflicts = read_decisions(path)
+        for side in ("A", "B"):
+            source = Path(data["annotations"][side]["path"]).parent
+            if _inside(out, source):
+                fail("OUT-OVERLAPS-INPUT", f"--out is the folder of annotation {side} this file names; gold goes to a "
+                     "folder of its own", file=str(path), found=f"--out {out}", expected="a folder apart from the inputs")
+        gold = gold_document(data, a, b, conflicts, updated)
+    except ProblemError as exc:
+        return None, [p if p.file else dataclasses.replace(p, file=str(path)) for p in exc.problems]
+    errors = [as_problem(p, file=str(path), prefix="the gold does not validate: ")
+              for p in validate_document(gold, str(path)) if p.level == ERROR]
+    return (None if errors else gold), errors
+
+
 def _apply(decision_dir: Path, out: Path, updated: str | None, corrections: Path | None = None) -> None:
     paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
     if not paths:
-        raise UsageError(f"{decision_dir}: no decision files (*.json)")
-    if _inside(out, decision_dir) or _inside(decision_dir, out):
-        raise UsageError(f"--out {out} overlaps the decision folder {decision_dir}")
-    golds, failures = [], []
+        fail("ADJ-NO-DECISIONS", "no decision files (*.json)", file=str(decision_dir), expected="a folder of decision files")
+    _refuse_overlap(out, decision_dir, "the decision folder")
+    golds, problems = [], []
     for path in paths:
-        try:
-            data, a, b, conflicts = read_decisions(path)
-            sources = [Path(data["annotations"][side]["path"]).parent for side in ("A", "B")]
-            if any(_inside(out, s) for s in sources):
-                raise UsageError(f"--out {out} is an annotation folder {path} names; gold goes to a folder of its own")
-            gold = gold_document(data, a, b, conflicts, updated)
-        except UserError as exc:
-            failures.append(str(exc))
-            continue
-        errors = [p.line() for p in validate_document(gold, str(path)) if p.level == ERROR]
-        failures += [f"{path}: the gold does not validate: {line}" for line in errors]
-        if not errors:
+        gold, found = _gold_of(path, out, updated)
+        problems += found
+        if gold is not None:
             golds.append(gold)
-    if failures:
-        raise UserError(f"{len(failures)} problem(s); nothing was written:\n  " + "\n  ".join(failures))
+    if problems:
+        raise refusal(f"{len(problems)} problem(s); nothing was written", problems)
     golds = _corrected(golds, corrections)
     for gold in golds:
         write_text(out / f"{gold['id']}.json", dumps(gold))

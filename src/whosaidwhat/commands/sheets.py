@@ -9,29 +9,145 @@ folder, and one run takes one sheet per document.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
+from ..adjudication.report import as_problem, case_problems, refusal
 from ..core.atomic import write_text
 from ..core.document import dumps
-from ..core.errors import UsageError, UserError
-from ..core.jsonfile import read_json
+from ..core.jsonfile import parse_json, read_json, regular_file_problem
 from ..core.paths import overlap
-from ..sheets import DOC_ID, apply_sheet
-from ..validation import ERROR, iter_input_files, validate_document
+from ..core.problems import ERROR, Problem, ProblemError, fail
+from ..sheets import DOC_ID, annotator_id, apply_sheet
+from ..validation import iter_input_files, validate_document
+
+_DOC_ID_KEY = re.compile(rb'"doc_id"\s*:\s*"([a-z0-9][a-z0-9._-]{0,127})"')
 
 
 def _check_out(inputs: tuple[Path, ...], documents: Path, out: Path) -> None:
-    if out.resolve() == documents.resolve():
-        raise UsageError(f"--out {out} is the documents folder; converted sheets go to a folder of their own")
-    for given in inputs:
+    if overlap(out, documents) == "is":
+        fail("OUT-OVERLAPS-INPUT", f"--out is the documents folder {documents}; converted sheets go to a folder of "
+             "their own", file=str(out), found=f"--out {out}", expected="a folder of its own")
+    for given, what in ((i, "the input") for i in inputs):
         how = overlap(out, given)
         if how is not None:
-            raise UsageError(f"--out {out} {how} the input {given}: the converted documents would overwrite the "
-                             "delivered sheets; give --out a folder of its own")
+            fail("OUT-OVERLAPS-INPUT", f"--out {how} {what} {given}: the converted documents would overwrite it; "
+                 "give --out a folder of its own", file=str(out), found=f"--out {out}", expected="a folder of its own")
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; give a folder for the converted documents")
+        fail("PATH-MISSING", "--out is a file; give a folder for the converted documents", file=str(out),
+             expected="a folder")
+
+
+def _sheet_paths(inputs: tuple[Path, ...]) -> list[Path]:
+    """Every *.json of the inputs once (a sheet given twice, by its folder and itself, is one sheet)."""
+    paths, seen = [], set()
+    for path in iter_input_files(inputs):
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            paths.append(path)
+    if not paths:
+        fail("SHEET-NONE", "no *.json sheets found in " + ", ".join(map(str, inputs)), expected="annotation sheets")
+    return paths
+
+
+def _read_sheet(path: Path) -> tuple[object, Problem | None]:
+    """The sheet's content (strict JSON), or the problem; the problem names the sheet's doc_id when it can be seen."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        return None, problem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))
+    match = _DOC_ID_KEY.search(data[:4096])
+    value, problem = parse_json(data, file=str(path), doc_id=match.group(1).decode("ascii") if match else "?")
+    if problem is None and not isinstance(value, dict):
+        problem = Problem("JSON-NOT-OBJECT", "expected a JSON object (one annotation sheet)", file=str(path), doc_id="?",
+                          path="$", found=type(value).__name__, expected="object")
+    return value, problem
+
+
+class _Run:
+    """One conversion run: the sheets read so far, and every problem and warning of every sheet."""
+
+    def __init__(self, documents: Path, workspace: str | None):
+        self.documents, self.workspace = documents, workspace
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.converted: list[dict] = []
+        self.first_sheet: dict[str, Path] = {}
+        self.annotators: list[tuple[str, Path]] = []
+
+    def refuse(self, rule: str, path: Path, doc_id: str, message: str, found: str | None = None,
+               expected: str | None = None) -> None:
+        self.problems.append(Problem(rule, message, file=str(path), doc_id=doc_id, path="$.doc_id", found=found,
+                                     expected=expected))
+
+    def doc_id(self, path: Path, sheet: dict) -> str | None:
+        doc_id = sheet.get("doc_id")
+        if "doc_id" not in sheet and "id" in sheet and "provenance" in sheet:
+            self.refuse("SHEET-IS-DOCUMENT", path, str(sheet["id"]), "a canonical document, not an annotation sheet "
+                        "(Appendix A); give only sheets as inputs")
+            return None
+        if not isinstance(doc_id, str) or not DOC_ID.fullmatch(doc_id):
+            self.refuse("SHEET-DOC-ID", path, "?", f"expected the id of a document of {self.documents}", found=repr(doc_id),
+                        expected="lower-case letters, digits, '.', '_', '-'")
+            return None
+        if doc_id in self.first_sheet:
+            self.refuse("SHEET-DUPLICATE", path, doc_id, f"a second sheet for document {doc_id} (the first is "
+                        f"{self.first_sheet[doc_id]}); give one sheet per document")
+            return None
+        self.first_sheet[doc_id] = path
+        return doc_id
+
+    def document(self, path: Path, doc_id: str) -> dict | None:
+        """The document the sheet annotates, when it exists, reads and validates."""
+        target = self.documents / f"{doc_id}.json"
+        if not target.is_file():
+            self.refuse("SHEET-DOC-MISSING", path, doc_id, f"no document {target}", expected=str(target))
+            return None
+        try:
+            doc = read_json(target, "the document")
+        except ProblemError as exc:
+            self.problems += [Problem(p.rule, f"{target}: {p.message}", file=str(path), doc_id=doc_id, path="$.doc_id",
+                                      found=p.found, expected=p.expected) for p in exc.problems]
+            return None
+        errors = [as_problem(p) for p in validate_document(doc, str(target)) if p.level == ERROR]
+        if errors:
+            self.refuse("SHEET-DOC-INVALID", path, doc_id, f"the document {target} does not validate "
+                        f"({len(errors)} error(s), listed below); fix it first")
+            self.problems += errors
+            return None
+        return doc
+
+    def convert(self, path: Path) -> None:
+        sheet, problem = _read_sheet(path)
+        if problem is not None:
+            self.problems.append(problem)
+            return
+        assert isinstance(sheet, dict)
+        doc_id = self.doc_id(path, sheet)
+        doc = None if doc_id is None else self.document(path, doc_id)
+        if doc is None:
+            return
+        who = annotator_id(sheet)
+        if who is not None:
+            self.annotators.append((who, path))
+        result = apply_sheet(doc, sheet, self.workspace, file=str(path))
+        self.problems += result.problems
+        self.warnings += result.warnings
+        if result.document is not None:
+            self.converted.append(result.document)
+
+    def annotator_case(self) -> None:
+        """Annotator ids of one run that differ only by case would name one annotator's folder twice."""
+        files = {who: path for who, path in reversed(self.annotators)}
+        for problem in case_problems([who for who, _ in self.annotators], "sheets of one run"):
+            other = problem.found.split(" / ")[1] if problem.found else ""
+            self.problems.append(Problem(problem.rule, problem.message, file=str(files.get(other, "")) or None,
+                                         path="$.annotator.id", found=problem.found, expected=problem.expected))
 
 
 @click.command(name="sheets")
@@ -57,63 +173,15 @@ def sheets(inputs: tuple[Path, ...], documents: Path, out: Path, workspace: str 
       wsw sheets sheet.json --documents corpus/documents --out /tmp/ann --workspace "isolated folder"
     """
     _check_out(inputs, documents, out)
-    paths, seen_files = [], set()
-    for path in iter_input_files(inputs):
-        if path.resolve() not in seen_files:  # a sheet given twice (its folder and itself) is one sheet
-            seen_files.add(path.resolve())
-            paths.append(path)
-    if not paths:
-        raise UsageError("no *.json sheets found in " + ", ".join(map(str, inputs)))
-    converted, failures, warnings = [], [], []
-    first_sheet: dict[str, Path] = {}
-    for path in paths:
-        try:
-            sheet = read_json(path, "the annotation sheet")
-        except UserError as exc:
-            failures.append(exc.message)
-            continue
-        if not isinstance(sheet, dict):
-            failures.append(f"{path}: ?: $: expected a JSON object (one annotation sheet), found {type(sheet).__name__}")
-            continue
-        doc_id = sheet.get("doc_id")
-        if "doc_id" not in sheet and "id" in sheet and "provenance" in sheet:
-            failures.append(f"{path}: {sheet['id']}: $.doc_id: a canonical document, not an annotation sheet "
-                            "(Appendix A); give only sheets as inputs"[:400])
-            continue
-        if not isinstance(doc_id, str) or not DOC_ID.fullmatch(doc_id):
-            failures.append(f"{path}: ?: $.doc_id: expected the id of a document of {documents} (lower-case letters, "
-                            f"digits, '.', '_', '-'), found {doc_id!r}"[:400])
-            continue
-        if doc_id in first_sheet:
-            failures.append(f"{path}: {doc_id}: $.doc_id: a second sheet for document {doc_id} (the first is "
-                            f"{first_sheet[doc_id]}); give one sheet per document")
-            continue
-        first_sheet[doc_id] = path
-        target = documents / f"{doc_id}.json"
-        if not target.is_file():
-            failures.append(f"{path}: {doc_id}: $.doc_id: no document {target}")
-            continue
-        try:
-            doc = read_json(target, "the document")
-        except UserError as exc:
-            failures.append(f"{path}: {doc_id}: $.doc_id: {exc.message}")
-            continue
-        doc_errors = [p.line() for p in validate_document(doc, str(target)) if p.level == ERROR]
-        if doc_errors:
-            failures.append(f"{path}: {doc_id}: $.doc_id: the document {target} does not validate "
-                            f"({len(doc_errors)} error(s), listed below); fix it first")
-            failures += doc_errors
-            continue
-        result = apply_sheet(doc, sheet, workspace)
-        failures += [f"{path}: {doc_id}: {line}" for line in result.problems]
-        warnings += [f"{path}: {doc_id}: {line}" for line in result.warnings]
-        if result.document is not None:
-            converted.append(result.document)
-    for line in warnings:
-        click.echo(line, err=True)
-    if failures:
-        raise UserError(f"{len(failures)} problem(s) in the sheets; nothing was written:\n  " + "\n  ".join(failures))
-    for doc in converted:
+    run = _Run(documents, workspace)
+    for path in _sheet_paths(inputs):
+        run.convert(path)
+    run.annotator_case()
+    for warning in run.warnings:
+        click.echo(warning.line(), err=True)
+    if run.problems:
+        raise refusal(f"{len(run.problems)} problem(s) in the sheets; nothing was written", run.problems)
+    for doc in run.converted:
         write_text(out / f"{doc['id']}.json", dumps(doc))
-    click.echo(f"converted {len(converted)} sheet(s) into {out}"
-               + (f" ({len(warnings)} warning(s) above)" if warnings else ""), err=True)
+    click.echo(f"converted {len(run.converted)} sheet(s) into {out}"
+               + (f" ({len(run.warnings)} warning(s) above)" if run.warnings else ""), err=True)

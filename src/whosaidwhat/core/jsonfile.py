@@ -18,7 +18,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .problems import Problem, ProblemError, cut
 
@@ -94,6 +94,41 @@ def _guess_id(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+class _At(Protocol):
+    def __call__(self, rule: str, message: str, **detail: Any) -> Problem: ...
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, first_line: bool, at: _At) -> Problem:
+    kind = binary_kind(data) if first_line else None
+    if kind:
+        return at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
+    return at("FILE-ENCODING", f"not UTF-8 at byte {exc.start}", found=cut(data[exc.start:exc.start + 4]), expected="UTF-8")
+
+
+def _not_json(exc: Exception, data: bytes, text: str, lineno: int | None, at: _At) -> Problem:
+    """The problem for an exception of json.loads under the strict hooks."""
+    if isinstance(exc, json.JSONDecodeError):
+        kind = binary_kind(data) if lineno in (None, 1) else None
+        if kind:
+            return at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
+        truncated = exc.pos >= len(text.rstrip())
+        position = f"line {exc.lineno} column {exc.colno}" if lineno is None else f"column {exc.colno}"
+        return at("JSON-SYNTAX", f"{exc.msg} at {position}", path="$",
+                  found="end of input" if truncated else cut(text[exc.pos:exc.pos + 20]),
+                  expected="complete JSON (truncated?)" if truncated else "valid JSON")
+    if isinstance(exc, _Constant):
+        return at("JSON-CONSTANT", f"{exc} is not a JSON value", path="$", found=str(exc),
+                  expected="a number such as 1.5, or null")
+    if isinstance(exc, _DuplicateKey):
+        return at("JSON-DUPLICATE-KEY", f"key {cut(exc.key)} appears twice in one object", path="$",
+                  found=f"{cut(exc.key)} twice", expected="each key once per object")
+    if isinstance(exc, RecursionError):
+        return at("JSON-SYNTAX", "nested too deeply to read", path="$", found=f"{len(text):,} characters",
+                  expected="arrays and objects a few levels deep")
+    # an integer beyond Python's digit limit (int_max_str_digits)
+    return at("JSON-CONSTANT", f"cannot be read: {str(exc)[:120]}", path="$", expected="integers of at most a few thousand digits")
+
+
 def parse_json(data: bytes, file: str | None = None, lineno: int | None = None,
                doc_id: str | None = None) -> tuple[object, Problem | None]:
     """(value, None), or (None, the problem): never raises for bad content."""
@@ -104,39 +139,16 @@ def parse_json(data: bytes, file: str | None = None, lineno: int | None = None,
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        kind = binary_kind(data) if lineno in (None, 1) else None
-        if kind:
-            return None, at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
-        return None, at("FILE-ENCODING", f"not UTF-8 at byte {exc.start}", found=cut(data[exc.start:exc.start + 4]), expected="UTF-8")
+        return None, _not_utf8(data, exc, lineno in (None, 1), at)
     doc_id = doc_id or _guess_id(text[:4096])
     try:
         value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        kind = binary_kind(data) if lineno in (None, 1) else None
-        if kind:
-            return None, at("FILE-BINARY", f"this is {kind}, not JSON text", found=kind, expected="UTF-8 JSON text")
-        truncated = exc.pos >= len(text.rstrip())
-        found = "end of input" if truncated else cut(text[exc.pos:exc.pos + 20])
-        position = f"line {exc.lineno} column {exc.colno}" if lineno is None else f"column {exc.colno}"
-        return None, at("JSON-SYNTAX", f"{exc.msg} at {position}", path="$", found=found,
-                             expected="complete JSON (truncated?)" if truncated else "valid JSON")
-    except _Constant as exc:
-        return None, at("JSON-CONSTANT", f"{exc} is not a JSON value", path="$",
-                             found=str(exc), expected="a number such as 1.5, or null")
-    except _DuplicateKey as exc:
-        return None, at("JSON-DUPLICATE-KEY", f"key {cut(exc.key)} appears twice in one object", path="$",
-                        found=f"{cut(exc.key)} twice", expected="each key once per object")
-    except RecursionError:
-        return None, at("JSON-SYNTAX", "nested too deeply to read", path="$",
-                             found=f"{len(text):,} characters", expected="arrays and objects a few levels deep")
-    except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
-        return None, at("JSON-CONSTANT", f"cannot be read: {str(exc)[:120]}", path="$",
-                             expected="integers of at most a few thousand digits")
-    if _SURROGATE_ESCAPE.search(text):
-        found_at = lone_surrogate(value)
-        if found_at is not None:
-            return None, at("FILE-ENCODING", "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
-                            path=found_at[0], found=f"U+{ord(found_at[1]):04X}", expected="a character, or a surrogate pair")
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, _Constant and _DuplicateKey are ValueErrors
+        return None, _not_json(exc, data, text, lineno, at)
+    found_at = lone_surrogate(value) if _SURROGATE_ESCAPE.search(text) else None
+    if found_at is not None:
+        return None, at("FILE-ENCODING", "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
+                        path=found_at[0], found=f"U+{ord(found_at[1]):04X}", expected="a character, or a surrogate pair")
     return value, None
 
 
