@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
 
+from whosaidwhat.core.rules import REGISTRY
 from whosaidwhat.validation import ERROR, RULES, Problem, ValidationSummary, validate_document, validate_paths
+from whosaidwhat.validation.text import inside_word, plural_ending, splits_character
 
 from .conftest import FIXTURES
 
@@ -21,17 +24,21 @@ def test_the_valid_fixture_has_no_problem():
     assert problems_under(FIXTURES / "valid") == []
 
 
-def test_every_rule_has_a_fixture_and_every_fixture_is_a_rule():
-    assert sorted(p.name for p in INVALID.iterdir() if p.is_dir()) == sorted(RULES)
+FIXTURE_RULES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_fixture_is_a_registered_rule_of_validation():
+    assert set(FIXTURE_RULES) <= set(RULES) <= set(REGISTRY)
+    assert {r for r in REGISTRY.values() if r.stage == "document"} <= {REGISTRY[r] for r in RULES}
+
+
+@pytest.mark.parametrize("rule", FIXTURE_RULES)
 def test_fixture_triggers_exactly_its_rule(rule):
     found = {p.rule for p in problems_under(INVALID / rule)}
     assert found == {rule}
 
 
-@pytest.mark.parametrize("rule", sorted(RULES))
+@pytest.mark.parametrize("rule", FIXTURE_RULES)
 def test_problem_line_names_file_document_path_and_rule(rule):
     problem = problems_under(INVALID / rule)[0]
     line = problem.line()
@@ -114,24 +121,97 @@ def test_hostile_json_gives_problems_not_crashes(tmp_path):
     for problem in problems_under(tmp_path):
         found.setdefault(problem.file.split("/")[-1], set()).add(problem.rule)
     assert found["null.json"] == {"SCHEMA"}
-    assert found["nan.json"] == found["huge.json"] == found["deep.json"] == {"JSON-SYNTAX"}
+    assert found["nan.json"] == found["huge.json"] == {"JSON-CONSTANT"}
+    assert found["deep.json"] == {"JSON-SYNTAX"}
     assert "FILE-ENCODING" in found["surrogate.json"]
 
 
 def test_a_boundary_before_a_spacing_vowel_sign_splits_a_character():
-    from whosaidwhat.validation import _splits_character
-
     text = "\u0928\u092e\u0938\u094d\u0924\u0947 said"  # namaste: ends with the vowel sign U+0947
-    assert _splits_character(text, 5)
-    assert not _splits_character(text, 6)
+    assert splits_character(text, 5)
+    assert not splits_character(text, 6)
 
 
 def test_a_span_inside_a_word_is_a_warning_but_a_plural_name_is_not():
     """'it' in 'Additionally' is flagged; 'Boeing 747' before a plural 's' is the guidelines' own rule (7A A6b)."""
-    from whosaidwhat.validation import _inside_word, _plural_ending
-
     text = "Additionally, two Boeing 747s flew."
-    assert _inside_word(text, text.index("it") + 2) or _inside_word(text, text.index("it"))
+    assert inside_word(text, text.index("it") + 2) or inside_word(text, text.index("it"))
     end = text.index("747") + 3
-    assert _inside_word(text, end) and _plural_ending(text, end)
-    assert not _plural_ending("Japanese", len("Japan"))
+    assert inside_word(text, end) and plural_ending(text, end)
+    assert not plural_ending("Japanese", len("Japan"))
+
+
+# -- issue 10: grapheme clusters, relation rules from labels.json -----------------------------------
+
+CLUSTERS = {
+    "emoji ZWJ sequence": "\U0001F469\u200D\U0001F4BB",     # woman technologist: woman, ZWJ, laptop
+    "flag": "\U0001F1EB\U0001F1F7",                          # two regional indicators
+    "skin-tone modifier": "\U0001F44D\U0001F3FD",            # thumbs up, medium skin tone
+    "Hangul syllable block": "\u1112\u1161\u11AB",           # han as conjoining jamo (L V T)
+    "combining mark": "e\u0301",
+    "CR LF": "\r\n",
+}
+
+
+def _with_mention_around(cluster: str, cut: int) -> tuple[dict, int]:
+    """The valid fixture with `Nobody <cluster>` appended and a mention of `Nobody ` + cluster[:cut]."""
+    import hashlib
+
+    doc = json.loads((FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8"))
+    start = len(doc["text"]) + 1
+    doc["text"] += " Nobody " + cluster + " x"
+    doc["text_sha256"] = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+    end = start + len("Nobody ") + cut
+    doc["mentions"].append({"id": "m-new", "start": start, "end": end, "text": doc["text"][start:end], "type": "PER",
+                            "kind": "name", "entity": doc["mentions"][0]["entity"]})
+    doc["mentions"][-1]["type"] = next(e["type"] for e in doc["entities"] if e["id"] == doc["mentions"][0]["entity"])
+    return doc, end
+
+
+@pytest.mark.parametrize("name", list(CLUSTERS))
+def test_a_span_boundary_inside_a_grapheme_cluster_is_a_split_character_warning(name):
+    cluster = CLUSTERS[name]
+    for cut in range(1, len(cluster)):
+        doc, end = _with_mention_around(cluster, cut)
+        found = [(p.rule, p.path) for p in validate_document(doc, "x.json") if p.rule == "SPAN-SPLITS-CHAR"]
+        assert found == [("SPAN-SPLITS-CHAR", f"$.mentions[{len(doc['mentions']) - 1}]")], (name, cut)
+        assert splits_character(doc["text"], end)
+    doc, end = _with_mention_around(cluster, len(cluster))  # the whole cluster: no warning
+    assert not splits_character(doc["text"], end)
+    assert "SPAN-SPLITS-CHAR" not in {p.rule for p in validate_document(doc, "x.json")}
+
+
+def test_a_flag_run_pairs_regional_indicators_from_its_start():
+    flags = "\U0001F1EB\U0001F1F7\U0001F1E9\U0001F1EA"  # FR DE
+    text = "x" + flags
+    assert [splits_character(text, k) for k in range(1, 6)] == [False, True, False, True, False]
+
+
+def _inventory_with(change) -> object:
+    from whosaidwhat.core.inventory import load_inventory, parse_inventory
+
+    raw = copy.deepcopy(load_inventory().raw)
+    change({link["name"]: link for link in raw["links"]})
+    return parse_inventory(raw)
+
+
+def test_the_relation_rules_of_labels_json_are_enforced():
+    doc = json.loads((FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8"))
+    unknown = next(q for q in doc["quotes"] if q["speaker"]["kind"] == "unknown") if any(
+        q["speaker"]["kind"] == "unknown" for q in doc["quotes"]) else None
+    if unknown is None:
+        doc["quotes"][0]["speaker"] = {"kind": "unknown", "mention": None, "entity": None}
+        unknown = doc["quotes"][0]
+    assert validate_document(doc, "x.json") == []
+    # said_by no longer lists unknown: an unknown speaker is refused
+    no_unknown = _inventory_with(lambda links: links["said_by"].__setitem__("to", ["mention", "entity"]))
+    rules = [(p.rule, p.path) for p in validate_document(doc, "x.json", no_unknown)]
+    assert rules == [("LABEL-UNKNOWN", f"$.quotes[{doc['quotes'].index(unknown)}].speaker.kind")]
+    # made_in becomes required: a claim made in no quote is refused
+    doc["claims"][0]["quote"] = None
+    required = _inventory_with(lambda links: links["made_in"].__setitem__("required", True))
+    assert [(p.rule, p.path) for p in validate_document(doc, "x.json", required)] == [("REF-DANGLING", "$.claims[0].quote")]
+    # mention_of points to quotes instead of entities: every mention's entity now dangles
+    to_quotes = _inventory_with(lambda links: links["mention_of"].__setitem__("to", ["quote"]))
+    dangling = {p.path for p in validate_document(doc, "x.json", to_quotes) if p.rule == "REF-DANGLING"}
+    assert dangling == {f"$.mentions[{i}].entity" for i in range(len(doc["mentions"]))}

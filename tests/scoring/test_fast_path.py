@@ -154,35 +154,35 @@ def test_every_bad_input_case_gives_the_same_problems(case, gold, tmp_path):
 
 GOOD = json.dumps(submission_line(GOLD))
 STRICT = {
-    "duplicate key": (GOOD.replace('"id": "mini-unicode"', '"id": "mini-unicode", "id": "mini-unicode"', 1), "SUB-JSON"),
-    "duplicate nested key": (GOOD.replace('"start": ', '"start": 1, "start": ', 1), "SUB-JSON"),
+    "duplicate key": (GOOD.replace('"id": "mini-unicode"', '"id": "mini-unicode", "id": "mini-unicode"', 1), "JSON-DUPLICATE-KEY"),
+    "duplicate nested key": (GOOD.replace('"start": ', '"start": 1, "start": ', 1), "JSON-DUPLICATE-KEY"),
     "duplicate key spelled with an escape": (GOOD.replace('"mentions": ', '"mentions": [], "\\u006dentions": ', 1),
-                                             "SUB-JSON"),
-    "NaN": (GOOD.replace('"start": ', '"start": NaN, "x": ', 1), "SUB-JSON"),
-    "Infinity": (GOOD.replace('"end": ', '"end": Infinity, "x": ', 1), "SUB-JSON"),
-    "-Infinity": (GOOD.replace('"end": ', '"end": -Infinity, "x": ', 1), "SUB-JSON"),
-    "NaN as a name": (GOOD.replace('"entities": [{', '"entities": [{"name": NaN, ', 1), "SUB-JSON"),
-    "lone high surrogate": (GOOD.replace('"entities": [{', '"entities": [{"name": "a\\ud83d", ', 1), "SUB-ENCODING"),
-    "lone low surrogate": (GOOD.replace('"entities": [{', '"entities": [{"name": "\\ude00b", ', 1), "SUB-ENCODING"),
-    "reversed pair": (GOOD.replace('"entities": [{', '"entities": [{"name": "\\ude00\\ud83d", ', 1), "SUB-ENCODING"),
-    "lone surrogate in a key": (GOOD.replace('"entities": [{', '"entities": [{"\\ud800": 1, ', 1), "SUB-ENCODING"),
-    "invalid UTF-8": (GOOD.replace('"entities": [{', '"entities": [{"name": "\udcff", ', 1), "SUB-ENCODING"),
+                                             "JSON-DUPLICATE-KEY"),
+    "NaN": (GOOD.replace('"start": ', '"start": NaN, "x": ', 1), "JSON-CONSTANT"),
+    "Infinity": (GOOD.replace('"end": ', '"end": Infinity, "x": ', 1), "JSON-CONSTANT"),
+    "-Infinity": (GOOD.replace('"end": ', '"end": -Infinity, "x": ', 1), "JSON-CONSTANT"),
+    "NaN as a name": (GOOD.replace('"entities": [{', '"entities": [{"name": NaN, ', 1), "JSON-CONSTANT"),
+    "lone high surrogate": (GOOD.replace('"entities": [{', '"entities": [{"name": "a\\ud83d", ', 1), "FILE-ENCODING"),
+    "lone low surrogate": (GOOD.replace('"entities": [{', '"entities": [{"name": "\\ude00b", ', 1), "FILE-ENCODING"),
+    "reversed pair": (GOOD.replace('"entities": [{', '"entities": [{"name": "\\ude00\\ud83d", ', 1), "FILE-ENCODING"),
+    "lone surrogate in a key": (GOOD.replace('"entities": [{', '"entities": [{"\\ud800": 1, ', 1), "FILE-ENCODING"),
+    "invalid UTF-8": (GOOD.replace('"entities": [{', '"entities": [{"name": "\udcff", ', 1), "FILE-ENCODING"),
     "encoded surrogate": (GOOD.replace('"entities": [{', '"entities": [{"name": "\udced\udca0\udc80", ', 1),
-                          "SUB-ENCODING"),
-    "control character in a string": (GOOD.replace('"entities": [{', '"entities": [{"name": "a\tb", ', 1), "SUB-JSON"),
-    "byte order mark": ("\ufeff" + GOOD, "SUB-JSON"),
-    "two objects on a line": (GOOD + " " + GOOD, "SUB-JSON"),
-    "null line": ("null", "SUB-SHAPE"),
-    "trailing comma": (GOOD[:-1] + ", }", "SUB-JSON"),
-    "leading zero": (GOOD.replace('"start": ', '"start": 0', 1), "SUB-JSON"),
-    "float offset 1e2": (GOOD.replace('"start": ', '"start": 1e2, "x": ', 1), "SUB-SHAPE"),
-    "offset beyond 64 bits": (GOOD.replace('"start": ', '"start": 99999999999999999999, "x": ', 1), "SUB-SHAPE"),
+                          "FILE-ENCODING"),
+    "control character in a string": (GOOD.replace('"entities": [{', '"entities": [{"name": "a\tb", ', 1), "JSON-SYNTAX"),
+    "byte order mark": ("\ufeff" + GOOD, "JSON-SYNTAX"),
+    "two objects on a line": (GOOD + " " + GOOD, "JSON-SYNTAX"),
+    "null line": ("null", "SCHEMA"),
+    "trailing comma": (GOOD[:-1] + ", }", "JSON-SYNTAX"),
+    "leading zero": (GOOD.replace('"start": ', '"start": 0', 1), "JSON-SYNTAX"),
+    "float offset 1e2": (GOOD.replace('"start": ', '"start": 1e2, "x": ', 1), "SCHEMA"),
+    "offset beyond 64 bits": (GOOD.replace('"start": ', '"start": 99999999999999999999, "x": ', 1), "SCHEMA"),
     "deep nesting in a field": (GOOD.replace('"entities": [', '"entities": ' + "[" * 20000 + "]" * 20000 + ", \"x\": [", 1),
-                                "SUB-JSON"),
+                                "JSON-SYNTAX"),
     "deep nesting of objects in a field": (
         GOOD.replace('"entities": [', '"entities": [' + '{"a": ' * 3000 + "1" + "}" * 3000 + "], \"x\": [", 1),
-        "SUB-JSON"),
-    "explicit null layer": (GOOD.replace('"claims": ', '"claims": null, "x": ', 1), "SUB-SHAPE"),
+        "JSON-SYNTAX"),
+    "explicit null layer": (GOOD.replace('"claims": ', '"claims": null, "x": ', 1), "SCHEMA"),
     "lone CR inside a line": (GOOD.replace('"entities": ', '"entities":\r', 1), None),
 }
 
@@ -201,8 +201,8 @@ def test_what_strict_json_refuses_is_refused_by_both_paths(case, gold, tmp_path)
     assert kind == "problems"
     with pytest.raises(SubmissionError) as error:
         read_submission(path, gold, INVENTORY)
-    rules = {(p.rule, p.where) for p in error.value.problems}
-    assert (rule, f"{path}:2") in rules, [p.line() for p in error.value.problems]
+    rules = {(p.rule, p.file, p.lineno) for p in error.value.problems}
+    assert (rule, str(path), 2) in rules, [p.line() for p in error.value.problems]
 
 
 def test_a_duplicate_key_names_the_key_and_a_lone_surrogate_its_place(gold, tmp_path):
@@ -211,8 +211,7 @@ def test_a_duplicate_key_names_the_key_and_a_lone_surrogate_its_place(gold, tmp_
     with pytest.raises(SubmissionError) as error:
         read_submission(path, gold, INVENTORY)
     first, second = error.value.problems
-    assert first.line().endswith("[SUB-JSON] key 'start' appears twice in one object (found 'start' twice, "
-                                 "expected each key once per object (strict JSON))")
+    assert (first.rule, first.lineno, first.found) == ("JSON-DUPLICATE-KEY", 1, "start twice")
     assert second.path == "$.entities[0].name" and second.found == "U+D83D" and second.doc_id == "mini-unicode"
 
 

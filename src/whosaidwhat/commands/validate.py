@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
 
-from ..core.errors import UsageError
+from ..core.problems import Problem, fail
 from ..engine import choose_engine, engine_options
-from ..validation import Problem, ValidationSummary, iter_input_files, validate_paths
+from ..validation import ValidationSummary, iter_input_files, validate_paths
 
 
 @click.command(name="validate")
@@ -41,25 +43,13 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
     on a Dask cluster; the problems, their order and the exit status are the local engine's.
     """
     choice = choose_engine(engine, scheduler, workers)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    files = list(iter_input_files(paths))  # walk the folders once: the count sizes the progress bar
-    total = len(files)
-    if total == 0:
-        raise UsageError(f"no .json or .jsonl files found under {', '.join(map(str, paths))}")
+    files = _input_files(paths)
     problems: list[Problem] = []
     summary = ValidationSummary()
-    show_progress = fmt == "text" and sys.stderr.isatty() and total > 200
-    if not choice.local:
-        from ..engine.validate import validate_on_dask
-
-        items = validate_on_dask(choice, files, fmt == "text" and sys.stderr.isatty(), max_errors)
-    with tqdm(total=total, unit="file", desc="validating", disable=not show_progress or not choice.local,
+    show_progress = fmt == "text" and sys.stderr.isatty() and len(files) > 200
+    with tqdm(total=len(files), unit="file", desc="validating", disable=not show_progress or not choice.local,
               file=sys.stderr) as bar:
-        if choice.local:
-            items = validate_paths(files, progress=bar, max_errors=max_errors)
-        for item in items:
+        for item in _problems(choice, files, fmt == "text" and sys.stderr.isatty(), bar, max_errors):
             if isinstance(item, ValidationSummary):
                 summary = item
                 break
@@ -68,6 +58,33 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
             else:
                 problems.append(item)
     failed = summary.errors > 0 or (strict and summary.warnings > 0)
+    _report(fmt, quiet, summary, problems, failed, max_errors)
+    click.get_current_context().exit(1 if failed else 0)
+
+
+def _input_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The .json and .jsonl files under `paths` (walked once: the count sizes the progress bar)."""
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        fail("PATH-MISSING", f"no such file or folder: {', '.join(missing)}", file=missing[0], expected="a file or folder")
+    files = list(iter_input_files(paths))
+    if not files:
+        fail("PATH-MISSING", f"no .json or .jsonl files found under {', '.join(map(str, paths))}", file=str(paths[0]),
+             expected="a .json or .jsonl file, or a folder holding some")
+    return files
+
+
+def _problems(choice: Any, files: list[Path], show: bool, bar: Any, max_errors: int | None) -> Iterator[Any]:
+    """Problems, then the summary: from this machine, or from a Dask cluster (same problems, same order)."""
+    if choice.local:
+        return validate_paths(files, progress=bar, max_errors=max_errors)
+    from ..engine.validate import validate_on_dask
+
+    return validate_on_dask(choice, files, show, max_errors)
+
+
+def _report(fmt: str, quiet: bool, summary: ValidationSummary, problems: list[Problem], failed: bool,
+            max_errors: int | None) -> None:
     if fmt == "json":
         click.echo(json.dumps({"files": summary.files, "documents": summary.documents, "errors": summary.errors,
                                "warnings": summary.warnings, "truncated": summary.truncated,
@@ -77,4 +94,3 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
         verdict = "FAILED" if failed else "OK"
         click.echo(f"{verdict}: {summary.documents} document(s) in {summary.files} file(s): "
                    f"{summary.errors} error(s), {summary.warnings} warning(s){stopped}", err=True)
-    click.get_current_context().exit(1 if failed else 0)

@@ -3,11 +3,12 @@
 A record batch of submission lines (parsed from JSONL by `pyarrow.json` with `SCHEMA`, or read
 from Parquet and conformed to it) is checked column by column with pyarrow compute and numpy:
 no Python object per span. The result is, per row, whether `LineChecker` (the exact per-line
-path in `submission.py`) would find no problem at all; rows it cannot vouch for are handed to
-that path, which alone writes problem messages. The checks are therefore allowed to be
-stricter than the per-line path (RE2's `$` does not match before a final newline, say), never
+path in `submission.py`: the submission schema, then the document rules in submission mode)
+would find no problem at all; rows it cannot vouch for are handed to that path, which alone
+writes problem messages. The checks may therefore be stricter than the per-line path, never
 looser: `tests/scoring/test_fast_path.py` checks that on the bad-input fixtures and on randomly
-corrupted submissions.
+corrupted submissions. (Patterns agree exactly: RE2's `$` and the per-line path's, which reads
+the schema's `$` as JSON Schema defines it, are both the end of the string.)
 
 What the explicit schema already guarantees (pyarrow refuses the whole block otherwise, and the
 block goes to the per-line path): no unknown field at any level, every field of its JSON type
@@ -22,6 +23,7 @@ Rows that pass are turned into `Layers` columns with the same row order and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.inventory import Inventory
+from ..validation.relations import relations
 from .arrow_layers import bool_array, bools, int64_array, ints, string_array, valid
 from .layers import MAX_VALUE, NONE, Layers, Mentions, Passages
 
@@ -55,8 +58,7 @@ SCHEMA = pa.schema([
 ])
 LAYERS = ("entities", "mentions", "quotes", "claims")
 
-# RE2 patterns: `$` is the end of the string only (Python's `$` also matches before a final
-# newline), so these are at least as strict as the per-line path's patterns
+# RE2 patterns: `$` is the end of the string only, as in JSON Schema (schema/submission.schema.json)
 _DOC_ID = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 _ITEM_ID = r"^[A-Za-z0-9_.:-]+$"
 _SHA = r"^[0-9a-f]{64}$"
@@ -86,6 +88,55 @@ _INTEGERS = (pa.types.is_int8, pa.types.is_int16, pa.types.is_int32, pa.types.is
              pa.types.is_uint16, pa.types.is_uint32, pa.types.is_uint64)
 
 
+def _conform_string(values: pa.Array, target: pa.DataType) -> pa.Array | None:
+    is_view = getattr(pa.types, "is_string_view", lambda _: False)  # pyarrow >= 16
+    ok = pa.types.is_large_string(values.type) or is_view(values.type)
+    return pc.cast(values, target) if ok else None
+
+
+def _conform_int64(values: pa.Array, target: pa.DataType) -> pa.Array | None:
+    kind = values.type
+    if not any(test(kind) for test in _INTEGERS):
+        return None
+    if pa.types.is_uint64(kind) and len(values) and (pc.max(values).as_py() or 0) >= 2**63:
+        return None  # beyond int64: the per-line path reports the offset
+    return pc.cast(values, target)
+
+
+def _conform_list(values: pa.Array, target: pa.DataType) -> pa.Array | None:
+    kind = values.type
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+        return None
+    if pa.types.is_large_list(kind):
+        values = pc.cast(values, pa.list_(kind.value_type))
+    items = _conform(values.values, target.value_type)
+    if items is None:
+        return None
+    return pa.ListArray.from_arrays(values.offsets, items, mask=pc.is_null(values) if values.null_count else None)
+
+
+def _conform_struct(values: pa.Array, target: pa.DataType) -> pa.Array | None:
+    kind = values.type
+    if not pa.types.is_struct(kind):
+        return None
+    names = [f.name for f in kind]
+    wanted = [f.name for f in target]
+    if any(name not in wanted for name in names):
+        return None  # an unknown field: every item holding it is a problem of the per-line path
+    children = []
+    for f in target:
+        child = _conform(values.field(f.name), f.type) if f.name in names else pa.nulls(len(values), type=f.type)
+        if child is None:
+            return None
+        children.append(child)
+    mask = pc.is_null(values) if values.null_count else None
+    return pa.StructArray.from_arrays(children, fields=list(target), mask=mask)
+
+
+_CONFORM = ((pa.types.is_string, _conform_string), (pa.types.is_int64, _conform_int64),
+            (pa.types.is_list, _conform_list), (pa.types.is_struct, _conform_struct))
+
+
 def _conform(values: pa.Array, target: pa.DataType) -> pa.Array | None:
     """`values` as `target`, when that changes no Python value `to_pylist` would give; else None."""
     kind = values.type
@@ -95,45 +146,9 @@ def _conform(values: pa.Array, target: pa.DataType) -> pa.Array | None:
         return pa.nulls(len(values), type=target)
     if pa.types.is_dictionary(kind):
         return _conform(values.dictionary_decode(), target)
-    if pa.types.is_string(target):
-        is_view = getattr(pa.types, "is_string_view", lambda _: False)  # pyarrow >= 16
-        ok = pa.types.is_large_string(kind) or is_view(kind)
-        return pc.cast(values, target) if ok else None
-    if pa.types.is_int64(target):
-        if not any(test(kind) for test in _INTEGERS):
-            return None
-        if pa.types.is_uint64(kind) and len(values) and (pc.max(values).as_py() or 0) >= 2**63:
-            return None  # beyond int64: the per-line path reports the offset
-        return pc.cast(values, target)
-    if pa.types.is_boolean(target):
-        return None
-    if pa.types.is_list(target):
-        if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
-            return None
-        if pa.types.is_large_list(kind):
-            values = pc.cast(values, pa.list_(kind.value_type))
-        items = _conform(values.values, target.value_type)
-        if items is None:
-            return None
-        return pa.ListArray.from_arrays(values.offsets, items, mask=pc.is_null(values) if values.null_count else None)
-    if pa.types.is_struct(target):
-        if not pa.types.is_struct(kind):
-            return None
-        names = [f.name for f in kind]
-        wanted = [f.name for f in target]
-        if any(name not in wanted for name in names):
-            return None  # an unknown field: every item holding it is a problem of the per-line path
-        children = []
-        for f in target:
-            if f.name in names:
-                child = _conform(values.field(f.name), f.type)
-                if child is None:
-                    return None
-            else:
-                child = pa.nulls(len(values), type=f.type)
-            children.append(child)
-        mask = pc.is_null(values) if values.null_count else None
-        return pa.StructArray.from_arrays(children, fields=list(target), mask=mask)
+    for is_target, conform in _CONFORM:  # a boolean target accepts nothing else: None
+        if is_target(target):
+            return conform(values, target)
     return None
 
 
@@ -173,7 +188,8 @@ class Context:
         self.kinds = labels(inventory.mention_kinds)
         self.quote_types = labels(inventory.quote_types)
         self.attribution_kinds = labels(inventory.attribution_kinds)
-        self.roles = {role: labels(inventory.attribution_kinds_for(role)) for role in ("speaker", "claimant")}
+        kinds = relations(inventory).kinds  # labels.json's relation rules, as the per-line path reads them
+        self.roles = {role: labels(kinds.get(role, ())) for role in ("speaker", "claimant")}
         self.default_kind = inventory.mention_kinds.index("name")
         self.mention_code = inventory.attribution_kinds.index("mention") if "mention" in inventory.attribution_kinds else -2
         self.entity_code = inventory.attribution_kinds.index("entity") if "entity" in inventory.attribution_kinds else -2
@@ -228,7 +244,7 @@ class _Surfaces:
         texts = pa.concat_arrays(self.text).to_pylist()
         doc = index[row]
         order = np.argsort(doc, kind="stable")  # one text per document; a release reads its row groups in order
-        current, text = -1, None
+        current, text = -1, ""
         for k in order.tolist():
             if doc[k] != current:
                 current = int(doc[k])
@@ -251,44 +267,16 @@ class Checked:
     counts: dict                # layer -> number of items in the batch
 
 
-def check_batch(batch: pa.RecordBatch, ctx: Context) -> Checked:
-    """Every rule of the per-line path, as vectorised checks over one batch of lines."""
-    n = batch.num_rows
-    bad = np.zeros(n, dtype=bool)
-    ids = batch.column("id")
-    doc_ids = ids.to_pylist()
-    good_id = bools(pc.match_substring_regex(ids, _DOC_ID))
-    gold_index = ctx.gold.index
-    index = np.fromiter((gold_index.get(i, -1) for i in doc_ids), dtype=np.int64, count=n)
-    other = np.zeros(n, dtype=bool)
-    for r in np.flatnonzero(index < 0).tolist():
-        other[r] = doc_ids[r] in ctx.gold.other_ids
-    bad |= ~good_id | ((index < 0) & ~other)
+def _id_resolver(f: dict, parent: dict, bad: np.ndarray) -> Callable[[int, str, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Mark rows with an invalid or repeated item id in `bad`; return how references resolve to items.
 
-    sha = batch.column("text_sha256")
-    has_sha = valid(sha)
-    if has_sha.any():
-        gold_sha = ctx.gold_sha.take(int64_array(np.maximum(index, 0), null=index < 0))
-        same = bools(pc.equal(sha, gold_sha), fill=True)  # null where the gold hash is unknown: not compared
-        bad |= has_sha & ~(bools(pc.match_substring_regex(sha, _SHA)) & same)
-
-    length = np.where(index >= 0, ctx.gold_length[np.maximum(index, 0)], -1) if len(ctx.gold_length) else np.full(n, -1)
-    limit = np.where(length >= 0, length, MAX_VALUE)
-    text_known = length >= 0
-    surfaces = _Surfaces()
-
-    present, parent, items, f = {}, {}, {}, {}
-    for layer in LAYERS:
-        column = batch.column(layer)
-        present[layer] = valid(column)
-        parent[layer], items[layer] = _flat(column)
-        f[layer] = _fields(items[layer])
-        bad |= _rows_with(parent[layer], ~valid(items[layer]), n)
-
-    # ids: valid, unique across the four layers of a line; references resolved through one dictionary
+    Ids must be valid and unique across the four layers of a line; references are resolved through
+    one dictionary of every id and reference string of the batch.
+    """
+    n = len(bad)
+    q_attr, c_attr = _fields(f["quotes"]["speaker"]), _fields(f["claims"]["claimant"])
     id_arrays = [f[layer]["id"] for layer in LAYERS]
     id_parent = np.concatenate([parent[layer] for layer in LAYERS])
-    q_attr, c_attr = _fields(f["quotes"]["speaker"]), _fields(f["claims"]["claimant"])
     ref_arrays = [f["mentions"]["entity"], q_attr["mention"], q_attr["entity"], c_attr["mention"], c_attr["entity"],
                   f["claims"]["quote"]]
     everything = pa.concat_arrays([a.cast(pa.string()) for a in id_arrays + ref_arrays])
@@ -339,6 +327,51 @@ def check_batch(batch: pa.RecordBatch, ctx: Context) -> Checked:
             pos = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
             found = given & (sorted_keys[pos] == key)
             return np.where(found, order[pos], -1), given
+
+    return resolve
+
+
+def _check_documents(batch: pa.RecordBatch, ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """(bad rows, gold index or -1, rows of other splits, document ids): the rules of the line's id and hash."""
+    n = batch.num_rows
+    ids = batch.column("id")
+    doc_ids = ids.to_pylist()
+    good_id = bools(pc.match_substring_regex(ids, _DOC_ID))
+    gold_index = ctx.gold.index
+    index = np.fromiter((gold_index.get(i, -1) for i in doc_ids), dtype=np.int64, count=n)
+    other = np.zeros(n, dtype=bool)
+    for r in np.flatnonzero(index < 0).tolist():
+        other[r] = doc_ids[r] in ctx.gold.other_ids
+    bad = ~good_id | ((index < 0) & ~other)
+    sha = batch.column("text_sha256")
+    has_sha = valid(sha)
+    if has_sha.any():
+        gold_sha = ctx.gold_sha.take(int64_array(np.maximum(index, 0), null=index < 0))
+        same = bools(pc.equal(sha, gold_sha), fill=True)  # null where the gold hash is unknown: not compared
+        bad |= has_sha & ~(bools(pc.match_substring_regex(sha, _SHA)) & same)
+    return bad, index, other, doc_ids
+
+
+def check_batch(batch: pa.RecordBatch, ctx: Context) -> Checked:
+    """Every rule of the per-line path, as vectorised checks over one batch of lines."""
+    n = batch.num_rows
+    bad, index, other, doc_ids = _check_documents(batch, ctx)
+
+    length = np.where(index >= 0, ctx.gold_length[np.maximum(index, 0)], -1) if len(ctx.gold_length) else np.full(n, -1)
+    limit = np.where(length >= 0, length, MAX_VALUE)
+    text_known = length >= 0
+    surfaces = _Surfaces()
+
+    present, parent, items, f = {}, {}, {}, {}
+    for layer in LAYERS:
+        column = batch.column(layer)
+        present[layer] = valid(column)
+        parent[layer], items[layer] = _flat(column)
+        f[layer] = _fields(items[layer])
+        bad |= _rows_with(parent[layer], ~valid(items[layer]), n)
+
+    resolve = _id_resolver(f, parent, bad)
+    q_attr, c_attr = _fields(f["quotes"]["speaker"]), _fields(f["claims"]["claimant"])
 
     # entities
     e_type = f["entities"]["type"]
@@ -486,7 +519,8 @@ def merge_layers(first: Layers, second: Layers, order_of_doc: np.ndarray) -> Lay
     mentions = Mentions(m_doc[m_perm], cat(m1.start, m2.start)[m_perm], cat(m1.end, m2.end)[m_perm],
                         cat(m1.type, m2.type)[m_perm], cat(m1.kind, m2.kind)[m_perm],
                         renumber(cat(m1.entity, m2.entity, n_e), e_rank)[m_perm])
-    passages, q_rank = {}, None
+    passages: dict[str, Passages] = {}
+    q_rank = np.zeros(0, dtype=np.int64)  # the quotes' ranks, set before the claims need them
     for layer in ("quotes", "claims"):
         a, b = getattr(first, layer), getattr(second, layer)
         n_items = len(a.doc)

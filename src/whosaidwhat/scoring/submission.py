@@ -1,14 +1,15 @@
 """Reading and checking a submission: JSONL or Parquet, one document's predictions per line or row.
 
-The shape is schema/submission.schema.json (the canonical layers without the text). Problems
-are data (`SubmissionProblem`: rule id, line, document id, JSON path, found vs expected);
-nothing is scored when there is any. Two paths check the same rules:
+The shape is schema/submission.schema.json (the canonical layers without the text); every other
+rule is the document rule that does not need the article text, checked by the same checker as
+gold documents (`whosaidwhat.validation.Checker` in submission mode), plus the submission-only
+rules (SUB-DOC-UNKNOWN, SUB-TEXT-HASH, SUB-FILE). Problems are `core.problems.Problem` (rule id,
+file and line, document id, JSON path, found vs expected); nothing is scored when there is any.
+Two paths check the same rules:
 
-* the per-line path: `parse_line` (strict JSON: no NaN, no key twice, no lone surrogate) and
-  `LineChecker`, which enforces the schema and the semantic rules line by line (running
-  jsonschema on every line would cost about 0.3 ms per document; the test suite proves on
-  generated lines that the checker accepts exactly what the schema accepts). It is the only
-  code that writes problems;
+* the per-line path: `parse_line` (the strict JSON reader, `core.jsonfile.parse_json`: no NaN, no
+  key twice, no lone surrogate) and `LineChecker` (the JSON Schema, then the shared checker). It
+  is the only code that writes problems;
 * the fast path: blocks of lines parsed by pyarrow.json with an explicit schema (Parquet:
   record batches) and every rule checked at once with pyarrow compute and numpy
   (`arrow_submission`), without a Python object per span. Each line it cannot vouch for goes
@@ -22,100 +23,30 @@ never kept.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.inventory import Inventory
-from ..core.references import attribution_problems
+from ..core.jsonfile import binary_kind, parse_json, regular_file_problem
+from ..core.problems import Problem, ProblemError
+from ..validation import Checker
+from ..validation.checker import shown_id
+from ..validation.schemas import SUBMISSION, schema_problems
 from .gold import GoldSet
 from .layers import MAX_VALUE, Layers, LayersBuilder
 from .memory import release_free_memory
 
-#: rule id -> what it means. eval/submissions/README.md lists them with examples.
-RULES: dict[str, str] = {
-    "SUB-FILE": "the submission file cannot be read as JSONL (.jsonl) or Parquet (.parquet)",
-    "SUB-ENCODING": "a line is not valid UTF-8, or a string holds a lone surrogate (a \\ud800-\\udfff escape "
-                    "without its pair)",
-    "SUB-JSON": "a line is not one complete JSON object (broken or truncated), or holds NaN/Infinity, a key twice "
-                "in one object, an integer of thousands of digits or nesting thousands of levels deep",
-    "SUB-SHAPE": "a field is missing, unknown or of the wrong type (schema/submission.schema.json)",
-    "SUB-OFFSET-TYPE": "an offset is not a JSON integer (5.0, \"5\" and true are refused)",
-    "SUB-DOC-UNKNOWN": "the document id is not in the gold data",
-    "SUB-DOC-DUPLICATE": "two lines predict the same document",
-    "SUB-TEXT-HASH": "text_sha256 differs from the gold document's (predictions made on another text)",
-    "SUB-SPAN-EMPTY": "a span has start >= end (zero-length or reversed)",
-    "SUB-SPAN-RANGE": "a span lies outside the gold text",
-    "SUB-SPAN-TEXT": "a span's text differs from gold_text[start:end] (offsets in another unit?)",
-    "SUB-FRAGMENT-ORDER": "fragments are out of text order or overlap",
-    "SUB-LABEL-UNKNOWN": "a label is not in schema/labels.json",
-    "SUB-ID-DUPLICATE": "an item id is used twice in one line",
-    "SUB-REF-DANGLING": "a reference names no item of the right kind in the same line",
-    "SUB-REF-SHAPE": "an attribution's mention/entity fields do not fit its kind",
-}
+if TYPE_CHECKING:
+    from .arrow_submission import ArrowSubmissionBuilder
 
-_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
-_ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
-_SHA = re.compile(r"^[0-9a-f]{64}$")
 TOP_KEYS = ("id", "text_sha256", "entities", "mentions", "quotes", "claims")
 LAYER_KEYS = ("entities", "mentions", "quotes", "claims")
-_FIELDS = {  # item -> (required, optional)
-    "entities": (("id",), ("type", "name", "kb_id")),
-    "mentions": (("id", "start", "end", "type"), ("text", "kind", "entity")),
-    "quotes": (("id", "fragments", "speaker", "type"), ("cue",)),
-    "claims": (("id", "fragments", "claimant", "check_worthy"), ("quote",)),
-    "span": (("start", "end"), ("text",)),
-    "attribution": (("kind",), ("mention", "entity")),
-}
-_KEY_SETS = {layer: (frozenset(required + optional), frozenset(required)) for layer, (required, optional) in _FIELDS.items()}
 _NO_TEXT_HINT = {"text": "submissions carry no article text", "metadata": "submissions carry no metadata",
                  "provenance": "submissions carry no provenance", "schema_version": "submissions carry no schema_version"}
-
-
-def _short(value, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
-
-
-@dataclass(frozen=True)
-class SubmissionProblem:
-    """One finding about a submission line."""
-
-    where: str
-    doc_id: str
-    path: str
-    rule: str
-    message: str
-    found: str | None = None
-    expected: str | None = None
-
-    def line(self) -> str:
-        """`file:line: doc_id: json.path: [RULE] message (found …, expected …)`."""
-        detail = [f"found {self.found}"] if self.found is not None else []
-        if self.expected is not None:
-            detail.append(f"expected {self.expected}")
-        tail = f" ({', '.join(detail)})" if detail else ""
-        return f"{self.where}: {self.doc_id}: {self.path}: [{self.rule}] {self.message}{tail}"
-
-    def as_dict(self) -> dict:
-        return {"where": self.where, "doc_id": self.doc_id, "path": self.path, "rule": self.rule,
-                "message": self.message, "found": self.found, "expected": self.expected}
 
 
 @dataclass
@@ -125,276 +56,51 @@ class SubmissionInfo:
     path: str
     format: str
     sha256: str = ""
-    lines: int = 0
-    scored: int = 0
+    lines: int = 0   # lines (rows) read, blank lines not counted: 0 for an empty file
+    scored: int = 0  # documents of the scored split predicted
     missing: list[str] = field(default_factory=list)
     other_split: list[str] = field(default_factory=list)
-    layers: dict = field(default_factory=lambda: {layer: False for layer in ("mentions", "quotes", "claims")})
+    layers: dict[str, bool] = field(default_factory=lambda: {layer: False for layer in ("mentions", "quotes", "claims")})
     unchecked_ranges: int = 0  # scored documents whose gold text is withheld: offsets not range-checked
 
     @property
     def empty(self) -> bool:
+        """No document of the scored split is predicted (the score command refuses it: SUB-EMPTY)."""
         return self.scored == 0
 
 
-class SubmissionError(Exception):
-    """The submission has problems; nothing was scored."""
+class SubmissionError(ProblemError):
+    """The submission has problems (up to the cap, and how many in all); nothing was scored."""
 
-    def __init__(self, problems: list[SubmissionProblem], total: int):
-        super().__init__(f"{total} problem(s)")
-        self.problems = problems
-        self.total = total
+    def __init__(self, problems: list[Problem], total: int):
+        super().__init__(problems, total)
+
+
+Where = dict[str, Any]
+
+
+def _where(where: str | Where) -> Where:
+    return {"file": where} if isinstance(where, str) else dict(where)
 
 
 class LineChecker:
-    """Checks one parsed line against the schema and the gold data; collects problems."""
+    """Checks one parsed line: its shape (the JSON Schema), then the document rules in submission mode."""
 
     def __init__(self, inventory: Inventory):
-        self.types = frozenset(inventory.entity_types)
-        self.kinds = frozenset(inventory.mention_kinds)
-        self.quote_types = frozenset(inventory.quote_types)
-        self.roles = {"speaker": inventory.attribution_kinds_for("speaker"),
-                      "claimant": inventory.attribution_kinds_for("claimant")}
-        self.good_ids: set[str] = set()  # item ids already found valid (m1, q1, ...): most lines reuse them
+        self.checker = Checker(inventory, submission=True, max_offset=MAX_VALUE)
+        self.where: Where = {}
+        self.text: Any = None
 
-    def check(self, obj, where: str, text: str | None) -> tuple[str, list[SubmissionProblem]]:
-        """Problems of the line's shape and id (document id or '?' first); `text`: the gold text, None if not known."""
-        self.where, self.problems = where, []
-        self.text = text
-        if not isinstance(obj, dict):
-            self.doc_id = "?"
-            self.add("$", "SUB-SHAPE", "a line must be a JSON object", _json_type(obj), "object")
-            return self.doc_id, self.problems
-        doc_id = obj.get("id")
-        self.doc_id = doc_id if isinstance(doc_id, str) else "?"
-        self.object_keys("$", obj, ("id",), TOP_KEYS[1:])
-        if "id" in obj and not (isinstance(doc_id, str) and _DOC_ID.match(doc_id)):
-            self.add("$.id", "SUB-SHAPE", "document id is not a valid id", _short(doc_id), "a string matching ^[a-z0-9][a-z0-9._-]{0,127}$")
-        return self.doc_id, self.problems
+    def check(self, obj: Any, where: str | Where, text: Any = None) -> tuple[str, list[Problem]]:
+        """(document id or '?', problems of the line's shape); `text`: the gold text, None if not known."""
+        self.where, self.text = _where(where), text
+        doc_id = obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
+        self.where["doc_id"] = shown_id(doc_id)
+        return doc_id or "?", schema_problems(obj, SUBMISSION, _NO_TEXT_HINT, **self.where)
 
-    def check_layers(self, obj: dict, gold_sha: str | None) -> list[SubmissionProblem]:
-        """Everything below the document id (call after `check` found the id usable)."""
-        sha = obj.get("text_sha256")
-        if sha is not None:
-            if not (isinstance(sha, str) and _SHA.match(sha)):
-                self.add("$.text_sha256", "SUB-SHAPE", "text_sha256 is not a SHA-256", _short(sha), "64 lower-case hex digits or null")
-            elif gold_sha is not None and sha != gold_sha:
-                self.add("$.text_sha256", "SUB-TEXT-HASH", "predictions were made on a different text", sha, gold_sha)
-        layers = {}
-        for layer in LAYER_KEYS:
-            if layer not in obj:
-                layers[layer] = []
-                continue
-            value = obj[layer]
-            if not isinstance(value, list):
-                self.add(f"$.{layer}", "SUB-SHAPE", f"{layer} must be an array", _json_type(value), "array")
-                layers[layer] = []
-                continue
-            required, optional = _FIELDS[layer]
-            allowed, needed = _KEY_SETS[layer]
-            items = []
-            for i, item in enumerate(value):
-                if type(item) is dict and item.keys() <= allowed and needed <= item.keys():
-                    items.append((layer, i, item))  # the common case: no path string is built
-                elif not isinstance(item, dict):
-                    self.add(f"$.{layer}[{i}]", "SUB-SHAPE", "an item must be an object", _json_type(item), "object")
-                elif self.object_keys(f"$.{layer}[{i}]", item, required, optional):
-                    items.append((layer, i, item))
-            layers[layer] = items
-        self.check_ids(layers)
-        entity_ids = {item["id"] for _, _, item in layers["entities"] if isinstance(item.get("id"), str)}
-        mention_ids = {item["id"] for _, _, item in layers["mentions"] if isinstance(item.get("id"), str)}
-        quote_ids = {item["id"] for _, _, item in layers["quotes"] if isinstance(item.get("id"), str)}
-        for layer, i, entity in layers["entities"]:
-            path = f"$.{layer}[{i}]"
-            self.optional_label(f"{path}.type", entity.get("type"), self.types, "entity type")
-            for key in ("name", "kb_id"):
-                self.optional_string(f"{path}.{key}", entity.get(key))
-        limit = len(self.text) if self.text is not None else MAX_VALUE
-        for layer, i, mention in layers["mentions"]:
-            if self._valid_mention(mention, entity_ids, limit):
-                continue
-            path = f"$.{layer}[{i}]"
-            self.span(path, mention)
-            self.label(f"{path}.type", mention.get("type"), self.types, "entity type")
-            self.optional_label(f"{path}.kind", mention.get("kind"), self.kinds, "mention kind")
-            target = mention.get("entity")
-            if target is not None:
-                if not isinstance(target, str):
-                    self.add(f"{path}.entity", "SUB-SHAPE", "entity must be an id", _json_type(target), "string or null")
-                elif target not in entity_ids:
-                    self.add(f"{path}.entity", "SUB-REF-DANGLING", "mention names an entity that is not in $.entities",
-                             _short(target), "an id in $.entities")
-        for layer, role in (("quotes", "speaker"), ("claims", "claimant")):
-            for name, i, item in layers[layer]:
-                path = f"$.{name}[{i}]"
-                self.fragments(f"{path}.fragments", item.get("fragments"))
-                self.attribution(f"{path}.{role}", item.get(role), role, mention_ids, entity_ids)
-                if layer == "quotes":
-                    cue = item.get("cue")
-                    if cue is not None:
-                        if not isinstance(cue, dict):
-                            self.add(f"{path}.cue", "SUB-SHAPE", "cue must be a span or null", _json_type(cue), "object or null")
-                        elif self.object_keys(f"{path}.cue", cue, *_FIELDS["span"]):
-                            self.span(f"{path}.cue", cue)
-                    self.label(f"{path}.type", item.get("type"), self.quote_types, "quote type")
-                else:
-                    if "check_worthy" in item and not isinstance(item["check_worthy"], bool):
-                        self.add(f"{path}.check_worthy", "SUB-SHAPE", "check_worthy must be true or false",
-                                 _short(item["check_worthy"]), "boolean")
-                    link = item.get("quote")
-                    if link is not None:
-                        if not isinstance(link, str):
-                            self.add(f"{path}.quote", "SUB-SHAPE", "quote must be a quote id or null", _json_type(link), "string or null")
-                        elif link not in quote_ids:
-                            self.add(f"{path}.quote", "SUB-REF-DANGLING", "claim links to a quote that is not in $.quotes",
-                                     _short(link), "an id in $.quotes or null")
-        return self.problems
-
-    # -- helpers -------------------------------------------------------------------------------
-    def add(self, path: str, rule: str, message: str, found=None, expected=None) -> None:
-        self.problems.append(SubmissionProblem(self.where, self.doc_id, path, rule, message, found, expected))
-
-    def object_keys(self, path: str, obj: dict, required, optional) -> bool:
-        """Required keys present and no unknown key; False (after reporting) otherwise."""
-        ok = True
-        for key in required:
-            if key not in obj:
-                self.add(f"{path}.{key}", "SUB-SHAPE", "required field is missing", None, f"field {key!r}")
-                ok = False
-        for key in obj:
-            if key not in required and key not in optional:
-                hint = _NO_TEXT_HINT.get(key, "unknown field") if path == "$" else "unknown field"
-                self.add(f"{path}.{key}", "SUB-SHAPE", hint, _short(key), "one of " + ", ".join((*required, *optional)))
-                ok = False
-        return ok
-
-    def _valid_mention(self, mention: dict, entity_ids: set, limit: int) -> bool:
-        """The common case in one pass: a mention with nothing to report (`check_layers` explains the others)."""
-        start, end, label = mention["start"], mention["end"], mention["type"]
-        if type(start) is not int or type(end) is not int or not 0 <= start < end <= limit:
-            return False
-        if type(label) is not str or label not in self.types:
-            return False
-        kind, entity, surface = mention.get("kind"), mention.get("entity"), mention.get("text")
-        if kind is not None and (type(kind) is not str or kind not in self.kinds):
-            return False
-        if entity is not None and (type(entity) is not str or entity not in entity_ids):
-            return False
-        if surface is not None and (type(surface) is not str or (self.text is not None and surface != self.text[start:end])):
-            return False
-        return True
-
-    def check_ids(self, layers: dict) -> None:
-        ids = [item.get("id") for layer in LAYER_KEYS for _, _, item in layers[layer]]
-        if len(set(map(repr, ids))) == len(ids) and all(type(i) is str and i in self.good_ids for i in ids):
-            return  # the common case: ids seen valid before, no duplicate
-        seen: dict[str, str] = {}
-        for layer in LAYER_KEYS:
-            for name, i, item in layers[layer]:
-                path = f"$.{name}[{i}]"
-                value = item.get("id")
-                if not (isinstance(value, str) and _ITEM_ID.match(value)):
-                    self.add(f"{path}.id", "SUB-SHAPE", "item id is not a valid id", _short(value), "a string matching ^[A-Za-z0-9_.:-]+$")
-                elif value in seen:
-                    self.add(f"{path}.id", "SUB-ID-DUPLICATE", "id already used in this line",
-                             f"{value!r} (first at {seen[value]})", "an id unique in the line")
-                else:
-                    seen[value] = path
-                    if len(self.good_ids) < 100_000:
-                        self.good_ids.add(value)
-
-    def label(self, path: str, value, allowed: frozenset, what: str) -> None:
-        if not isinstance(value, str):
-            self.add(path, "SUB-SHAPE", f"{what} must be a string", _json_type(value), "string")
-        elif value not in allowed:
-            self.add(path, "SUB-LABEL-UNKNOWN", f"unknown {what}", _short(value), "one of " + ", ".join(sorted(allowed)))
-
-    def optional_label(self, path: str, value, allowed: frozenset, what: str) -> None:
-        if value is not None:
-            self.label(path, value, allowed, what)
-
-    def optional_string(self, path: str, value) -> None:
-        if value is not None and not isinstance(value, str):
-            self.add(path, "SUB-SHAPE", "must be a string or null", _json_type(value), "string or null")
-
-    def span(self, path: str, span: dict) -> bool:
-        """Check offsets (and surface text); True when the span is usable."""
-        start, end = span.get("start"), span.get("end")
-        for key, value in (("start", start), ("end", end)):
-            if type(value) is not int:  # bool is an int subclass; floats like 5.0 are refused too
-                if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
-                    self.add(f"{path}.{key}", "SUB-OFFSET-TYPE", "offset must be a JSON integer", _short(value), "an integer like 5")
-                else:
-                    self.add(f"{path}.{key}", "SUB-SHAPE", "offset must be an integer", _json_type(value), "integer")
-                return False
-        if start < 0 or end < 0:
-            self.add(path, "SUB-SPAN-RANGE", "offsets must not be negative", f"start={start}, end={end}", ">= 0")
-            return False
-        if end > MAX_VALUE:
-            self.add(path, "SUB-SPAN-RANGE", "offset is larger than any text", f"end={end}", f"end <= {MAX_VALUE}")
-            return False
-        if start >= end:
-            self.add(path, "SUB-SPAN-EMPTY", "span is empty or reversed", f"start={start}, end={end}", "start < end")
-            return False
-        surface = span.get("text")
-        if surface is not None and not isinstance(surface, str):
-            self.add(f"{path}.text", "SUB-SHAPE", "text must be a string or null", _json_type(surface), "string or null")
-            return False
-        if self.text is None:
-            return True
-        if end > len(self.text):
-            self.add(path, "SUB-SPAN-RANGE", "span ends past the end of the gold text", f"end={end}",
-                     f"end <= {len(self.text)} (text length in code points)")
-            return False
-        if surface is not None and surface != self.text[start:end]:
-            hint = _where_it_is(self.text, surface, start)
-            self.add(f"{path}.text", "SUB-SPAN-TEXT", "text differs from gold_text[start:end]" + (f"; {hint}" if hint else ""),
-                     _short(surface), _short(self.text[start:end]))
-            return False
-        return True
-
-    def fragments(self, path: str, fragments) -> None:
-        if not isinstance(fragments, list):
-            self.add(path, "SUB-SHAPE", "fragments must be an array of spans", _json_type(fragments), "array")
-            return
-        if not fragments:
-            self.add(path, "SUB-SHAPE", "a quote or claim needs at least one fragment", "[]", "at least 1 span")
-            return
-        usable = []
-        for i, frag in enumerate(fragments):
-            p = f"{path}[{i}]"
-            if not isinstance(frag, dict):
-                self.add(p, "SUB-SHAPE", "a fragment must be a span object", _json_type(frag), "object")
-            elif self.object_keys(p, frag, *_FIELDS["span"]) and self.span(p, frag):
-                usable.append((i, frag["start"], frag["end"]))
-        for (_, s1, e1), (j, s2, e2) in zip(usable, usable[1:]):
-            if s2 < e1:
-                self.add(f"{path}[{j}]", "SUB-FRAGMENT-ORDER", "fragment starts before the previous one ends",
-                         f"[{s2}, {e2}) after [{s1}, {e1})", f"start >= {e1}")
-
-    def attribution(self, path: str, value, role: str, mention_ids: set, entity_ids: set) -> None:
-        if not isinstance(value, dict):
-            self.add(path, "SUB-SHAPE", f"{role} must be an object", _json_type(value), "object with a kind")
-            return
-        if not self.object_keys(path, value, *_FIELDS["attribution"]):
-            return
-        kind = value.get("kind")
-        allowed = self.roles[role]
-        if not isinstance(kind, str):
-            self.add(f"{path}.kind", "SUB-SHAPE", "kind must be a string", _json_type(kind), "string")
-            return
-        if kind not in allowed:
-            self.add(f"{path}.kind", "SUB-LABEL-UNKNOWN", f"kind not allowed for a {role}", _short(kind), "one of " + ", ".join(allowed))
-            return
-        for key in ("mention", "entity"):
-            if value.get(key) is not None and not isinstance(value[key], str):
-                self.add(f"{path}.{key}", "SUB-SHAPE", f"{key} must be an id or null", _json_type(value[key]), "string or null")
-                return
-        for problem in attribution_problems(value, role, mention_ids, entity_ids):
-            rule = "SUB-REF-DANGLING" if problem.problem == "dangling" else "SUB-REF-SHAPE"
-            found = "null" if problem.found is None else _short(problem.found)
-            self.add(f"{path}.{problem.field}", rule, problem.message, found, problem.expected)
+    def check_layers(self, obj: dict[str, Any], gold_sha: str | None) -> list[Problem]:
+        """Everything below the shape (call after `check` found no problem)."""
+        return self.checker.submission_line(obj, self.text, gold_sha, **self.where)
 
 
 class _LazyText:
@@ -403,12 +109,13 @@ class _LazyText:
     __slots__ = ("length", "gold", "index", "value")
 
     def __init__(self, length: int, gold: GoldSet, index: int):
-        self.length, self.gold, self.index, self.value = length, gold, index, None
+        self.length, self.gold, self.index = length, gold, index
+        self.value: str | None = None
 
     def _text(self) -> str:
         if self.value is None:
             self.value = self.gold.text(self.index)
-        return self.value
+        return self.value or ""
 
     def __len__(self) -> int:
         return self.length
@@ -418,18 +125,6 @@ class _LazyText:
 
     def find(self, *args) -> int:
         return self._text().find(*args)
-
-
-def _where_it_is(text: str, surface: str, start: int) -> str | None:
-    """Where the surface string really occurs, nearest to `start` (helps fix unit mix-ups)."""
-    if not surface:
-        return None
-    best, index = None, text.find(surface)
-    while index != -1:
-        if best is None or abs(index - start) < abs(best - start):
-            best = index
-        index = text.find(surface, index + 1)
-    return "it does not occur in the gold text" if best is None else f"it occurs at [{best}, {best + len(surface)})"
 
 
 # -- reading files ---------------------------------------------------------------------------------
@@ -442,104 +137,14 @@ def _where_it_is(text: str, surface: str, start: int) -> str | None:
 # order, so the problems, their order and the cap are exactly the per-line path's, while a
 # clean file never touches it. `read_submission(..., fast=False)` is the per-line path alone.
 
-class _NotJSON(ValueError):
-    """NaN, Infinity or -Infinity: Python's json reads them, JSON does not have them."""
-
-
-class _DuplicateKey(ValueError):
-    """An object names the same key twice: Python's json keeps the last value, strict JSON refuses it."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
-
-
-def _reject_constant(name: str):
-    raise _NotJSON(name)
-
-
-def _no_duplicate_keys(pairs: list) -> dict:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return obj
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # only an escape can put a surrogate into decoded UTF-8
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _lone_surrogate(value, path: str = "$") -> tuple[str, str] | None:
-    """(JSON path, the surrogate) of the first key or string value holding a lone surrogate."""
-    if isinstance(value, str):
-        match = _SURROGATE.search(value)
-        return (path, match.group()) if match else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            match = _SURROGATE.search(key)
-            if match:
-                return f"{path}.{ascii(key)}", match.group()
-            found = _lone_surrogate(item, f"{path}.{key}")
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found = _lone_surrogate(item, f"{path}[{i}]")
-            if found:
-                return found
-    return None
-
-
-def parse_line(raw: bytes, where: str) -> tuple[object | None, SubmissionProblem | None]:
-    """One JSONL line (with its newline) through the strict parser: (value, None) or (None, the problem).
-
-    Strict: UTF-8, JSON's grammar, no NaN or Infinity, no key twice in one object, no lone
-    surrogate (a \\ud800-\\udfff escape without its pair), and nothing Python cannot read safely
-    (integers of thousands of digits, nesting thousands of levels deep).
-    """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, SubmissionProblem(where, "?", "$", "SUB-ENCODING", f"not UTF-8 at byte {exc.start}",
-                                       _short(raw[exc.start:exc.start + 4]), "UTF-8")
-    try:
-        obj = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip())
-        found = "end of line" if truncated else _short(text[exc.pos:exc.pos + 20])
-        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"{exc.msg} at column {exc.colno}", found,
-                                       "a complete JSON object (line truncated?)" if truncated else "valid JSON")
-    except _NotJSON as exc:
-        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"{exc} is not a JSON value", str(exc),
-                                       "a number such as 1.5, or null")
-    except _DuplicateKey as exc:
-        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON",
-                                       f"key {_short(exc.key)} appears twice in one object", f"{_short(exc.key)} twice",
-                                       "each key once per object (strict JSON)")
-    except RecursionError:
-        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", "nested too deeply to read",
-                                       f"{len(text):,} characters",
-                                       "a submission line (arrays and objects a few levels deep)")
-    except ValueError as exc:  # an integer beyond Python's digit limit (int_max_str_digits)
-        return None, SubmissionProblem(where, _guess_id(text), "$", "SUB-JSON", f"cannot be read: {str(exc)[:120]}", None,
-                                       "integers of at most a few digits (offsets)")
-    if _SURROGATE_ESCAPE.search(text):
-        found = _lone_surrogate(obj)
-        if found is not None:
-            return None, SubmissionProblem(where, _guess_id(text), found[0], "SUB-ENCODING",
-                                           "a lone surrogate (a \\ud800-\\udfff escape without its pair) is not text",
-                                           f"U+{ord(found[1]):04X}", "a character, or a surrogate pair")
-    return obj, None
-
-
-def _guess_id(text: str) -> str:
-    match = re.search(r'"id"\s*:\s*"([a-z0-9][a-z0-9._-]{0,127})"', text)
-    return match.group(1) if match else "?"
-
+def parse_line(raw: bytes, where: str | Where) -> tuple[object | None, Problem | None]:
+    """One JSONL line (with its newline) through the strict reader: (value, None) or (None, the problem)."""
+    place = _where(where)
+    value, problem = parse_json(raw, file=place.get("file"), lineno=place.get("lineno"))
+    if problem is not None and problem.path is None:
+        problem = Problem(problem.rule, problem.message, file=problem.file, lineno=problem.lineno, doc_id=problem.doc_id,
+                          path="$", found=problem.found, expected=problem.expected)
+    return value, problem
 
 class _Restart(Exception):
     """The fast path met something only the per-line path places exactly (a damaged Parquet file)."""
@@ -555,52 +160,65 @@ class _Reading:
         self.checker = LineChecker(inventory)
         self.builder = LayersBuilder(inventory, len(gold.doc_ids))  # documents of the per-line path
         self.slow_docs = 0
-        self.fast_builder = None                                      # documents of the fast path
+        self.fast_builder: ArrowSubmissionBuilder | None = None       # documents of the fast path
         self.order = np.zeros(len(gold.doc_ids), dtype=np.int64)       # gold index -> its line number
-        self.problems: list[SubmissionProblem] = []
+        self.problems: list[Problem] = []
         self.total = 0
         self.first_line: dict[str, int] = {}
         self.other_split: set[str] = set()
 
-    def where_of(self, number: int) -> str:
+    def shown(self, number: int) -> str:
         return f"{self.path}:{number}" if self.jsonl else f"{self.path}:row {number}"
 
-    def report(self, found: list[SubmissionProblem]) -> None:
+    def where_of(self, number: int) -> Where:
+        """The location of line (JSONL) or row (Parquet) `number`."""
+        return {"file": str(self.path), "lineno": number} if self.jsonl else {"file": self.shown(number), "lineno": None}
+
+    def duplicate(self, number: int, doc_id: str) -> Problem:
+        return Problem("DOC-ID-DUPLICATE", "document already predicted", **self.where_of(number), doc_id=shown_id(doc_id), path="$.id",
+                       found=f"also on {self.shown(self.first_line[doc_id])}", expected="one line per document")
+
+    def report(self, found: list[Problem]) -> None:
         self.total += len(found)
         self.problems.extend(found[: max(0, self.max_problems - len(self.problems))])
 
-    def take(self, number: int, obj, problem: SubmissionProblem | None) -> None:
+    def take(self, number: int, obj: Any, problem: Problem | None) -> None:
         """The per-line path: check one parsed line, report its problems or keep its layers."""
-        gold, info, checker = self.gold, self.info, self.checker
-        info.lines += 1
+        self.info.lines += 1
         if problem is not None:
             self.report([problem])
             return
-        where = self.where_of(number)
-        index = gold.index.get(obj.get("id")) if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
-        length = int(gold.text_length[index]) if index is not None else -1
-        text = _LazyText(length, gold, index) if length >= 0 else None
-        doc_id, found = checker.check(obj, where, text)
+        raw_id = obj.get("id") if isinstance(obj, dict) else None
+        index = self.gold.index.get(raw_id) if isinstance(raw_id, str) else None
+        length = int(self.gold.text_length[index]) if index is not None else -1
+        text = _LazyText(length, self.gold, index) if index is not None and length >= 0 else None
+        found = self.problems_of(number, obj, index, text)
         if found:
             self.report(found)
-            return
+        else:
+            self.keep(number, obj, index, text)
+
+    def problems_of(self, number: int, obj: Any, index: int | None, text: Any) -> list[Problem]:
+        """The line's problems, in the order of the checks: shape, DOC-ID-DUPLICATE, SUB-DOC-UNKNOWN, the layers."""
+        gold, where = self.gold, self.where_of(number)
+        doc_id, found = self.checker.check(obj, where, text)
+        if found:
+            return found
         if doc_id in self.first_line:
-            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-DUPLICATE", "document already predicted",
-                                           f"also on {self.where_of(self.first_line[doc_id])}", "one line per document")])
-            return
+            return [self.duplicate(number, doc_id)]
         self.first_line[doc_id] = number
         if index is None and doc_id not in gold.other_ids:
-            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-UNKNOWN", "no gold document has this id",
-                                           _short(doc_id), f"an id of {gold.info.kind} {gold.info.path}")])
-            return
-        found = checker.check_layers(obj, gold.text_sha256[index] if index is not None else None)
-        if found:
-            self.report(found)
-            return
+            return [Problem("SUB-DOC-UNKNOWN", "no gold document has this id", **where, doc_id=shown_id(doc_id), path="$.id",
+                            found=repr(doc_id), expected=f"an id of {gold.info.kind} {gold.info.path}")]
+        return self.checker.check_layers(obj, gold.text_sha256[index] if index is not None else None)
+
+    def keep(self, number: int, obj: dict[str, Any], index: int | None, text: Any) -> None:
+        """A clean line of the per-line path: its layers are kept when its document is of the scored split."""
+        info = self.info
         for layer in info.layers:
             info.layers[layer] = info.layers[layer] or layer in obj
         if index is None:
-            self.other_split.add(doc_id)
+            self.other_split.add(obj["id"])
             return
         if text is None:
             info.unchecked_ranges += 1
@@ -612,9 +230,7 @@ class _Reading:
     def take_clean(self, number: int, doc_id: str) -> None:
         """A line the fast path found clean: only the rule across lines is left to check."""
         if doc_id in self.first_line:
-            where = self.where_of(number)
-            self.report([SubmissionProblem(where, doc_id, "$.id", "SUB-DOC-DUPLICATE", "document already predicted",
-                                           f"also on {self.where_of(self.first_line[doc_id])}", "one line per document")])
+            self.report([self.duplicate(number, doc_id)])
         else:
             self.first_line[doc_id] = number
 
@@ -673,7 +289,8 @@ class _Reading:
             layers = self.fast_builder.finish()
         else:  # documents from both paths: in line order, as one LayersBuilder would have them
             layers = merge_layers(self.fast_builder.finish(), slow, self.order)
-        self.builder = self.fast_builder = slow = None  # free the parts before handing memory back
+        del self.builder, slow  # free the parts before handing memory back
+        self.fast_builder = None
         release_free_memory()
         return layers, info
 
@@ -771,42 +388,56 @@ def _parse_jsonl(buffer: bytes, rows: int):
     return table.combine_chunks().to_batches()[0]
 
 
-def _read_jsonl(reading: _Reading, digest, fast: bool) -> None:
-    from .arrow_submission import LAYERS, Context, check_batch
+def _refuse_explicit_nulls(checked: Any, ok: np.ndarray, block: bytes, lines: list[bytes], rows: np.ndarray) -> None:
+    """Clear `ok` for rows whose missing layer may be an explicit `null` (Arrow shows both as null; null is refused)."""
+    from .arrow_submission import LAYERS
+
+    for layer in LAYERS:
+        key = f'"{layer}"'.encode()
+        suspect = ok & ~checked.present[layer]
+        if suspect.any() and (key in block or b"\\" in block):
+            for r in np.flatnonzero(suspect).tolist():
+                if key in lines[rows[r]] or b"\\" in lines[rows[r]]:
+                    ok[r] = False
+
+
+def _take_lines(reading: _Reading, first: int, lines: list[bytes], last_newline: bytes, rows: np.ndarray,
+                ok: np.ndarray, ids: list[str]) -> None:
+    """A block with lines the fast path did not vouch for: those go through the per-line path, in order."""
+    row_of_line = [-1] * len(lines)
+    for r, k in enumerate(rows.tolist()):
+        if ok[r]:
+            row_of_line[k] = r
+    for k, line in enumerate(lines):
+        number = first + k
+        r = row_of_line[k]
+        if r >= 0:
+            reading.take_clean(number, ids[r])
+        elif line.strip():
+            raw = line + (b"\n" if k < len(lines) - 1 else last_newline)
+            reading.take(number, *parse_line(raw, reading.where_of(number)))
+
+
+def _read_jsonl(reading: _Reading, digest: Any, fast: bool) -> None:
+    from .arrow_submission import Context, check_batch
 
     ctx = Context(reading.gold, reading.inventory) if fast else None
     for first, block, lines, last_newline in _blocks(reading.path, digest):
         rows = np.flatnonzero(_fast_lines(block, lines)) if fast else np.zeros(0, dtype=np.int64)
         batch = _parse_jsonl(block if len(rows) == len(lines) else b"\n".join([lines[k] for k in rows.tolist()]),
                              len(rows)) if len(rows) else None
-        ids: list = []
+        ids: list[str] = []
         ok = np.zeros(len(rows), dtype=bool)
         if batch is not None:
+            assert ctx is not None  # rows are only given to pyarrow on the fast path
             checked = check_batch(batch, ctx)
             ok = checked.ok
-            for layer in LAYERS:  # an absent field and `"field": null` are both null in Arrow; null is refused
-                key = f'"{layer}"'.encode()
-                suspect = ok & ~checked.present[layer]
-                if suspect.any() and (key in block or b"\\" in block):
-                    for r in np.flatnonzero(suspect).tolist():
-                        if key in lines[rows[r]] or b"\\" in lines[rows[r]]:
-                            ok[r] = False
+            _refuse_explicit_nulls(checked, ok, block, lines, rows)
             ids = checked.ids
         if len(rows) == len(lines) and ok.all():
             reading.take_all_clean(first, ids)  # the usual block: every line clean
         else:
-            row_of_line = [-1] * len(lines)
-            for r, k in enumerate(rows.tolist()):
-                if ok[r]:
-                    row_of_line[k] = r
-            for k, line in enumerate(lines):
-                number = first + k
-                r = row_of_line[k]
-                if r >= 0:
-                    reading.take_clean(number, ids[r])
-                elif line.strip():
-                    raw = line + (b"\n" if k < len(lines) - 1 else last_newline)
-                    reading.take(number, *parse_line(raw, reading.where_of(number)))
+            _take_lines(reading, first, lines, last_newline, rows, ok, ids)
         if ok.any():
             reading.keep_clean(checked, first + rows, ids, batch, ctx)
 
@@ -822,7 +453,7 @@ def _hash_file(path: Path, digest) -> None:
             digest.update(chunk)
 
 
-def _parquet_rows(path: Path, digest) -> Iterator[tuple[int, object | None, SubmissionProblem | None]]:
+def _parquet_rows(path: Path, digest) -> Iterator[tuple[int, object | None, Problem | None]]:
     """The per-line path's rows: (row number, row as a dict without null fields, problem)."""
     import pyarrow.parquet as pq
 
@@ -831,13 +462,13 @@ def _parquet_rows(path: Path, digest) -> Iterator[tuple[int, object | None, Subm
         parquet = pq.ParquetFile(path)
         names = parquet.schema_arrow.names
     except Exception as exc:  # pyarrow raises several types for damaged files
-        yield 0, None, SubmissionProblem(str(path), "?", "$", "SUB-FILE", f"cannot read Parquet ({exc})", None,
-                                         "a Parquet file")
+        yield 0, None, Problem("SUB-FILE", f"cannot read Parquet ({exc})", file=str(path), path="$",
+                               expected="a Parquet file")
         return
     unknown = [n for n in names if n not in TOP_KEYS]
     if unknown or "id" not in names:
-        yield 0, None, SubmissionProblem(str(path), "?", "$", "SUB-SHAPE", "unexpected Parquet columns",
-                                         ", ".join(names), "an `id` column and any of " + ", ".join(TOP_KEYS[1:]))
+        yield 0, None, Problem("SCHEMA", "unexpected Parquet columns", file=str(path), path="$", found=", ".join(names),
+                               expected="an `id` column and any of " + ", ".join(TOP_KEYS[1:]))
         return
     number = 0
     try:
@@ -846,15 +477,13 @@ def _parquet_rows(path: Path, digest) -> Iterator[tuple[int, object | None, Subm
                 number += 1
                 yield number, {k: v for k, v in row.items() if v is not None}, None
     except Exception as exc:
-        yield number + 1, None, SubmissionProblem(f"{path}:row {number + 1}", "?", "$", "SUB-FILE",
-                                                  f"cannot read Parquet ({exc})", None, "a Parquet file")
+        yield number + 1, None, Problem("SUB-FILE", f"cannot read Parquet ({exc})", file=f"{path}:row {number + 1}", path="$",
+                                        expected="a Parquet file")
 
 
-def _read_parquet_fast(reading: _Reading, digest) -> None:
-    """Record batches checked whole; rows with a problem go through the per-line path."""
+def _parquet_batches(reading: _Reading, digest: Any) -> Iterator[Any]:
+    """The record batches of a Parquet submission; _Restart where only the per-line path can say what is wrong."""
     import pyarrow.parquet as pq
-
-    from .arrow_submission import Context, check_batch, conform_batch
 
     _hash_file(reading.path, digest)
     try:
@@ -865,33 +494,62 @@ def _read_parquet_fast(reading: _Reading, digest) -> None:
         raise _Restart from None
     if "id" not in names or any(n not in TOP_KEYS for n in names):
         raise _Restart
-    ctx = Context(reading.gold, reading.inventory)
-    number = 0
     while True:
         try:
             batch = next(batches)
         except StopIteration:
-            break
+            return
         except Exception:  # a damaged file: the per-line path says at which row
             raise _Restart from None
+        yield batch
+
+
+def _take_rows(reading: _Reading, batch: Any, number: int, ok: np.ndarray, ids: list[str]) -> None:
+    """Rows `number + 1`... of a batch: clean ones recorded, the others through the per-line path."""
+    rows = None
+    for r, good in enumerate(ok.tolist()):
+        number += 1
+        if good:
+            reading.take_clean(number, ids[r])
+            continue
+        try:
+            rows = rows or batch.to_pylist()
+        except Exception:
+            raise _Restart from None
+        reading.take(number, {k: v for k, v in rows[r].items() if v is not None}, None)
+
+
+def _read_parquet_fast(reading: _Reading, digest: Any) -> None:
+    """Record batches checked whole; rows with a problem go through the per-line path."""
+    from .arrow_submission import Context, check_batch, conform_batch
+
+    ctx = Context(reading.gold, reading.inventory)
+    number = 0
+    for batch in _parquet_batches(reading, digest):
         conformed = conform_batch(batch)
         checked = check_batch(conformed, ctx) if conformed is not None else None
         ok = checked.ok if checked is not None else np.zeros(batch.num_rows, dtype=bool)
         ids = checked.ids if checked is not None else []
         numbers = np.arange(number + 1, number + 1 + batch.num_rows)
-        rows = None
-        for r, good in enumerate(ok.tolist()):
-            number += 1
-            if good:
-                reading.take_clean(number, ids[r])
-            else:
-                try:
-                    rows = rows or batch.to_pylist()
-                except Exception:
-                    raise _Restart from None
-                reading.take(number, {k: v for k, v in rows[r].items() if v is not None}, None)
+        _take_rows(reading, batch, number, ok, ids)
+        number += batch.num_rows
         if ok.any():
             reading.keep_clean(checked, numbers, ids, conformed, ctx)
+
+
+def _refuse_unreadable(path: Path, suffix: str) -> None:
+    """FileNotFoundError for a missing file; SubmissionError for a FIFO or device, or an archive named .jsonl."""
+    if not path.exists():
+        raise FileNotFoundError(path)
+    problem = regular_file_problem(path)
+    if problem is None and suffix == ".jsonl":
+        with path.open("rb") as fh:
+            kind = binary_kind(fh.read(4096))
+        if kind is not None:
+            problem = Problem("FILE-BINARY", f"this is {kind}, not JSON lines", file=str(path), found=kind,
+                              expected="UTF-8 text, one JSON object per line (.jsonl)")
+    if problem is not None:
+        raise SubmissionError([problem], 1)
 
 
 def read_submission(path: str | Path, gold: GoldSet, inventory: Inventory,
@@ -905,10 +563,10 @@ def read_submission(path: str | Path, gold: GoldSet, inventory: Inventory,
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".jsonl", ".parquet"):
-        raise SubmissionError([SubmissionProblem(str(path), "?", "$", "SUB-FILE", "unknown submission format", path.suffix or "no suffix",
-                                                 ".jsonl (one JSON object per line) or .parquet")], 1)
-    if not path.is_file():
-        raise FileNotFoundError(path)
+        raise SubmissionError([Problem("SUB-FILE", "unknown submission format", file=str(path), path="$",
+                                       found=path.suffix or "no suffix",
+                                       expected=".jsonl (one JSON object per line) or .parquet")], 1)
+    _refuse_unreadable(path, suffix)
     reading = _Reading(path, gold, inventory, max_problems)
     digest = hashlib.sha256()
     if suffix == ".jsonl":

@@ -1,0 +1,67 @@
+"""Where a span boundary may fall in a text: grapheme clusters (UAX #29), words, plural endings.
+
+Offsets count code points, so a boundary can cut what a reader sees as one character: a base
+letter and its combining mark, CR LF, an emoji ZWJ sequence (👩‍💻), a flag (two regional
+indicators), an emoji and its skin-tone modifier, a Hangul syllable written as conjoining jamo.
+`splits_character` says whether an offset falls inside such an extended grapheme cluster; the
+clusters are the `regex` package's `\\X`, which implements UAX #29 (and follows new Unicode
+versions, which a hand-written table here would not).
+"""
+
+from __future__ import annotations
+
+import regex
+
+_CLUSTER = regex.compile(r"\X")
+class Graphemes:
+    """The extended grapheme cluster boundaries of one text, segmented once and only when needed."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._boundaries: set[int] | None = None
+
+    def splits(self, offset: int) -> bool:
+        """True when `offset` falls inside an extended grapheme cluster (not at a boundary between two)."""
+        text = self.text
+        if offset <= 0 or offset >= len(text):
+            return False
+        before, after = text[offset - 1], text[offset]
+        if before < "\x80" and after < "\x80":  # ASCII on both sides: only CR LF is one cluster
+            return before == "\r" and after == "\n"
+        if self._boundaries is None:
+            self._boundaries = {match.end() for match in _CLUSTER.finditer(text)}
+        return offset not in self._boundaries
+
+
+def splits_character(text: str, offset: int) -> bool:
+    """True when `offset` falls inside an extended grapheme cluster of `text`."""
+    return Graphemes(text).splits(offset)
+
+
+def inside_word(text: str, offset: int) -> bool:
+    """True when letters or digits stand on both sides of `offset` ('it' cut out of 'Additionally')."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
+def plural_ending(text: str, end: int) -> bool:
+    """True when only a plural ending follows the span in its word ('Boeing 747' in 'Boeing 747s', 'iPod Touch' in
+    'iPod Touches'; guidelines 7A A6b)."""
+    for ending in ("s", "es"):
+        if text[end:end + len(ending)] == ending and not text[end + len(ending):end + len(ending) + 1].isalnum():
+            return True
+    return False
+
+
+def offset_hint(text: str, surface: str, start: int, what: str = "the text") -> str | None:
+    """Where `surface` really occurs in `text`, nearest to `start` (helps fix shifted offsets or unit mix-ups)."""
+    if not surface:
+        return None
+    nearest = None
+    index = text.find(surface)
+    while index != -1:
+        if nearest is None or abs(index - start) < abs(nearest - start):
+            nearest = index
+        index = text.find(surface, index + 1)
+    if nearest is None:
+        return f"the surface string does not occur in {what}"
+    return f"it occurs at [{nearest}, {nearest + len(surface)})"
