@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="wsw", standalone_mode=False)
     except UserError as exc:
-        click.echo(printable(f"wsw: error: {exc.message}"), err=True)
+        click.echo(printable(f"wsw: error: {exc.message}", keep_newlines=True), err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("wsw: interrupted", err=True)

@@ -67,9 +67,9 @@ def test_problem_error_exit_code_is_2_only_when_every_problem_is_a_usage_rule():
 
 def test_long_and_unprintable_values_are_cut_and_escaped_in_the_one_line_report():
     problem = Problem("SPAN-RANGE", "span lies outside the text", file="caf\udce9\x1b[31m.json", doc_id="d" * 10**6,
-                      path="$.mentions[0]", found="x" * 10**6, expected=">= 0")
+                      path="$.mentions[0]", found="x" * 10**6, expected="line one\nline two")
     line = problem.line()
-    assert len(line) < 1000 and "\x1b" not in line and "\udce9" not in line
+    assert len(line) < 1000 and "\x1b" not in line and "\udce9" not in line and "\n" not in line
     line.encode("utf-8", "strict")
     assert problem.as_dict()["rule"] == "SPAN-RANGE" and problem.as_dict()["level"] == "error"
 

@@ -15,8 +15,41 @@ from ..core.jsonfile import read_json_object
 from ..core.problems import cut, fail
 
 FORMAT = "whosaidwhat-corrections/1"
-#: field -> (list holding the item, layer of provenance)
-FIELDS = {"check_worthy": ("claims", "claims"), "type": ("quotes", "quotes")}
+#: field -> the lists that may hold the item (first match by id wins), in the order they are searched
+FIELDS: dict[str, tuple[str, ...]] = {
+    "check_worthy": ("claims",),
+    "type": ("quotes",),
+    "fragments": ("claims", "quotes"),  # a span boundary: the whole list of fragments, before and after
+    "name": ("entities",),
+    "entity_type": ("entities",),  # the entity's type and, with it, the type of every one of its mentions
+    "mention": ("mentions",),  # a mention's span and kind: {start, end, text, kind}
+}
+#: the provenance layer a list belongs to
+LAYER_OF = {"claims": "claims", "quotes": "quotes", "entities": "mentions", "mentions": "mentions"}
+_MENTION_KEYS = ("start", "end", "text", "kind")
+
+
+def _current(item: dict, field: str) -> object:
+    """The value of `field` on `item` as a correction states it."""
+    if field == "entity_type":
+        return item.get("type")
+    if field == "mention":
+        return {k: item.get(k) for k in _MENTION_KEYS}
+    return item.get(field)
+
+
+def _set(doc: dict, item: dict, field: str, value: object) -> None:
+    """Set `field` of `item` to `value`, keeping what depends on it consistent (an entity's mentions share its type)."""
+    if field == "entity_type":
+        item["type"] = value
+        for mention in doc["mentions"]:
+            if mention.get("entity") == item["id"]:
+                mention["type"] = value
+    elif field == "mention":
+        assert isinstance(value, dict)
+        item.update({k: value[k] for k in _MENTION_KEYS})
+    else:
+        item[field] = value
 
 
 def _entry(entry: object, i: int, where: str) -> dict:
@@ -54,23 +87,36 @@ def read_corrections(path: Path) -> tuple[dict, dict[str, list[dict]]]:
 
 def _apply_one(out: dict, entry: dict, where: str) -> str | None:
     """Apply one correction to `out`; the layer it changed, or None when it was applied already."""
-    key, layer = FIELDS[entry["field"]]
-    item = next((x for x in out[key] if x.get("id") == entry["item"]), None)
+    field = entry["field"]
+    found = [(key, x) for key in FIELDS[field] for x in out[key] if x.get("id") == entry["item"]]
     path = f"$.corrections[{entry['_index']}]"
-    if item is None:
-        fail("CORRECTION-MISMATCH", f"no {key[:-1]} {entry['item']!r} in the document", file=where, doc_id=out["id"],
-             path=f"{path}.item", found=repr(entry["item"]))
-    if item.get(entry["field"]) == entry.get("to"):
+    if not found:
+        fail("CORRECTION-MISMATCH", f"no item {entry['item']!r} in {' or '.join(FIELDS[field])} of the document", file=where,
+             doc_id=out["id"], path=f"{path}.item", found=repr(entry["item"]))
+    key, item = found[0]
+    if _current(item, field) == entry.get("to"):
         return None  # already applied
-    if item.get(entry["field"]) != entry.get("from"):
-        fail("CORRECTION-MISMATCH", f"{entry['item']}.{entry['field']} is not what the correction expects", file=where,
-             doc_id=out["id"], path=f"{path}.from", found=repr(item.get(entry["field"])), expected=repr(entry.get("from")))
-    item[entry["field"]] = entry["to"]
-    return layer
+    if _current(item, field) != entry.get("from"):
+        fail("CORRECTION-MISMATCH", f"{entry['item']}.{field} is not what the correction expects", file=where,
+             doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, field)), expected=repr(entry.get("from")))
+    _set(out, item, field, entry["to"])
+    return LAYER_OF[key]
 
 
-def apply_corrections(doc: dict, entries: list[dict], by: dict, where: str) -> dict:
-    """The document with its corrections applied and recorded; refuses any that does not match the document."""
+def _shown(value: object) -> str:
+    """A value as the change log shows it: spans as `[start, end) 'text'`, everything else as repr."""
+    if isinstance(value, list) and all(isinstance(v, dict) and "start" in v for v in value):
+        return " + ".join(f"[{v['start']}, {v['end']}) {v.get('text')!r}" for v in value)
+    if isinstance(value, dict) and "start" in value:
+        return f"[{value['start']}, {value['end']}) {value.get('text')!r} {value.get('kind')}"
+    return repr(value)
+
+
+def apply_corrections(doc: dict, entries: list[dict], by: dict, where: str, guidelines_version: str = "1.2") -> dict:
+    """The document with its corrections applied and recorded; refuses any that does not match the document.
+
+    `guidelines_version` is the version the reviewer followed (the corrections file's `guidelines_version`).
+    """
     out = copy.deepcopy(doc)
     touched: set[str] = set()
     for entry in entries:
@@ -79,14 +125,14 @@ def apply_corrections(doc: dict, entries: list[dict], by: dict, where: str) -> d
             continue
         record = out["provenance"]["layers"][layer]
         record.setdefault("changes", []).append(
-            f"correction: {entry['item']}.{entry['field']} {entry.get('from')!r} -> {entry['to']!r} "
+            f"correction: {entry['item']}.{entry['field']} {_shown(entry.get('from'))} -> {_shown(entry['to'])} "
             f"({entry['rule']}: {entry.get('reason') or ''}) [by {by['id']}]")
         touched.add(layer)
     for layer in touched:
         producers = out["provenance"]["layers"][layer]["producers"]
         producer = {"kind": by.get("kind") or "agent", "id": by["id"], "version": by.get("version"),
-                    "role": "corrected (consistency review after adjudication)", "model": by.get("model"),
-                    "shown": ["text", "annotation/GUIDELINES.md 1.2", "the adjudicated gold"]}
+                    "role": by.get("role") or "corrected (consistency review after adjudication)", "model": by.get("model"),
+                    "shown": ["text", f"annotation/GUIDELINES.md {guidelines_version}", "the adjudicated gold"]}
         if producer not in producers:
             producers.append(producer)
     return out

@@ -45,12 +45,13 @@ def _refuse_overlap(out: Path, folder: Path, what: str, both_ways: bool = True) 
               help="Folder of decided decision files: write the gold documents they give.")
 @click.option("--accept-single", "single", is_flag=True,
               help="With one folder: its documents were annotated once; write them as gold, saying so in provenance.")
-@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None,
-              help="A corrections file (consistency review after adjudication) applied to the documents written.")
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), multiple=True,
+              help="A corrections file (consistency review after adjudication) applied to the documents written; "
+                   "repeat it to apply several files in the order given.")
 @click.option("--updated", default=None,
               help="Timestamp recorded in the gold provenance [default: the adjudicator's 'decided' time in the decision "
                    "file, else the later annotation's; with --accept-single, the annotation's own].")
-def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, corrections: Path | None,
+def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, single: bool, corrections: tuple[Path, ...],
                updated: str | None) -> None:
     """Turn two independent annotations into gold: write decision files, then apply the decisions.
 
@@ -72,7 +73,7 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
     """
     if single:
         _single(folders, out, apply_dir, updated, corrections)
-    elif corrections is not None and apply_dir is None and len(folders) == 1:
+    elif corrections and apply_dir is None and len(folders) == 1:
         _corrections_only(folders[0], out, corrections)
     elif apply_dir is not None:
         if folders:
@@ -84,7 +85,7 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
 
 
 def _single(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, updated: str | None,
-            corrections: Path | None) -> None:
+            corrections: tuple[Path, ...]) -> None:
     if len(folders) != 1 or apply_dir is not None:
         fail("ADJ-FOLDERS", "--accept-single takes exactly one annotation folder (and no --apply)",
              found=f"{len(folders)} folder(s)", expected="1 folder")
@@ -102,14 +103,20 @@ def _single(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, update
     click.echo(f"wrote {len(golds)} singly annotated document(s) as gold to {out}", err=True)
 
 
-def _corrections_only(folder: Path, out: Path, corrections: Path) -> None:
-    """Apply a corrections file to the documents of one folder it names (in place when --out is that folder)."""
+def _corrections_only(folder: Path, out: Path, corrections: tuple[Path, ...]) -> None:
+    """Apply corrections files to the documents of one folder they name (in place when --out is that folder).
+
+    Every corrected document must still pass `wsw validate`; otherwise nothing is written.
+    """
     from ..adjudication.corrections import read_corrections
 
     docs = read_folder(folder)
-    wanted = set(read_corrections(corrections)[1])
+    wanted = set().union(*(read_corrections(path)[1] for path in corrections))
     missing = sorted(wanted - set(docs))
     golds = _corrected([doc for doc_id, doc in docs.items() if doc_id in wanted], corrections)
+    problems = [as_problem(p, doc_id=g["id"]) for g in golds for p in validate_document(g, g["id"]) if p.level == ERROR]
+    if problems:
+        raise refusal(f"{len(problems)} problem(s) after the corrections; nothing was written", problems)
     for gold in golds:
         write_text(out / f"{gold['id']}.json", dumps(gold))
     click.echo(f"applied corrections to {len(golds)} document(s) in {out}"
@@ -169,14 +176,15 @@ def _adjudicated(path: Path) -> bool:
                for p in record.get("producers") or [] if isinstance(p, dict))
 
 
-def _corrected(golds: list[dict], corrections: Path | None) -> list[dict]:
-    """The documents with the corrections file's entries for them applied (entries for other documents wait)."""
-    if corrections is None:
-        return golds
+def _corrected(golds: list[dict], corrections: tuple[Path, ...]) -> list[dict]:
+    """The documents with each corrections file's entries for them applied, file after file (other documents wait)."""
     from ..adjudication.corrections import apply_corrections, read_corrections
 
-    data, per_doc = read_corrections(corrections)
-    return [apply_corrections(g, per_doc.get(g["id"], []), data["by"], str(corrections)) for g in golds]
+    for path in corrections:
+        data, per_doc = read_corrections(path)
+        version = str(data.get("guidelines_version") or "1.2")
+        golds = [apply_corrections(g, per_doc.get(g["id"], []), data["by"], str(path), version) for g in golds]
+    return golds
 
 
 def _gold_of(path: Path, out: Path, updated: str | None) -> tuple[dict | None, list[Problem]]:
@@ -196,7 +204,7 @@ def _gold_of(path: Path, out: Path, updated: str | None) -> tuple[dict | None, l
     return (None if errors else gold), errors
 
 
-def _apply(decision_dir: Path, out: Path, updated: str | None, corrections: Path | None = None) -> None:
+def _apply(decision_dir: Path, out: Path, updated: str | None, corrections: tuple[Path, ...] = ()) -> None:
     paths = sorted(decision_dir.glob("*.json")) if decision_dir.is_dir() else []
     if not paths:
         fail("ADJ-NO-DECISIONS", "no decision files (*.json)", file=str(decision_dir), expected="a folder of decision files")

@@ -38,16 +38,21 @@ class Rule:
             raise ValueError(f"rule {self.id}: severity {self.severity!r} is not one of {SEVERITIES}")
 
 
-def printable(text: str) -> str:
-    """`text` safe for any terminal: control characters and lone surrogates (undecodable file names) escaped."""
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """`text` safe for any terminal: control characters and lone surrogates (undecodable file names) escaped.
+
+    Newlines are escaped too (a value must not split a one-line report) unless `keep_newlines` (a multi-line
+    message that the command composed itself).
+    """
     if text.isprintable() and text.isascii():
         return text
+    keep = "\n" if keep_newlines else ""
     out = []
     for ch in text:
         code = ord(ch)
         if 0xD800 <= code <= 0xDFFF:
             out.append(f"\\u{code:04x}" if code < 0xDC80 or code > 0xDCFF else f"\\x{code - 0xDC00:02x}")
-        elif ch in "\t\n" or ch.isprintable():
+        elif ch in keep or ch.isprintable():
             out.append(ch)
         else:
             out.append(ch.encode("unicode_escape").decode("ascii"))

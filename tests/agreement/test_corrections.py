@@ -1,0 +1,118 @@
+"""Corrections after adjudication: every correctable field, applied only where the gold is what the reviewer saw."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from whosaidwhat.adjudication.corrections import FORMAT, apply_corrections, read_corrections
+from whosaidwhat.core.problems import ProblemError
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "valid" / "mini-unicode.json"
+BY = {"kind": "agent", "id": "reviewer-1", "model": "test-model", "version": None}
+
+
+def doc() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def entry(item: str, field: str, old, new, index: int = 0) -> dict:
+    return {"doc_id": "mini-unicode", "item": item, "field": field, "from": old, "to": new, "rule": "7B B1",
+            "reason": "test", "_index": index}
+
+
+def span(text: str, start: int, end: int) -> dict:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def test_an_entity_type_correction_changes_the_entity_and_every_one_of_its_mentions():
+    out = apply_corrections(doc(), [entry("e1", "entity_type", "PER", "ORG")], BY, "c.json", "1.3")
+    assert next(e for e in out["entities"] if e["id"] == "e1")["type"] == "ORG"
+    assert {m["type"] for m in out["mentions"] if m["entity"] == "e1"} == {"ORG"}
+    assert {m["type"] for m in out["mentions"] if m["entity"] == "e2"} == {"ORG"}
+    producer = out["provenance"]["layers"]["mentions"]["producers"][-1]
+    assert producer["id"] == "reviewer-1" and producer["shown"][1] == "annotation/GUIDELINES.md 1.3"
+
+
+def test_a_claim_boundary_correction_replaces_the_fragments_and_logs_them():
+    d = doc()
+    text = d["text"]
+    old = d["claims"][0]["fragments"]
+    start = text.index("Critics")
+    new = [span(text, start, text.index(" argued")), span(text, old[0]["start"], old[0]["end"])]
+    out = apply_corrections(d, [entry("c1", "fragments", old, new)], BY, "c.json")
+    assert out["claims"][0]["fragments"] == new
+    assert out["provenance"]["layers"]["claims"]["changes"][-1].startswith("correction: c1.fragments [168, 196)")
+
+
+def test_a_mention_correction_sets_span_and_kind():
+    d = doc()
+    text = d["text"]
+    m4 = next(m for m in d["mentions"] if m["id"] == "m4")
+    old = {k: m4[k] for k in ("start", "end", "text", "kind")}
+    new = {**span(text, m4["start"] + 4, m4["end"]), "kind": "name"}
+    out = apply_corrections(d, [entry("m4", "mention", old, new)], BY, "c.json")
+    m4 = next(m for m in out["mentions"] if m["id"] == "m4")
+    assert (m4["text"], m4["kind"], m4["entity"]) == ("city council", "name", "e3")
+
+
+def test_applying_the_same_correction_twice_changes_nothing_more():
+    once = apply_corrections(doc(), [entry("e3", "name", "the city council", "city council")], BY, "c.json")
+    assert apply_corrections(once, [entry("e3", "name", "the city council", "city council")], BY, "c.json") == once
+
+
+@pytest.mark.parametrize("item, field, old, path", [
+    ("e9", "name", "x", "$.corrections[0].item"),
+    ("e3", "name", "not what gold says", "$.corrections[0].from"),
+    ("q1", "entity_type", "PER", "$.corrections[0].item"),  # a quote has no entity type
+])
+def test_a_correction_that_does_not_match_the_gold_is_refused_with_its_location(item, field, old, path):
+    with pytest.raises(ProblemError) as caught:
+        apply_corrections(doc(), [entry(item, field, old, "y")], BY, "c.json")
+    problem = caught.value.problems[0]
+    assert (problem.rule, problem.doc_id, problem.path) == ("CORRECTION-MISMATCH", "mini-unicode", path)
+
+
+def test_an_unknown_field_is_refused_when_the_file_is_read(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"format": FORMAT, "by": BY, "corrections": [
+        {"doc_id": "mini-unicode", "item": "c1", "field": "claimant", "from": None, "to": None, "rule": "x"}]}))
+    with pytest.raises(ProblemError) as caught:
+        read_corrections(path)
+    assert caught.value.rules == ["CORRECTION-FIELD"] and caught.value.problems[0].path == "$.corrections[0].field"
+
+
+def test_corrections_that_would_make_invalid_gold_write_nothing(wsw, tmp_path):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    shutil.copy(FIXTURE, folder / FIXTURE.name)
+    before = (folder / FIXTURE.name).read_bytes()
+    old = doc()["claims"][0]["fragments"]
+    bad = [{"start": 0, "end": 5, "text": "not the text"}]
+    corrections = tmp_path / "c.json"
+    corrections.write_text(json.dumps({"format": FORMAT, "guidelines_version": "1.3", "by": BY, "corrections": [
+        {"doc_id": "mini-unicode", "item": "c1", "field": "fragments", "from": old, "to": bad, "rule": "x"}]}))
+    result = wsw("adjudicate", folder, "--corrections", corrections, "--out", folder)
+    assert result.returncode == 1 and "[SPAN-TEXT]" in result.stderr, result.stderr
+    assert (folder / FIXTURE.name).read_bytes() == before
+
+
+def test_several_corrections_files_apply_in_the_order_given(wsw, tmp_path):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    shutil.copy(FIXTURE, folder / FIXTURE.name)
+    files = []
+    for i, (old, new) in enumerate([("the city council", "city council"), ("city council", "City Council")]):
+        path = tmp_path / f"c{i}.json"
+        path.write_text(json.dumps({"format": FORMAT, "guidelines_version": "1.3", "by": {**BY, "id": f"r{i}"},
+                                    "corrections": [{"doc_id": "mini-unicode", "item": "e3", "field": "name", "from": old,
+                                                     "to": new, "rule": "2.5"}]}))
+        files += ["--corrections", path]
+    result = wsw("adjudicate", folder, *files, "--out", folder)
+    assert result.returncode == 0, result.stderr
+    out = json.loads((folder / FIXTURE.name).read_text(encoding="utf-8"))
+    assert next(e for e in out["entities"] if e["id"] == "e3")["name"] == "City Council"
+    assert [p["id"] for p in out["provenance"]["layers"]["mentions"]["producers"]][-2:] == ["r0", "r1"]
