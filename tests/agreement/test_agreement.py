@@ -12,7 +12,7 @@ import pytest
 from whosaidwhat.agreement import measure
 from whosaidwhat.agreement.chance import cohen_kappa, krippendorff_alpha_nominal
 from whosaidwhat.agreement.independence import dependence
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.validation import ERROR, validate_document
 
 from .helpers import annotation, disagreeing_pair, write
@@ -51,15 +51,19 @@ def test_a_shared_producer_or_having_seen_the_other_annotation_is_not_independen
     b = annotation("ann-b")
     b["provenance"]["layers"]["mentions"]["producers"][0]["shown"] = ["text", "pre-annotation: ann-a's draft"]
     assert "shown" in dependence(a, b)
-    with pytest.raises(UserError, match="no pair of folders shares an independently annotated document"):
+    with pytest.raises(ProblemError) as caught:
         measure({"A": {"d": a}, "B": {"d": b}}, resamples=0)
+    assert caught.value.rules == ["AGREE-NOTHING-SHARED"] and "d (" in caught.value.problems[0].message
 
 
 def test_annotations_of_different_texts_are_refused_naming_the_document():
     a, b = annotation("ann-a"), annotation("ann-b")
     b["text_sha256"] = "0" * 64
-    with pytest.raises(UserError, match=r"d: \$\.text_sha256: the two annotations are of different texts"):
+    with pytest.raises(ProblemError) as caught:
         measure({"A": {"d": a}, "B": {"d": b}}, resamples=0)
+    problem = caught.value.problems[0]
+    assert (problem.rule, problem.doc_id, problem.path, problem.found) == ("AGREE-TEXT-DIFFERS", "d", "$.text_sha256", "0" * 64)
+    assert caught.value.exit_code == 1
 
 
 def test_intervals_come_from_resampling_documents_and_bracket_the_value():

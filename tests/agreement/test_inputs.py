@@ -9,12 +9,13 @@ JSON path, rule), exit 1, and nothing written.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
 from whosaidwhat.agreement.tables import read_folder
 from whosaidwhat.core.document import dumps
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 
 from .helpers import annotation, write
 
@@ -34,15 +35,15 @@ BROKEN = [
     ("speaker null", lambda d: setm(d, ["quotes", 0, "speaker"], None), "$.quotes[0].speaker", "SCHEMA"),
     ("no fragment", lambda d: setm(d, ["quotes", 0, "fragments"], []), "$.quotes[0].fragments", "SCHEMA"),
     ("string offset", lambda d: setm(d, ["claims", 0, "fragments", 0, "start"], "5"), "$.claims[0].fragments[0].start",
-     "SCHEMA"),
+     "SPAN-OFFSET-TYPE"),
     ("float offset", lambda d: setm(d, ["claims", 0, "fragments", 0, "start"], 0.0), "$.claims[0].fragments[0].start",
      "SPAN-OFFSET-TYPE"),
     ("huge offset", lambda d: setm(d, ["claims", 0, "fragments", 0, "end"], 10**10), "$.claims[0].fragments[0]",
      "SPAN-RANGE"),
     ("reversed span", lambda d: setm(d, ["claims", 0, "fragments", 0], {"start": 50, "end": 10, "text": ""}),
      "$.claims[0].fragments[0]", "SPAN-EMPTY"),
-    ("missing layer", lambda d: d.pop("claims"), "$", "SCHEMA"),
-    ("missing layer record", lambda d: d["provenance"]["layers"].pop("quotes"), "$.provenance.layers", "SCHEMA"),
+    ("missing layer", lambda d: d.pop("claims"), "$.claims", "SCHEMA"),
+    ("missing layer record", lambda d: d["provenance"]["layers"].pop("quotes"), "$.provenance.layers.quotes", "SCHEMA"),
     ("quotes not a list", lambda d: setm(d, ["quotes"], {}), "$.quotes", "SCHEMA"),
     ("id a list", lambda d: setm(d, ["id"], ["ford-jobs"]), "$.id", "SCHEMA"),
 ]
@@ -60,11 +61,13 @@ def folders(tmp_path, change=None):
 
 
 def problem_lines(result):
+    """The problem lines of a refused run: each `wsw: error: <problem>` line (or an indented problem line under a
+    `wsw: error:` header), without the prefix."""
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[0].startswith("wsw: error: ")
-    return [line.strip() for line in lines[1:]]
+    return [line.strip().removeprefix("wsw: error: ") for line in lines]
 
 
 @pytest.mark.parametrize("name, change, path, rule", BROKEN, ids=[case[0] for case in BROKEN])
@@ -77,8 +80,9 @@ def test_agreement_refuses_a_document_that_does_not_validate(wsw, tmp_path, name
 @pytest.mark.parametrize("name, change, path, rule", BROKEN[:3] + BROKEN[7:9], ids=[c[0] for c in BROKEN[:3] + BROKEN[7:9]])
 def test_adjudicate_refuses_a_document_that_does_not_validate_and_writes_nothing(wsw, tmp_path, name, change, path, rule):
     a, b = folders(tmp_path, change)
-    lines = problem_lines(wsw("adjudicate", a, b, "--out", tmp_path / "dec"))
-    assert any(f": {path}: [{rule}]" in line for line in lines), lines
+    result = wsw("adjudicate", a, b, "--out", tmp_path / "dec")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{b / 'ford-jobs.json'}: ford-jobs: {path}: [{rule}]" in result.stderr, result.stderr
     assert not (tmp_path / "dec").exists()
 
 
@@ -91,13 +95,12 @@ def test_every_problem_of_every_document_is_listed(tmp_path):
     other["id"] = "second"
     other["quotes"][0]["speaker"] = None
     write(tmp_path / "A", other)
-    with pytest.raises(UserError) as caught:
+    with pytest.raises(ProblemError) as caught:
         read_folder(tmp_path / "A")
-    found = sorted((line.split(": ")[0].rsplit("/", 1)[-1], line.split(": ")[2], line.split(": ")[3].split()[0])
-                   for line in str(caught.value).splitlines()[1:])
-    assert found == [("ford-jobs.json", "$.claims[0].fragments[0]", "[SPAN-RANGE]"),
-                     ("ford-jobs.json", "$.mentions[0].entity", "[REF-DANGLING]"),
-                     ("second.json", "$.quotes[0].speaker", "[SCHEMA]")]
+    found = sorted((Path(p.file).name, p.path, p.rule) for p in caught.value.problems)
+    assert found == [("ford-jobs.json", "$.claims[0].fragments[0]", "SPAN-RANGE"),
+                     ("ford-jobs.json", "$.mentions[0].entity", "REF-DANGLING"),
+                     ("second.json", "$.quotes[0].speaker", "SCHEMA")]
     assert caught.value.exit_code == 1
 
 
@@ -115,21 +118,21 @@ def test_unreadable_json_is_listed_with_the_other_problems(tmp_path):
     doc["mentions"][0]["entity"] = "e99"
     write(tmp_path / "A", doc)
     (tmp_path / "A" / "cut.json").write_text('{"id": ', encoding="utf-8")
-    with pytest.raises(UserError) as caught:
+    with pytest.raises(ProblemError) as caught:
         read_folder(tmp_path / "A")
-    lines = str(caught.value).splitlines()
-    assert "2 problem(s) in 2 of 2 document(s)" in lines[0]
-    assert lines[1].strip().startswith(f"{tmp_path / 'A' / 'cut.json'}: cut (from the file name): $: [JSON-SYNTAX] ")
+    problems = caught.value.problems
+    assert caught.value.total == 2 and [p.rule for p in problems] == ["JSON-SYNTAX", "REF-DANGLING"]
+    assert (problems[0].file, problems[0].doc_id) == (str(tmp_path / "A" / "cut.json"), "cut (from the file name)")
 
 
-@pytest.mark.parametrize("content, rule", [(b"[1, 2]", "SCHEMA"), (b"\xff", "FILE-ENCODING"), (b'{"id": 1, "id": 2}', "JSON-SYNTAX"),
-                                           (b"null", "SCHEMA")])
+@pytest.mark.parametrize("content, rule", [(b"[1, 2]", "SCHEMA"), (b"\xff", "FILE-ENCODING"),
+                                           (b'{"id": 1, "id": 2}', "JSON-DUPLICATE-KEY"), (b"null", "SCHEMA")])
 def test_files_that_are_not_document_objects_are_problems(tmp_path, content, rule):
     (tmp_path / "A").mkdir()
     (tmp_path / "A" / "x.json").write_bytes(content)
-    with pytest.raises(UserError) as caught:
+    with pytest.raises(ProblemError) as caught:
         read_folder(tmp_path / "A")
-    assert "x.json: " in caught.value.message and f"$: [{rule}]" in caught.value.message
+    assert [(p.file, p.rule) for p in caught.value.problems] == [(str(tmp_path / "A" / "x.json"), rule)]
 
 
 def test_valid_documents_with_warnings_are_read(tmp_path):
@@ -141,10 +144,10 @@ def test_valid_documents_with_warnings_are_read(tmp_path):
 
 def test_missing_and_empty_folders_stay_usage_errors(tmp_path):
     (tmp_path / "empty").mkdir()
-    for folder in (tmp_path / "missing", tmp_path / "empty"):
-        with pytest.raises(UserError) as caught:
+    for folder, rule in ((tmp_path / "missing", "PATH-MISSING"), (tmp_path / "empty", "AGREE-FOLDER-EMPTY")):
+        with pytest.raises(ProblemError) as caught:
             read_folder(folder)
-        assert caught.value.exit_code == 2
+        assert caught.value.exit_code == 2 and caught.value.rules == [rule]
 
 
 def test_a_negative_seed_is_a_usage_error(wsw, tmp_path):
@@ -152,3 +155,33 @@ def test_a_negative_seed_is_a_usage_error(wsw, tmp_path):
     result = wsw("agreement", a, b, "--seed", "-1", "--resamples", "10")
     assert result.returncode == 2 and "--seed" in result.stderr and "Traceback" not in result.stderr
     assert wsw("agreement", a, b, "--seed", "0", "--resamples", "10").returncode == 0
+
+
+def test_negative_resamples_and_a_min_iou_out_of_range_are_usage_errors(wsw, tmp_path):
+    a, b = folders(tmp_path)
+    for option, value in (("--resamples", "-5"), ("--min-iou", "0"), ("--min-iou", "1.5")):
+        result = wsw("agreement", a, b, option, value)
+        assert result.returncode == 2 and option in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_the_same_folder_given_twice_is_refused(wsw, tmp_path):
+    a, b = folders(tmp_path)
+    for args in ((a, a), (a, b, tmp_path / "A" / ".." / "A")):
+        result = wsw("agreement", *args, "--resamples", "10")
+        assert result.returncode == 2 and "[AGREE-SAME-FOLDER]" in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_one_folder_is_too_few(wsw, tmp_path):
+    a, _ = folders(tmp_path)
+    result = wsw("agreement", a)
+    assert result.returncode == 2 and "[AGREE-TOO-FEW]" in result.stderr
+
+
+def test_the_problems_of_every_folder_are_listed_together(wsw, tmp_path):
+    a, b = folders(tmp_path, lambda d: setm(d, ["mentions", 0, "entity"], "e99"))
+    doc = annotation("ann-a")
+    doc["claims"][0]["fragments"][0]["end"] = 10**10
+    write(a, doc)
+    lines = problem_lines(wsw("agreement", a, b, "--resamples", "10"))
+    assert [line.split(": ")[0] for line in lines] == [str(a / "ford-jobs.json"), str(b / "ford-jobs.json")], lines

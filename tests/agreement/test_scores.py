@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from whosaidwhat.agreement import compare_annotations
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 
 from ..conftest import REPO
 
@@ -58,5 +58,29 @@ def test_dropped_claims_and_a_changed_quote_type_lower_exactly_those_figures(two
 def test_annotations_of_different_texts_are_refused(two_copies):
     a, b = two_copies
     edit(b, lambda doc: doc.__setitem__("text_sha256", "0" * 64))
-    with pytest.raises(UserError, match="different texts"):
+    with pytest.raises(ProblemError) as caught:
         compare_annotations(a, b)
+    assert caught.value.rules == ["AGREE-TEXT-DIFFERS"] and caught.value.problems[0].doc_id == SEED.stem
+
+
+def test_no_shared_document_is_refused(two_copies, tmp_path):
+    a, _ = two_copies
+    other = tmp_path / "other"
+    other.mkdir()
+    doc = json.loads(SEED.read_text(encoding="utf-8"))
+    doc["id"] = "another-document"
+    (other / "another-document.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ProblemError) as caught:
+        compare_annotations(a, other)
+    assert caught.value.rules == ["AGREE-NOTHING-SHARED"]
+
+
+def test_compare_annotations_writes_nothing_to_disk(two_copies, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("agreement must score in memory")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    assert set(compare_annotations(*two_copies).figures.values()) == {1.0}

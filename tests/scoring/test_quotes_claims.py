@@ -165,3 +165,41 @@ def test_the_matching_prefers_the_duplicate_with_the_right_speaker_whatever_the_
     second = score(tmp_path / "b", {"mentions": mentions, "quotes": [right, wrong]})["quotes"]["counts"]
     assert first == second
     assert (first["matched"], first["source_ok"], first["pred"]) == (1, 1, 2)
+
+
+def _overlapping_gold() -> dict:
+    """Two gold quotes of one speaker sharing their start: g1 [s, s+10), g2 [s, s+14); no claims."""
+    gold = copy.deepcopy(GOLD)
+    s = F2[0]
+    gold["quotes"] = [{"id": qid, "fragments": [{"start": s, "end": s + n, "text": gold["text"][s:s + n]}],
+                       "cue": None, "speaker": by_mention("m2"), "type": "direct"} for qid, n in (("g1", 10), ("g2", 14))]
+    gold["claims"] = []
+    return gold
+
+
+@pytest.mark.parametrize("layer", ["quotes", "claims"])
+def test_an_exact_prediction_stays_exact_when_another_prediction_makes_the_overlap_stage_re_pair_it(tmp_path, layer):
+    # p1 is g1 exactly (and overlaps g2 with IoU 10/14); p2 overlaps only g1 (IoU 0.6, with g2 6/14 < 0.5). With p1
+    # alone, g1 = p1 is exact; adding p2 lets the maximum matching pair g1 = p2 and g2 = p1: two matches, and before
+    # exact pairs were matched on their own, quotes.exact fell from 1 to 0 (METRICS.md: exact counts the gold items
+    # whose exact content was predicted)
+    gold = _overlapping_gold()
+    s = F2[0]
+    if layer == "claims":
+        gold["claims"] = [{"id": q["id"], "fragments": q["fragments"], "claimant": by_mention("m2"), "quote": None,
+                           "check_worthy": True} for q in gold["quotes"]]
+        gold["quotes"] = []
+
+    def item(iid, n):
+        if layer == "quotes":
+            return quote(iid, [(s, s + n)], by_mention("a"))
+        return {"id": iid, "fragments": [{"start": s, "end": s + n}], "claimant": by_mention("a"), "quote": None,
+                "check_worthy": True}
+
+    mentions = [mention("a", *M["m2"])]
+    alone = score(tmp_path / "a", {"mentions": mentions, layer: [item("p1", 10)]}, gold)[layer]
+    both = score(tmp_path / "b", {"mentions": mentions, layer: [item("p1", 10), item("p2", 6)]}, gold)[layer]
+    assert alone["counts"]["exact"] == 1 and alone["counts"]["matched"] == 1
+    assert both["counts"]["matched"] == 2  # the overlap stage is still a maximum matching
+    assert both["counts"]["exact"] == 1
+    assert both["exact"]["recall"]["value"] == pytest.approx(1 / 2)

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import math
+import re
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -61,7 +62,8 @@ def test_an_empty_submission_has_zero_recall_and_is_reported_as_empty(corpus, tm
     root, _ = corpus
     pred = tmp_path / "empty.jsonl"
     pred.write_text("")
-    assert main(["score", "--gold", str(root), "--pred", str(pred), "--format", "json", "--resamples", "200"]) == 0
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--format", "json", "--resamples", "200",
+                 "--allow-empty"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["submission"]["empty"] is True
     assert result["submission"]["missing_documents"] == 41
@@ -71,8 +73,23 @@ def test_an_empty_submission_has_zero_recall_and_is_reported_as_empty(corpus, tm
         assert scheme["precision"]["value"] is None  # nothing predicted: undefined, not 0
     for name in HEADLINE:
         assert result["headline"][name]["value"] == 0.0
-    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 0
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", "--allow-empty"]) == 0
     assert "the submission is empty" in capsys.readouterr().out
+
+
+def test_an_empty_submission_is_refused_without_allow_empty_and_never_overwrites_out(corpus, tmp_path, capsys):
+    root, docs = corpus
+    out = tmp_path / "result.json"
+    full = write_jsonl(tmp_path / "full.jsonl", [submission_line(d) for d in docs])
+    assert main(["score", "--gold", str(root), "--pred", str(full), "--resamples", "0", "--out", str(out)]) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    for lines in ([], [submission_line(doc) for doc, _ in synthetic.corpus(4, 3, prefix="train")]):  # none of the split
+        pred = write_jsonl(tmp_path / "empty.jsonl", lines)
+        assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", "--out", str(out)]) == 1
+        out_text, err = capsys.readouterr()
+        assert out_text == "" and err.startswith(f"wsw: error: {pred}: [SUB-EMPTY] ") and err.count("\n") == 1, err
+        assert out.read_bytes() == before
 
 
 def test_the_result_records_scorer_gold_settings_and_submission(corpus, tmp_path):
@@ -80,7 +97,7 @@ def test_the_result_records_scorer_gold_settings_and_submission(corpus, tmp_path
     pred = write_jsonl(tmp_path / "sys.jsonl", [line for _, line in synthetic.corpus(3, 40)])
     settings = ScoreSettings(resamples=100, seed=7, span_overlap=0.4, mention_kinds=("name", "nominal"))
     result = score_submission(root, pred, settings)
-    assert result["scorer"]["name"] == "whosaidwhat" and result["scorer"]["metrics_version"] == "1.0"
+    assert result["scorer"]["name"] == "whosaidwhat" and result["scorer"]["metrics_version"] == "2.0"
     assert result["gold"]["kind"] == "corpus" and result["gold"]["version"] == "9.9.9"
     assert result["gold"]["splits_version"] == "splits-1" and result["gold"]["documents"] == 41
     assert len(result["gold"]["content_sha256"]) == 64
@@ -219,15 +236,20 @@ def test_usage_errors_exit_2(corpus, tmp_path, capsys):
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--mention-kinds", "names"]) == 2
     assert "--mention-kinds" in capsys.readouterr().err
     assert main(["score", "--gold", str(tmp_path / "nowhere"), "--pred", str(pred)]) == 2
+    assert f"{tmp_path / 'nowhere'}: [PATH-MISSING] --gold" in capsys.readouterr().err
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "-1"]) == 2
+    assert "--resamples" in capsys.readouterr().err
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--split", "dev"]) == 1
-    assert "no split 'dev'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"wsw: error: {root / 'splits.json'}: $.splits: [GOLD-SPLIT-UNKNOWN] ") and "found dev" in err
 
 
 def test_undefined_values_are_null_not_nan(corpus, tmp_path, capsys):
     root, _ = corpus
     pred = tmp_path / "empty.jsonl"
     pred.write_text("")
-    assert main(["score", "--gold", str(root), "--pred", str(pred), "--format", "json", "--resamples", "10"]) == 0
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--format", "json", "--resamples", "10",
+                 "--allow-empty"]) == 0
     text = capsys.readouterr().out
     assert "NaN" not in text
     assert all(v["value"] is None or math.isfinite(v["value"]) for v in all_values(json.loads(text)))
@@ -244,7 +266,7 @@ def test_surface_texts_are_checked_against_release_texts_read_back_on_demand(tmp
     bad = write_jsonl(tmp_path / "bad.jsonl", [line])
     assert main(["score", "--gold", str(release), "--pred", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "[SUB-SPAN-TEXT]" in err and err.count("\n") == 1
+    assert re.search(r"\[(SUB-)?SPAN-TEXT\]", err) and err.count("\n") == 1, err
 
 
 def test_a_malformed_release_row_is_named(tmp_path, capsys):
@@ -254,13 +276,15 @@ def test_a_malformed_release_row_is_named(tmp_path, capsys):
     pred = write_jsonl(tmp_path / "p.jsonl", [])
     assert main(["score", "--gold", str(release), "--pred", str(pred)]) == 1
     err = capsys.readouterr().err
-    assert "mini-unicode: $.mentions.type: gold document is malformed ('PERSON' is not one of PER" in err
+    assert err.startswith(f"wsw: error: {release / 'data' / 'documents' / 'test-00000-of-00001.parquet'}: mini-unicode: "
+                          "$.mentions[0].type: [GOLD-INVALID] gold breaks rule LABEL-UNKNOWN: ") and "found 'PERSON'" in err
 
 
 def test_an_empty_split_scores_as_undefined(tmp_path, capsys):
     root = write_corpus(tmp_path / "gold", [GOLD], split="train")
     pred = write_jsonl(tmp_path / "p.jsonl", [submission_line(GOLD)])
-    assert main(["score", "--gold", str(root), "--pred", str(pred), "--split", "test", "--format", "json"]) == 0
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--split", "test", "--format", "json",
+                 "--allow-empty"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["gold"]["documents"] == 0 and result["submission"]["other_split_documents"] == 1
     assert all(v["value"] is None for v in result["headline"].values())
@@ -277,7 +301,8 @@ def test_an_unreadable_gold_document_is_an_error_naming_the_file(tmp_path, capsy
     pred = write_jsonl(tmp_path / "p.jsonl", [])
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"wsw: error: {path}: cannot read gold data (") and "Traceback" not in err
+    assert err.startswith(f"wsw: error: {path}: ") and "Traceback" not in err
+    assert re.search(r"\[(JSON-SYNTAX|JSON-CONSTANT)\] cannot read gold data", err), err
 
 
 def test_a_document_listed_in_two_splits_is_an_error_naming_splits_json_the_id_and_both_splits(tmp_path, capsys):
@@ -287,12 +312,12 @@ def test_a_document_listed_in_two_splits_is_an_error_naming_splits_json_the_id_a
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith(f"wsw: error: {root / 'splits.json'}: $.splits.test: document '{GOLD['id']}' is in split "
-                          "'train' and in split 'test'")
+    assert err.startswith(f"wsw: error: {root / 'splits.json'}: ") and "$.splits.test: " in err and GOLD["id"] in err
+    assert "in split 'train' and in split 'test'" in err and re.search(r"\[[A-Z-]+DUPLICATE\]", err), err
 
 
 def test_a_release_holding_a_document_in_two_splits_is_an_error(tmp_path):
-    from whosaidwhat.core.errors import UserError
+    from whosaidwhat.core.problems import ProblemError
     from whosaidwhat.scoring.gold import ReleaseGold
 
     docs = tmp_path / "release" / "data" / "documents"
@@ -300,8 +325,11 @@ def test_a_release_holding_a_document_in_two_splits_is_an_error(tmp_path):
     table = pa.table({"id": ["a-doc"]})
     for split in ("train", "test"):
         pq.write_table(table, docs / f"{split}-00000-of-00001.parquet")
-    with pytest.raises(UserError, match=r"document 'a-doc' is in split '(train|test)' and in split '(train|test)'"):
+    with pytest.raises(ProblemError) as caught:
         ReleaseGold(tmp_path / "release").known_ids()
+    problem = caught.value.problems[0]
+    assert (problem.rule, problem.doc_id) == ("GOLD-DOC-DUPLICATE", "a-doc")
+    assert re.fullmatch(r"in split '(train|test)' and in split '(train|test)'", problem.found)
 
 
 @pytest.mark.parametrize("option, target", [("--out", "folder"), ("--per-doc", "folder"),
@@ -315,7 +343,7 @@ def test_an_output_path_that_cannot_be_a_file_is_a_usage_error_before_scoring(co
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", option,
                  str(tmp_path / target)]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith(f"wsw: error: {option} {tmp_path / target}: ") and "Traceback" not in err
+    assert out == "" and err.startswith(f"wsw: error: {tmp_path / target}: [PATH-MISSING] {option}") and "Traceback" not in err
     assert (tmp_path / "file.jsonl").read_text() == "keep me\n" and list((tmp_path / "folder").iterdir()) == []
 
 
@@ -324,7 +352,8 @@ def test_the_result_is_never_written_over_the_submission(corpus, tmp_path, capsy
     pred = write_jsonl(tmp_path / "p.jsonl", [submission_line(d) for d in docs])
     before = pred.read_bytes()
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0", "--out", str(pred)]) == 2
-    assert "is the --pred file" in capsys.readouterr().err and pred.read_bytes() == before
+    assert f"{pred}: [OUT-OVERLAPS-INPUT] --out is the --pred input" in capsys.readouterr().err
+    assert pred.read_bytes() == before
 
 
 def _hostile(change):
@@ -348,3 +377,4 @@ def test_a_malformed_gold_document_is_an_error_naming_the_file(tmp_path, capsys,
     assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "0"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"wsw: error: {path}: ") and "Traceback" not in err, err
+    assert "[GOLD-INVALID] gold breaks rule " in err or "[FILE-ENCODING] cannot read gold data" in err, err

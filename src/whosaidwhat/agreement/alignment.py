@@ -118,17 +118,38 @@ class LayerPairs:
     pairs: list[tuple[int, int]] | None = None
 
 
+def _mention_layer(a: dict, b: dict, layer: str) -> LayerPairs:
+    """'names' (name mentions) or 'mentions': identical spans paired, the entity type compared."""
+    def pick(doc: dict) -> list[dict]:
+        return [m for m in doc["mentions"] if layer == "mentions" or m["kind"] == "name"]
+
+    items_a, items_b = pick(a), pick(b)
+    pairs = pair_exact(items_a, items_b)
+    types: dict[str, list[tuple[object, object]]] = {
+        "entity type": [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]}
+    strict = sum(1 for x, y in types["entity type"] if x == y)
+    return LayerPairs(len(items_a), len(items_b), strict, len(pairs), types, pairs)
+
+
+def _passage_labels(a: dict, b: dict, layer: str, items_a: list[dict], items_b: list[dict],
+                    pairs: list[tuple[int, int]]) -> dict[str, list[tuple[object, object]]]:
+    """The labels compared on aligned quotes (type, speaker) or claims (check-worthiness, claimant)."""
+    mapping = entity_map(a, b)
+    if layer == "quotes":
+        return {"quote type": [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs],
+                "speaker": [(source_label(a, items_a[i]["speaker"]), source_label(b, items_b[j]["speaker"], mapping))
+                            for i, j in pairs]}
+    if layer == "claims":
+        return {"check-worthiness": [(items_a[i]["check_worthy"], items_b[j]["check_worthy"]) for i, j in pairs],
+                "claimant": [(source_label(a, items_a[i]["claimant"]), source_label(b, items_b[j]["claimant"], mapping))
+                             for i, j in pairs]}
+    return {}
+
+
 def compare_layer(a: dict, b: dict, layer: str, min_iou: float = 0.5) -> LayerPairs:
     """Aligned items of one layer: 'names' (name mentions), 'mentions', 'cues', 'quotes' or 'claims'."""
-    mapping = entity_map(a, b)
     if layer in ("names", "mentions"):
-        pick = (lambda d: [m for m in d["mentions"] if m["kind"] == "name"]) if layer == "names" else \
-            (lambda d: list(d["mentions"]))
-        items_a, items_b = pick(a), pick(b)
-        pairs = pair_exact(items_a, items_b)
-        labels = {"entity type": [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]}
-        strict = sum(1 for x, y in labels["entity type"] if x == y)
-        return LayerPairs(len(items_a), len(items_b), strict, len(pairs), labels, pairs)
+        return _mention_layer(a, b, layer)
     if layer == "cues":
         items_a = [q["cue"] for q in a["quotes"] if q.get("cue")]
         items_b = [q["cue"] for q in b["quotes"] if q.get("cue")]
@@ -136,13 +157,5 @@ def compare_layer(a: dict, b: dict, layer: str, min_iou: float = 0.5) -> LayerPa
         items_a, items_b = list(a[layer]), list(b[layer])
     pairs = align(items_a, items_b, min_iou)
     exact = sum(1 for i, j in pairs if offsets(items_a[i]) == offsets(items_b[j]))
-    labels: dict[str, list[tuple[object, object]]] = {}
-    if layer == "quotes":
-        labels["quote type"] = [(items_a[i]["type"], items_b[j]["type"]) for i, j in pairs]
-        labels["speaker"] = [(source_label(a, items_a[i]["speaker"]), source_label(b, items_b[j]["speaker"], mapping))
-                             for i, j in pairs]
-    if layer == "claims":
-        labels["check-worthiness"] = [(items_a[i]["check_worthy"], items_b[j]["check_worthy"]) for i, j in pairs]
-        labels["claimant"] = [(source_label(a, items_a[i]["claimant"]), source_label(b, items_b[j]["claimant"], mapping))
-                              for i, j in pairs]
+    labels = _passage_labels(a, b, layer, items_a, items_b, pairs)
     return LayerPairs(len(items_a), len(items_b), exact, len(pairs), labels, pairs)

@@ -23,13 +23,9 @@ def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
     return (observed - expected) / (1.0 - expected)
 
 
-def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> float | None:
-    """Krippendorff's alpha (nominal) of units, each the labels its coders gave (None = not coded).
-
-    Units with fewer than two labels are not pairable and are left out, as in Krippendorff (2011).
-    None when undefined (fewer than two pairable values, or one label only).
-    """
-    coincidence: Counter = Counter()
+def _coincidences(units: Sequence[Sequence[Hashable | None]]) -> dict[tuple[Hashable, Hashable], float]:
+    """The coincidence matrix of the pairable units (two labels or more), as {(c, k): weight}."""
+    coincidence: dict[tuple[Hashable, Hashable], float] = {}
     for unit in units:
         values = [v for v in unit if v is not None]
         m = len(values)
@@ -40,13 +36,23 @@ def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> fl
             for k, n_k in counts.items():
                 pairs = n_c * (n_k - 1) if c == k else n_c * n_k
                 if pairs:
-                    coincidence[(c, k)] += pairs / (m - 1)
+                    coincidence[(c, k)] = coincidence.get((c, k), 0.0) + pairs / (m - 1)
+    return coincidence
+
+
+def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> float | None:
+    """Krippendorff's alpha (nominal) of units, each the labels its coders gave (None = not coded).
+
+    Units with fewer than two labels are not pairable and are left out, as in Krippendorff (2011).
+    None when undefined (fewer than two pairable values, or one label only).
+    """
+    coincidence = _coincidences(units)
     n = sum(coincidence.values())
     if n <= 1:
         return None
-    marginal: Counter = Counter()
+    marginal: dict[Hashable, float] = {}
     for (c, _), value in coincidence.items():
-        marginal[c] += value
+        marginal[c] = marginal.get(c, 0.0) + value
     observed_disagreement = sum(v for (c, k), v in coincidence.items() if c != k) / n
     expected_disagreement = sum(marginal[c] * marginal[k] for c in marginal for k in marginal if c != k) / (n * (n - 1))
     if expected_disagreement == 0:

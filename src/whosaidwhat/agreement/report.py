@@ -12,7 +12,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ..core.errors import UserError
+from ..core.problems import fail
 from .alignment import LayerPairs, compare_layer
 from .chance import cohen_kappa, krippendorff_alpha_nominal
 from .independence import dependence, shared_preannotation
@@ -124,37 +124,49 @@ def _figure(value: float | None, interval: tuple[float | None, float | None], n:
     return {"value": value, "ci_low": interval[0], "ci_high": interval[1], "n": n}
 
 
-def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict], min_iou: float, resamples: int,
-                 seed: int, confidence: float) -> PairReport:
-    """Every figure for one pair of folders, on their shared, independent documents."""
+def _doc_pairs(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict],
+               min_iou: float) -> tuple[list[DocPair], dict[str, str], set[str]]:
+    """The shared documents compared layer by layer, those excluded as not independent (with why), and the
+    pre-annotations both sides were shown; AGREE-TEXT-DIFFERS when two annotations are of different texts."""
     excluded: dict[str, str] = {}
     pairs: list[DocPair] = []
     pre: set[str] = set()
     for doc_id in _docs_in(a, b):
         da, db = a[doc_id], b[doc_id]
         if da.get("text_sha256") != db.get("text_sha256"):
-            raise UserError(f"{name_a} and {name_b}: {doc_id}: $.text_sha256: the two annotations are of different "
-                            f"texts (found {da.get('text_sha256')} and {db.get('text_sha256')}); agreement needs one text")
+            fail("AGREE-TEXT-DIFFERS", f"the two annotations ({name_a} and {name_b}) are of different texts; agreement "
+                                       "needs one text", file=name_b, doc_id=doc_id, path="$.text_sha256",
+                 found=str(db.get("text_sha256")), expected=str(da.get("text_sha256")))
         reason = dependence(da, db)
         if reason is not None:
             excluded[doc_id] = reason
             continue
         pre.update(shared_preannotation(da, db))
         pairs.append(DocPair(doc_id, {layer: compare_layer(da, db, layer, min_iou) for layer in LAYERS}))
+    return pairs, excluded, pre
+
+
+def compare_pair(name_a: str, a: dict[str, dict], name_b: str, b: dict[str, dict], min_iou: float, resamples: int,
+                 seed: int, confidence: float) -> PairReport:
+    """Every figure for one pair of folders, on their shared, independent documents."""
+    pairs, excluded, pre = _doc_pairs(name_a, a, name_b, b, min_iou)
     report = PairReport(name_a, name_b, [p.doc_id for p in pairs], excluded, sorted(pre))
     n = len(pairs)
+
+    def interval(stat) -> tuple[float | None, float | None]:
+        return _interval(stat, n, resamples, seed, confidence) if n else (None, None)
+
     for measure, layer, numerator in SPAN_MEASURES:
         rows = _counts(pairs, layer, numerator)
-        stat = lambda idx, rows=rows: _f1(rows[idx])  # noqa: E731
-        report.figures[measure] = _figure(_f1(rows), _interval(stat, n, resamples, seed, confidence) if n else (None, None),
+        report.figures[measure] = _figure(_f1(rows), interval(lambda idx, rows=rows: _f1(rows[idx])),
                                           round(rows[:, 1].sum() / 2) if n else 0)
     for layer, spans_of in UNITIZED.items():
         parts = [coincidences({"A": segmentation(spans_of(a[p.doc_id]), len(a[p.doc_id]["text"] or "")),
                                "B": segmentation(spans_of(b[p.doc_id]), len(b[p.doc_id]["text"] or ""))})
                  for p in pairs]
-        stat = lambda idx, parts=parts: alpha_from([parts[i] for i in idx])  # noqa: E731
         report.figures[f"{layer}: unitizing alpha (code points)"] = _figure(
-            alpha_from(parts) if parts else None, _interval(stat, n, resamples, seed, confidence), n)
+            alpha_from(parts) if parts else None,
+            _interval(lambda idx, parts=parts: alpha_from([parts[i] for i in idx]), n, resamples, seed, confidence), n)
     for label in LABELS:
         per_doc = _labels(pairs, label)
         pooled = lambda idx, per_doc=per_doc: cohen_kappa([x for i in idx for x in per_doc[i]])  # noqa: E731
@@ -174,6 +186,37 @@ def _identity(label: object, doc_id: str, folder: int) -> object:
     return label
 
 
+def _independent_others(folders: dict[str, dict[str, dict]], names: list[str], doc_id: str,
+                        doc: dict) -> list[tuple[int, dict]]:
+    """(folder number, annotation) of the other folders' annotations of `doc_id` made independently of the pivot's
+    and of every other one counted before."""
+    others: list[tuple[int, dict]] = []
+    for index, name in enumerate(names[1:], start=1):
+        other = folders[name].get(doc_id)
+        if other is None or dependence(doc, other) is not None:
+            continue
+        if any(dependence(other, kept) is not None for _, kept in others):
+            continue
+        others.append((index, other))
+    return others
+
+
+def _units_of(doc_id: str, doc: dict, label: str, compared: list[tuple[int, dict[str, LayerPairs]]]) -> list[list]:
+    """One unit per pivot item carrying `label`: the pivot's label, then each aligned other folder's."""
+    layer = LABELS[label]
+    size = len([m for m in doc["mentions"] if m["kind"] == "name"]) if layer == "names" else len(doc[layer])
+    found: list[list] = [[] for _ in range(size)]
+    for index, layers in compared:
+        lp = layers[layer]
+        for (i, _), (first, second) in zip(lp.pairs or [], (lp.labels or {})[label]):
+            if label in IDENTITY_LABELS:
+                first, second = _identity(first, doc_id, 0), _identity(second, doc_id, index)
+            if not found[i]:
+                found[i].append(first)
+            found[i].append(second)
+    return found
+
+
 def alpha_across(folders: dict[str, dict[str, dict]], min_iou: float) -> dict[str, dict]:
     """Krippendorff's alpha (nominal) per label across all folders, items aligned to the first folder's items.
 
@@ -185,30 +228,13 @@ def alpha_across(folders: dict[str, dict[str, dict]], min_iou: float) -> dict[st
     pivot = folders[names[0]]
     units: dict[str, list[list]] = {label: [] for label in LABELS}
     for doc_id, doc in sorted(pivot.items()):
-        others: list[tuple[int, dict]] = []
-        for index, name in enumerate(names[1:], start=1):
-            other = folders[name].get(doc_id)
-            if other is None or dependence(doc, other) is not None:
-                continue
-            if any(dependence(other, kept) is not None for _, kept in others):
-                continue
-            others.append((index, other))
+        others = _independent_others(folders, names, doc_id, doc)
         if not others:
             continue
         compared = [(index, {layer: compare_layer(doc, other, layer, min_iou) for layer in ("names", "quotes", "claims")})
                     for index, other in others]
-        for label, layer in LABELS.items():
-            size = len([m for m in doc["mentions"] if m["kind"] == "name"]) if layer == "names" else len(doc[layer])
-            found: list[list] = [[] for _ in range(size)]
-            for index, layers in compared:
-                lp = layers[layer]
-                for (i, _), (first, second) in zip(lp.pairs or [], (lp.labels or {})[label]):
-                    if label in IDENTITY_LABELS:
-                        first, second = _identity(first, doc_id, 0), _identity(second, doc_id, index)
-                    if not found[i]:
-                        found[i].append(first)
-                    found[i].append(second)
-            units[label] += found
+        for label in LABELS:
+            units[label] += _units_of(doc_id, doc, label, compared)
     return {label: {"value": krippendorff_alpha_nominal(u), "units": sum(1 for x in u if len(x) >= 2)}
             for label, u in units.items()}
 
@@ -217,14 +243,15 @@ def measure(folders: dict[str, dict[str, dict]], min_iou: float = 0.5, resamples
             confidence: float = 0.95) -> dict:
     """Pairwise reports for every pair of folders, their mean, and alpha across all folders."""
     if len(folders) < 2:
-        raise UserError("agreement needs at least two folders of annotations")
+        fail("AGREE-TOO-FEW", "agreement needs at least two folders of annotations", found=str(len(folders)),
+             expected="2 or more")
     reports = [compare_pair(x, folders[x], y, folders[y], min_iou, resamples, seed, confidence)
                for x, y in combinations(folders, 2)]
     usable = [r for r in reports if r.documents]
     if not usable:
         lines = "; ".join(f"{r.a} vs {r.b}: " + (", ".join(f"{d} ({why})" for d, why in list(r.excluded.items())[:5])
                                                  or "no document in common") for r in reports)
-        raise UserError(f"no pair of folders shares an independently annotated document: {lines}")
+        fail("AGREE-NOTHING-SHARED", f"no pair of folders shares an independently annotated document: {lines}")
     mean = {}
     for key in usable[0].figures:
         values = [r.figures[key]["value"] for r in usable if r.figures[key]["value"] is not None]

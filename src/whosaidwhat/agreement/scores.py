@@ -8,15 +8,12 @@ span F1 the roles are interchangeable (P and R swap); attribution and accuracy f
 
 from __future__ import annotations
 
-import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.atomic import write_text
-from ..core.errors import UsageError, UserError
 from ..core.jsonfile import read_json_object
-from ..scoring import score_submission
+from ..core.problems import fail
+from ..scoring.documents import score_documents
 from ..scoring.settings import ScoreSettings
 
 SPLIT = "agreement"
@@ -49,13 +46,13 @@ class Agreement:
 
 def _documents(folder: Path) -> dict[str, dict]:
     if not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder of canonical documents (<id>.json)")
+        fail("PATH-MISSING", "not a folder of canonical documents (<id>.json)", file=str(folder))
     docs = {}
     for path in sorted(folder.glob("*.json")):
         doc = read_json_object(path, "the document")
         docs[doc.get("id", path.stem)] = doc
     if not docs:
-        raise UsageError(f"{folder}: no <id>.json documents")
+        fail("AGREE-FOLDER-EMPTY", "no <id>.json documents", file=str(folder))
     return docs
 
 
@@ -72,23 +69,19 @@ def compare_annotations(a_dir: str | Path, b_dir: str | Path, ids: list[str] | N
     shared = sorted(set(a_docs) & set(b_docs)) if ids is None else list(ids)
     missing = [i for i in shared if i not in a_docs or i not in b_docs]
     if missing or not shared:
-        raise UserError(f"documents not annotated on both sides: {', '.join(missing) or '(none shared)'}")
+        fail("AGREE-NOTHING-SHARED", "documents not annotated on both sides", doc_id=missing[0] if missing else None,
+             found=", ".join(missing) or "(none shared)", expected="documents annotated in both folders")
     for doc_id in shared:
         if a_docs[doc_id]["text_sha256"] != b_docs[doc_id]["text_sha256"]:
-            raise UserError(f"{doc_id}: the two annotations are of different texts (text_sha256 differs)")
-    with tempfile.TemporaryDirectory(prefix="wsw-agreement-") as tmp:
-        gold = Path(tmp) / "gold"
-        for doc_id in shared:
-            write_text(gold / "documents" / f"{doc_id}.json", json.dumps(a_docs[doc_id], ensure_ascii=False))
-        write_text(gold / "splits.json", json.dumps({"version": "agreement", "splits": {SPLIT: shared}}))
-        pred = Path(tmp) / "b.jsonl"
-        write_text(pred, "".join(json.dumps({k: b_docs[d][k] for k in ("id",) + LAYERS}, ensure_ascii=False) + "\n"
-                                 for d in shared))
-        results = {
-            "names": score_submission(gold, pred, ScoreSettings(split=SPLIT, resamples=0)),
-            "all": score_submission(gold, pred, ScoreSettings(split=SPLIT, resamples=0,
-                                                              mention_kinds=("name", "nominal", "pronoun"))),
-        }
+            fail("AGREE-TEXT-DIFFERS", "the two annotations are of different texts", doc_id=doc_id, path="$.text_sha256",
+                 found=b_docs[doc_id]["text_sha256"], expected=a_docs[doc_id]["text_sha256"])
+    gold = [a_docs[d] for d in shared]
+    predictions = [b_docs[d] for d in shared]
+    results = {
+        "names": score_documents(gold, predictions, ScoreSettings(split=SPLIT, resamples=0)),
+        "all": score_documents(gold, predictions, ScoreSettings(split=SPLIT, resamples=0,
+                                                                mention_kinds=("name", "nominal", "pronoun"))),
+    }
     figures = {label: _value(results, path) for label, path in FIGURES}
     counts = {"quotes": results["names"]["quotes"]["counts"], "claims": results["names"]["claims"]["counts"]}
     return Agreement(documents=shared, figures=figures, counts=counts)

@@ -4,62 +4,77 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import UsageError, UserError
-from ..core.jsonfile import parse_json_bytes
-from ..validation import ERROR, Problem, validate_document
+from ..core.inventory import load_inventory
+from ..core.jsonfile import parse_json, read_bytes
+from ..core.problems import Problem, ProblemError, fail
 
 
 def _read(path: Path) -> tuple[object, Problem | None]:
     """(the parsed content of `path`, None), or (None, the Problem saying why it cannot be read): strict JSON."""
-    where, hint = str(path), f"{path.stem} (from the file name)"
+    hint = f"{path.stem} (from the file name)"
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, Problem(where, hint, "$", "FILE-READ", f"cannot read the file: {exc.strerror or exc}")
-    value, why = parse_json_bytes(data)
-    if why is not None:
-        rule = "FILE-ENCODING" if why.startswith("not UTF-8") else "JSON-SYNTAX"
-        return None, Problem(where, hint, "$", rule, f"cannot read the document: {why}")
-    return value, None
+        data = read_bytes(path)
+    except ProblemError as exc:
+        return None, exc.problems[0]
+    value, problem = parse_json(data, file=str(path), doc_id=hint)
+    return (None, problem) if problem is not None else (value, None)
+
+
+def as_problem(problem: object) -> Problem:
+    """A problem of the document validator as a core `Problem` (the validator's own class is one already, or has
+    the same fields)."""
+    if isinstance(problem, Problem):
+        return problem
+    get = lambda name: getattr(problem, name, None)  # noqa: E731
+    return Problem(str(get("rule")), str(get("message")), file=get("file"), doc_id=get("doc_id"), path=get("path"),
+                   found=get("found"), expected=get("expected"))
+
+
+def _is_error(problem: object) -> bool:
+    flag = getattr(problem, "is_error", None)
+    return bool(flag) if isinstance(flag, bool) else getattr(problem, "level", "error") == "error"
+
+
+def _document_problems(path: Path, doc: object, docs: dict[str, dict], folder: Path, inventory) -> list[Problem]:
+    """Errors of one document of a folder: the document rules, its file name, an id used twice."""
+    from ..validation import validate_document
+
+    found = [as_problem(p) for p in validate_document(doc, str(path), inventory) if _is_error(p)]
+    doc_id = doc.get("id") if isinstance(doc, dict) else None
+    if isinstance(doc_id, str) and path.stem != doc_id:
+        found.append(Problem("FILE-NAME", "file name does not match the document id", file=str(path), doc_id=doc_id,
+                             path="$.id", found=path.name, expected=f"{doc_id}.json"))
+    if not found and isinstance(doc_id, str) and doc_id in docs:
+        found.append(Problem("DOC-ID-DUPLICATE", "document id already used", file=str(path), doc_id=doc_id, path="$.id",
+                             found=f"also in {folder / (doc_id + '.json')}", expected="ids unique per folder"))
+    return found
 
 
 def read_folder(folder: Path) -> dict[str, dict]:
     """The canonical documents of a folder, by id; refused unless every one passes `wsw validate`.
 
-    A missing or empty folder is a usage error. Every file must be strict JSON, named `<id>.json`
-    (decision files and gold are found again by id), and free of validation errors: agreement and
-    adjudication read offsets, references and layers as the schema and the rules define them, so
-    one bad document refuses the run, with every problem of every document listed (file, document
-    id, JSON path, rule).
+    A missing or empty folder is a usage error (PATH-MISSING, AGREE-FOLDER-EMPTY). Every file must
+    be strict JSON, named `<id>.json` (decision files and gold are found again by id), and free of
+    validation errors: agreement and adjudication read offsets, references and layers as the
+    schema and the rules define them, so one bad document refuses the run, with every problem of
+    every document listed (a ProblemError: file, document id, JSON path, rule).
     """
     if not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder of canonical documents (<id>.json)")
+        fail("PATH-MISSING", "not a folder of canonical documents (<id>.json)", file=str(folder))
     docs: dict[str, dict] = {}
-    problems: list[str] = []
-    bad: set[Path] = set()
-    paths = sorted(folder.glob("*.json"))
-    for path in paths:
+    problems: list[Problem] = []
+    inventory = load_inventory()
+    for path in sorted(folder.glob("*.json")):
         doc, unreadable = _read(path)
-        found = [unreadable] if unreadable is not None else [
-            p for p in validate_document(doc, str(path)) if p.level == ERROR]
-        doc_id = doc.get("id") if isinstance(doc, dict) else None
-        if isinstance(doc_id, str) and path.stem != doc_id:
-            found.append(Problem(str(path), doc_id, "$.id", "FILE-NAME", "file name does not match the document id",
-                                 path.name, f"{doc_id}.json"))
-        if not found and doc_id in docs:  # (no error: the id is a string)
-            found.append(Problem(str(path), doc_id, "$.id", "DOC-ID-DUPLICATE", "document id already used",
-                                 f"also in {folder / (doc_id + '.json')}", "ids unique per folder"))
-        if found or not isinstance(doc, dict) or not isinstance(doc_id, str):
-            problems += [p.line() for p in found]
-            bad.add(path)
-            continue
-        docs[doc_id] = doc
+        found = [unreadable] if unreadable is not None else _document_problems(path, doc, docs, folder, inventory)
+        if found:
+            problems += found
+        elif isinstance(doc, dict):
+            docs[doc["id"]] = doc
     if problems:
-        raise UserError(f"{folder}: {len(problems)} problem(s) in {len(bad)} of {len(paths)} document(s); agreement "
-                        "and adjudication read only documents that pass `wsw validate`, so nothing was done:\n  "
-                        + "\n  ".join(problems))
+        raise ProblemError(problems)
     if not docs:
-        raise UsageError(f"{folder}: no <id>.json documents")
+        fail("AGREE-FOLDER-EMPTY", "no <id>.json documents", file=str(folder))
     return docs
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..core.atomic import write_text
-from ..core.errors import UsageError, UserError
+from ..core.paths import overlap
+from ..core.problems import ProblemError, fail
 from ..core.resources import default_corpus_dir
 from ..engine import choose_engine, engine_options
 from ..scoring.settings import DEFAULT_SEED, ScoreSettings
@@ -24,8 +25,8 @@ def _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, see
         k.strip() for k in mention_kinds.split(",") if k.strip())
     unknown = [k for k in kinds if k not in inventory.mention_kinds]
     if unknown or not kinds:
-        raise UsageError(f"--mention-kinds: unknown kind(s) {', '.join(unknown) or '(none given)'}; "
-                         f"expected 'all' or a comma-separated list of {', '.join(inventory.mention_kinds)}")
+        fail("OPTION-INVALID", "--mention-kinds: unknown kind(s)", found=", ".join(unknown) or "(none given)",
+             expected="'all' or a comma-separated list of " + ", ".join(inventory.mention_kinds))
     return ScoreSettings(split=split, mention_kinds=tuple(kinds), entity_overlap=entity_overlap,
                          span_overlap=span_overlap, resamples=resamples, seed=seed, confidence=confidence)
 
@@ -59,18 +60,36 @@ def _common_options(func):
 
 
 def _report_problems(error) -> None:
+    """Every problem of a refused submission or gold, one line each; nothing was scored."""
     for problem in error.problems:
         click.echo(f"wsw: error: {problem.line()}", err=True)
     if error.total > len(error.problems):
         click.echo(f"wsw: error: ... and {error.total - len(error.problems)} more problem(s); nothing was scored", err=True)
-    click.get_current_context().exit(1)
+    click.get_current_context().exit(getattr(error, "exit_code", 1))
 
 
 def _gold_path(gold: Path | None) -> Path:
     path = gold if gold is not None else default_corpus_dir()
     if not path.exists():
-        raise UsageError(f"--gold: no such folder: {path}")
+        fail("PATH-MISSING", "--gold: no such folder", file=str(path))
     return path
+
+
+def _check_output(option: str, path: Path, inputs: dict[str, Path]) -> None:
+    """One output: a file to write (PATH-MISSING), not over or inside an input (OUT-OVERLAPS-INPUT)."""
+    if path.is_dir():
+        fail("PATH-MISSING", f"{option}: is a folder; give the name of a file to write", file=str(path),
+             expected="a file name")
+    for parent in path.parents:  # the nearest existing ancestor must be a folder
+        if parent.exists():
+            if not parent.is_dir():
+                fail("PATH-MISSING", f"{option}: {parent} is a file, not a folder", file=str(path))
+            break
+    for name, source in inputs.items():
+        how = overlap(path, source) if source.exists() else None
+        if how is not None:
+            fail("OUT-OVERLAPS-INPUT", f"{option} {how} the {name} input {source}; writing there would destroy it",
+                 file=str(path))
 
 
 def _check_outputs(inputs: dict[str, Path], outputs: dict[str, Path | None]) -> None:
@@ -79,19 +98,14 @@ def _check_outputs(inputs: dict[str, Path], outputs: dict[str, Path | None]) -> 
     for option, path in outputs.items():
         if path is None:
             continue
-        if path.is_dir():
-            raise UsageError(f"{option} {path}: is a folder; give the name of a file to write")
-        for parent in path.parents:  # the nearest existing ancestor must be a folder
-            if parent.exists():
-                if not parent.is_dir():
-                    raise UsageError(f"{option} {path}: {parent} is a file, not a folder")
-                break
+        try:
+            _check_output(option, path, inputs)
+        except OSError as exc:  # a name too long, a loop of links: it could not be written either
+            fail("SCORE-OUT-WRITE", f"{option}: cannot be written ({exc.strerror or exc})", file=str(path))
         resolved = path.resolve()
-        for name, source in inputs.items():
-            if source.exists() and resolved == source.resolve():
-                raise UsageError(f"{option} {path}: is the {name} file; writing there would destroy it")
         if resolved in seen:
-            raise UsageError(f"{option} {path}: is also the {seen[resolved]} file; give two different files")
+            fail("OPTION-INVALID", f"{option} is also the {seen[resolved]} file; give two different files",
+                 file=str(path))
         seen[resolved] = option
 
 
@@ -99,7 +113,7 @@ def _write(option: str, path: Path, write) -> None:
     try:
         write(path)
     except OSError as exc:  # permissions, a full disk, a path that changed under us
-        raise UserError(f"{option} {path}: cannot be written ({exc.strerror or exc})") from None
+        fail("SCORE-OUT-WRITE", f"{option}: cannot be written ({exc.strerror or exc})", file=str(path))
 
 
 def _emit(result: dict, fmt: str, out: Path | None, text: str) -> None:
@@ -115,17 +129,21 @@ def _emit(result: dict, fmt: str, out: Path | None, text: str) -> None:
 @_common_options
 @click.option("--per-doc", type=click.Path(path_type=Path), default=None,
               help="Write the per-document counts as Parquet (one row per gold document, mergeable).")
+@click.option("--allow-empty", is_flag=True, default=False,
+              help="Score a submission that predicts no document of the split (every metric 0) instead of refusing it.")
 @engine_options
 def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence, fmt, out,
-          max_errors, per_doc, engine, scheduler, workers):
+          max_errors, per_doc, allow_empty, engine, scheduler, workers):
     """Score a system's predictions against gold data, with bootstrap confidence intervals.
 
     Entities are scored in nervaluate's four schemes (strict, exact, partial, ent_type) with
     one-to-one, order-independent matching; quotes and claims by content, source attribution,
     type, check-worthiness and quote link. Every definition: eval/METRICS.md.
 
-    A bad submission gets one line per problem (file:line, document id, field, expected) and
-    exit status 1; nothing is scored. Exit status 0 means the result was printed.
+    A bad submission, or gold that breaks a document rule, gets one line per problem (file:line,
+    document id, field, rule, expected) and exit status 1; nothing is scored. A submission that
+    predicts no document of the split is refused (SUB-EMPTY) unless --allow-empty is given.
+    Exit status 0 means the result was printed.
 
     \b
     Examples:
@@ -139,41 +157,58 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
     resampled here, so every number, the bootstrap intervals included, is the local engine's.
     """
     from ..core.inventory import load_inventory
-    from ..scoring import SubmissionError, format_text, load_gold, open_gold, read_submission, score_layers
+    from ..scoring import SubmissionError, format_text
 
     choice = choose_engine(engine, scheduler, workers)
     settings = _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence)
     if pred.is_dir():
-        raise UsageError(f"--pred {pred}: is a folder; give the submission file (.jsonl or .parquet)")
-    _check_outputs({"--pred": pred}, {"--out": out, "--per-doc": per_doc})
+        fail("PATH-MISSING", "--pred: is a folder; give the submission file (.jsonl or .parquet)", file=str(pred))
+    gold_path = _gold_path(gold)
+    _check_outputs({"--pred": pred, "--gold": gold_path}, {"--out": out, "--per-doc": per_doc})
     inventory = load_inventory()
-    if not choice.local:
-        import sys
-
-        from ..engine.score import score_on_dask
-
-        try:
-            result, counts = score_on_dask(choice, _gold_path(gold), pred, settings, inventory, max_errors,
-                                           sys.stderr.isatty())
-        except FileNotFoundError:
-            raise UsageError(f"--pred: no such file: {pred}") from None
-        except SubmissionError as error:
-            _report_problems(error)
-            return
-    else:
-        gold_set = load_gold(open_gold(_gold_path(gold)), settings.split, inventory)
-        try:
-            layers, info = read_submission(pred, gold_set, inventory, max_errors)
-        except FileNotFoundError:
-            raise UsageError(f"--pred: no such file: {pred}") from None
-        except SubmissionError as error:
-            _report_problems(error)
-            return
-        result, counts = score_layers(gold_set, layers, info, settings, inventory)
+    try:
+        if choice.local:
+            result, counts = _score_here(gold_path, pred, settings, inventory, max_errors, allow_empty)
+        else:
+            result, counts = _score_on_dask(choice, gold_path, pred, settings, inventory, max_errors)
+    except FileNotFoundError:
+        fail("PATH-MISSING", "--pred: no such file", file=str(pred))
+    except (SubmissionError, ProblemError) as error:
+        _report_problems(error)
+        return
+    _refuse_empty(result, pred, allow_empty)
     if per_doc is not None:
         record = {"whosaidwhat_score": json.dumps({k: result[k] for k in ("scorer", "gold", "submission", "settings")})}
         _write("--per-doc", per_doc, lambda path: counts.write_parquet(path, record))
     _emit(result, fmt, out, format_text(result))
+
+
+def _refuse_empty(result: dict, pred: Path, allow_empty: bool) -> None:
+    """SUB-EMPTY unless --allow-empty: a submission predicting no document of the split is almost always a mistake."""
+    submission = result.get("submission") or {}
+    if submission.get("empty") and not allow_empty:
+        fail("SUB-EMPTY", f"the submission predicts no document of split {result['gold']['split']!r}; nothing was "
+                          "written (give --allow-empty to score it)", file=str(pred),
+             found=f"{submission.get('lines', 0)} line(s), 0 document(s) of the split")
+
+
+def _score_here(gold_path: Path, pred: Path, settings: ScoreSettings, inventory, max_errors: int, allow_empty: bool):
+    from ..scoring import load_gold, open_gold, read_submission, score_layers
+    from ..scoring.engine import submission_record
+
+    gold_set = load_gold(open_gold(gold_path), settings.split, inventory)
+    layers, info = read_submission(pred, gold_set, inventory, max_errors)
+    if info.empty and not allow_empty:  # refused before the (pointless) scoring
+        _refuse_empty({"submission": submission_record(info), "gold": {"split": settings.split}}, pred, False)
+    return score_layers(gold_set, layers, info, settings, inventory)
+
+
+def _score_on_dask(choice, gold_path: Path, pred: Path, settings: ScoreSettings, inventory, max_errors: int):
+    import sys
+
+    from ..engine.score import score_on_dask
+
+    return score_on_dask(choice, gold_path, pred, settings, inventory, max_errors, sys.stderr.isatty())
 
 
 @click.command(name="compare")
@@ -205,7 +240,7 @@ def compare(a, b, gold, split, mention_kinds, entity_overlap, span_overlap, resa
 
     settings = _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence)
     if settings.resamples == 0:
-        raise UsageError("--resamples must be at least 1 for a significance test")
+        fail("OPTION-INVALID", "--resamples must be at least 1 for a significance test", found="0", expected=">= 1")
     inventory = load_inventory()
     known = metric_names(inventory)
     if "all" in metrics:
@@ -214,15 +249,16 @@ def compare(a, b, gold, split, mention_kinds, entity_overlap, span_overlap, resa
         chosen = list(metrics) or list(HEADLINE)
     unknown = [m for m in chosen if m not in known]
     if unknown:
-        raise UsageError(f"--metric: unknown metric(s) {', '.join(unknown)}; e.g. {', '.join(HEADLINE)}")
+        fail("OPTION-INVALID", "--metric: unknown metric(s)", found=", ".join(unknown), expected="e.g. " + ", ".join(HEADLINE))
     methods = ("bootstrap", "randomization") if method == "both" else (method,)
     for path in (a, b):
         if not path.is_file():
-            raise UsageError(f"no such file: {path}")
-    _check_outputs({"A": a, "B": b}, {"--out": out})
+            fail("PATH-MISSING", "no such file", file=str(path))
+    gold_path = _gold_path(gold)
+    _check_outputs({"A": a, "B": b, "--gold": gold_path}, {"--out": out})
     try:
-        result = compare_submissions(_gold_path(gold), a, b, settings, chosen, methods, inventory, max_errors)
-    except SubmissionError as error:
+        result = compare_submissions(gold_path, a, b, settings, chosen, methods, inventory, max_errors)
+    except (SubmissionError, ProblemError) as error:
         _report_problems(error)
         return
     if result["a"]["sha256"] == result["b"]["sha256"]:

@@ -1,8 +1,8 @@
 """Which quotes and claims a system got wrong: missed, spurious and misattributed items, with their text.
 
 The scorer reports counts; a system page also shows the items behind them. This module runs the
-scorer's own one-to-one matching (`scoring.passages` primitives: the same candidate pairs, the
-same priority keys, `matching.match_pairs`) and keeps the item indices instead of counting them.
+scorer's own one-to-one matching (`scoring.passages.match_passages`, the very function the
+scorer counts from) and keeps the item indices instead of counting them.
 The tests check that the lists add up to the scorer's counts (missed = gold - matched, spurious =
 predicted - matched, misattributed = matched - attributed), so the page cannot disagree with the
 score.
@@ -20,11 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.inventory import Inventory
-from ..scoring.attribution import SourceJudge
 from ..scoring.gold import GoldSet
 from ..scoring.layers import NONE, Layers, Passages
-from ..scoring.matching import match_pairs
-from ..scoring.passages import PassagePairs, passage_pairs, passage_positions
+from ..scoring.passages import PassagePairs, match_passages
 from ..scoring.settings import ScoreSettings
 
 MISTAKES_FORMAT = "whosaidwhat-mistakes/1"
@@ -33,32 +31,12 @@ KEEP = 1000
 TEXT_LIMIT = 400
 
 
-def _matching(layer: str, gold: Layers, pred: Layers, inventory: Inventory, settings: ScoreSettings,
-              quote_pairs: PassagePairs | None):
-    """(candidate pairs, accepted mask, source_ok per pair) exactly as `scoring.passages.score_passages` matches."""
-    g_items: Passages = getattr(gold, layer)
-    p_items: Passages = getattr(pred, layer)
-    pairs = passage_pairs(g_items, p_items, settings.span_overlap)
-    judge = SourceJudge(gold, pred, g_items, p_items, inventory.attribution_kinds, settings.entity_overlap)
-    source_ok = judge.correct(pairs.gold, pairs.pred)
-    label_ok = g_items.label[pairs.gold] == p_items.label[pairs.pred]
-    keys = [pairs.iou, source_ok, label_ok]
-    if layer == "claims":
-        g_link, p_link = g_items.link[pairs.gold].astype(np.int64), p_items.link[pairs.pred].astype(np.int64)
-        linked = quote_pairs if quote_pairs is not None else PassagePairs(*(np.zeros(0, np.int64),) * 3, np.zeros(0))
-        width = len(pred.quotes) + 1
-        link_keys = np.sort(linked.gold * width + linked.pred)
-        keys.append(((g_link == NONE) & (p_link == NONE)) | (
-            (g_link != NONE) & (p_link != NONE) & np.isin(g_link * width + p_link, link_keys)))
-    accepted = match_pairs(pairs.gold, pairs.pred, passage_positions(g_items), passage_positions(p_items), keys)
-    return pairs, accepted, source_ok
-
-
 class _Texts:
     """Gold texts read once per document, on demand."""
 
     def __init__(self, gold: GoldSet):
-        self.gold, self.cache = gold, {}
+        self.gold = gold
+        self.cache: dict[int, str | None] = {}
 
     def __call__(self, doc: int) -> str | None:
         if doc not in self.cache:
@@ -116,9 +94,11 @@ def passage_mistakes(gold: GoldSet, pred: Layers, inventory: Inventory, settings
     texts = _Texts(gold)
     kinds = inventory.attribution_kinds
     out: dict = {"format": MISTAKES_FORMAT}
-    quote_pairs = None
+    quote_pairs: PassagePairs | None = None
     for layer in ("quotes", "claims"):
-        pairs, accepted, source_ok = _matching(layer, gold.layers, pred, inventory, settings, quote_pairs)
+        match = match_passages(layer, gold.layers, pred, inventory.attribution_kinds, settings.span_overlap,
+                               settings.entity_overlap, quote_pairs)
+        pairs, accepted, source_ok = match.pairs, match.accepted, match.source_ok
         if layer == "quotes":
             quote_pairs = pairs
         g_items: Passages = getattr(gold.layers, layer)

@@ -5,8 +5,10 @@
     >>> result["headline"]["quotes.attributed.f1"]["value"]
 
 Every definition is in eval/METRICS.md. The pipeline is: `gold.load_gold` (a corpus or release
-folder) -> `submission.read_submission` (checked, streamed into numpy columns) ->
-`engine.count_table` (per-document counts) -> `metrics` and `bootstrap` -> `report`.
+folder, or documents in memory; checked by the document rules, GOLD-INVALID) ->
+`submission.read_submission` (checked, streamed into numpy columns) -> `engine.count_table`
+(per-document counts) -> `metrics` and `bootstrap` -> `report`. `score_documents` does the same
+for gold and predictions held in memory (lists of dicts), writing nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from .report import build_result, format_text, notes_for
 from .settings import METRICS_VERSION, ScoreSettings
 from .submission import SubmissionError, SubmissionInfo, read_submission, submission_line
 
-__all__ = ["ScoreSettings", "METRICS_VERSION", "score_submission", "compare_submissions", "score_layers", "score_counts",
-           "load_gold", "open_gold", "read_submission", "submission_line", "SubmissionError", "CountTable",
+__all__ = ["ScoreSettings", "METRICS_VERSION", "score_submission", "score_documents", "compare_submissions",
+           "score_layers", "score_counts", "load_gold", "open_gold", "read_submission", "submission_line", "SubmissionError", "CountTable",
            "format_text", "count_table"]
 
 
@@ -55,6 +57,15 @@ def score_submission(gold_path: str | Path, pred_path: str | Path, settings: Sco
     gold = load_gold(open_gold(gold_path), settings.split, inventory)
     pred, info = read_submission(pred_path, gold, inventory, max_problems)
     return score_layers(gold, pred, info, settings, inventory)[0]
+
+
+def score_documents(gold: list[dict], predictions: list[dict], settings: ScoreSettings | None = None,
+                    inventory: Inventory | None = None, max_problems: int = 50) -> dict:
+    """Score predictions held in memory (submission lines or canonical documents) against gold documents held in
+    memory (one split, `settings.split`); gold is checked like any other (GOLD-INVALID), predictions like a file."""
+    from .documents import score_documents as score
+
+    return score(gold, predictions, settings, inventory, max_problems)
 
 
 def compare_submissions(gold_path: str | Path, a_path: str | Path, b_path: str | Path,

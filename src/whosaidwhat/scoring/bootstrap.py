@@ -128,7 +128,10 @@ def paired_tests(metric_fn: Callable[[dict], dict], names: tuple[str, ...], a: n
             return metric_fn({name: sums[..., k] for k, name in enumerate(names)})
 
     point_a, point_b = metrics_of(a.sum(axis=0).astype(np.float64)), metrics_of(b.sum(axis=0).astype(np.float64))
-    boot_a = boot_b = rand_a = rand_b = None
+    boot_a: dict[str, np.ndarray] | None = None
+    boot_b: dict[str, np.ndarray] = {}
+    rand_a: dict[str, np.ndarray] | None = None
+    rand_b: dict[str, np.ndarray] = {}
     if "bootstrap" in methods:
         both = bootstrap_sums(np.concatenate([a, b], axis=1), resamples, seed)
         boot_a, boot_b = metrics_of(both[:, :a.shape[1]]), metrics_of(both[:, a.shape[1]:])

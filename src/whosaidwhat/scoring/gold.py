@@ -24,14 +24,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from ..core.errors import UserError
 from ..core.inventory import Inventory
 from ..core.jsonfile import read_json
+from ..core.problems import ProblemError, fail
 from ..splits import read_splits
+from .gold_checks import GoldProblems, document_problems, gold_problem
 from .layers import Layers, LayersBuilder
 from .memory import release_free_memory
 
@@ -57,7 +58,7 @@ class GoldSource(Protocol):
     info: GoldInfo
 
     def split_ids(self, split: str) -> list[str]:
-        """Ids of the documents of `split` (UserError for an unknown split)."""
+        """Ids of the documents of `split` (GOLD-SPLIT-UNKNOWN for an unknown split)."""
 
     def known_ids(self) -> set[str]:
         """Ids of every document in the gold data, in any split."""
@@ -80,7 +81,7 @@ class LoadedSplit:
 
 
 def _read_json(path: Path, hint: str = ""):
-    """A JSON file of the gold data; anything unreadable is a UserError naming the file."""
+    """A JSON file of the gold data; anything unreadable is a ProblemError naming the file."""
     return read_json(path, "gold data", hint)
 
 
@@ -105,7 +106,8 @@ class CorpusGold:
 
     def split_ids(self, split: str) -> list[str]:
         if split not in self.splits:
-            raise UserError(f"{self.root / 'splits.json'}: no split {split!r}; it has {', '.join(self.splits) or 'none'}")
+            fail("GOLD-SPLIT-UNKNOWN", "the gold data has no such split", file=str(self.root / "splits.json"),
+                 path="$.splits", found=split, expected="one of " + (", ".join(self.splits) or "(none)"))
         return list(self.splits[split])
 
     def known_ids(self) -> set[str]:
@@ -117,7 +119,8 @@ class CorpusGold:
         for doc_id in self.split_ids(split):
             path = self.root / "documents" / f"{doc_id}.json"
             if not path.is_file():
-                raise UserError(f"{path}: missing, but {self.root / 'splits.json'} lists {doc_id!r} in split {split!r}")
+                fail("GOLD-DOC-MISSING", f"no such document file, but {self.root / 'splits.json'} lists it in split "
+                     f"{split!r}", file=str(path), doc_id=doc_id)
             yield str(path), _read_json(path, "run `wsw validate` on it")
 
 
@@ -165,31 +168,34 @@ class ReleaseGold:
             if match:
                 self.files.setdefault(match["split"], []).append(path)
         if not self.files:
-            raise UserError(f"{self.folder}: no <split>-00000-of-0000N.parquet files; is {root} a WhoSaidWhat release?")
+            fail("GOLD-LAYOUT", f"no <split>-00000-of-0000N.parquet files; is {root} a WhoSaidWhat release?",
+                 file=str(self.folder))
         version = _version_from(root / "release.json", "version") or _version_from(root / "croissant.json", "version")
         splits_version = _version_from(root / "release.json", "corpus", "splits_version")
         self.info = GoldInfo("release", str(root), version, splits_version, tuple(self.files))
         self._ids: dict[str, list[str]] = {}
 
-    def _batches(self, split: str, columns, batch_size: int = 2048, prune: bool = False) -> Iterator[tuple[Path, list[dict]]]:
+    def _batches(self, split: str, columns, batch_size: int = 2048, prune: bool = False) -> Iterator[tuple[Path, Any]]:
         """Record batches of `columns`; with `prune`, only the nested fields scoring reads (SCORED_FIELDS)."""
         import pyarrow.parquet as pq
 
         if split not in self.files:
-            raise UserError(f"{self.folder}: no split {split!r}; it has {', '.join(self.files)}")
+            fail("GOLD-SPLIT-UNKNOWN", "the gold data has no such split", file=str(self.folder), found=split,
+                 expected="one of " + ", ".join(self.files))
         for path in self.files[split]:
             try:
                 parquet = pq.ParquetFile(path)
                 missing = [c for c in columns if c not in parquet.schema_arrow.names]
                 if missing:
-                    raise UserError(f"{path}: not a `documents` config file: missing column(s) {', '.join(missing)}")
+                    fail("GOLD-LAYOUT", "not a `documents` config file: missing column(s)", file=str(path),
+                         found=", ".join(missing), expected=", ".join(columns))
                 selected = _scored_leaves(parquet, columns) if prune else list(columns)
                 for batch in parquet.iter_batches(batch_size=batch_size, columns=selected, use_threads=False):
                     yield path, batch
-            except UserError:
+            except ProblemError:
                 raise
             except Exception as exc:  # pyarrow raises several types for damaged files
-                raise UserError(f"{path}: cannot read Parquet ({exc})") from None
+                fail("GOLD-PARQUET", f"cannot read Parquet ({exc})", file=str(path))
 
     def split_ids(self, split: str) -> list[str]:
         if split not in self._ids:
@@ -202,8 +208,8 @@ class ReleaseGold:
         for split in self.files:
             for doc_id in self.split_ids(split):
                 if owner.setdefault(doc_id, split) != split:
-                    raise UserError(f"{self.folder}: document {doc_id!r} is in split {owner[doc_id]!r} and in split "
-                                    f"{split!r}; a document belongs to exactly one split")
+                    fail("GOLD-DOC-DUPLICATE", "a document belongs to exactly one split", file=str(self.folder),
+                         doc_id=doc_id, found=f"in split {owner[doc_id]!r} and in split {split!r}")
         return set(owner)
 
     def documents(self, split: str) -> Iterator[tuple[str, dict]]:
@@ -212,7 +218,7 @@ class ReleaseGold:
                 yield f"{path}", row
 
     def load_split(self, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
-        """Vectorised: each record batch goes to numpy columns through pyarrow compute.
+        """Vectorised: each record batch goes to numpy columns through pyarrow compute, checked as it goes.
 
         Texts are not kept: only their lengths (for range checks) and where each one is, so a
         surface-text check can read it back from its row group.
@@ -220,40 +226,56 @@ class ReleaseGold:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from .arrow_layers import ArrowLayersBuilder, MalformedGold, ints
+        from .arrow_layers import ArrowLayersBuilder, ints
 
         builder = ArrowLayersBuilder(inventory, len(index))
         pool = pa.default_memory_pool()
         hashes = [""] * len(index)
         lengths = np.full(len(index), -2, dtype=np.int64)
         where = np.zeros((len(index), 2), dtype=np.int64)  # (file number, row in file)
-        row_in = {}
+        row_in: dict[Path, int] = {}
+        problems = GoldProblems()
         for path, batch in self._batches(split, self.COLUMNS, batch_size=4096, prune=True):
             ids = batch.column("id").to_pylist()
-            try:
-                doc_index = np.fromiter((index[i] for i in ids), dtype=np.int64, count=len(ids))
-            except (KeyError, TypeError):
-                unknown = [i for i in ids if i not in index]
-                raise UserError(f"{path}: document id {unknown[0]!r} is not listed in split {split!r}") from None
-            if (lengths[doc_index] != -2).any() or len(set(ids)) != len(ids):
-                raise UserError(f"{path}: a document appears twice in split {split!r}")
-            lengths[doc_index] = ints(pc.utf8_length(batch.column("text")), -1)
+            doc_index = self._rows(path, ids, split, index, lengths)
+            texts = batch.column("text")
+            lengths[doc_index] = -1 if pa.types.is_null(texts.type) else ints(pc.utf8_length(texts), -1)
             first = row_in.get(path, 0)
             where[doc_index, 0] = self.files[split].index(path)
             where[doc_index, 1] = np.arange(first, first + len(ids))
             row_in[path] = first + len(ids)
-            for i, digest in zip(doc_index.tolist(), batch.column("text_sha256").to_pylist()):
+            for i, digest, doc_id in zip(doc_index.tolist(), batch.column("text_sha256").to_pylist(), ids):
                 hashes[i] = digest
-            try:
-                builder.add(batch, doc_index)
-            except MalformedGold as exc:
-                raise UserError(f"{path}: {ids[exc.row]}: $.{exc.field}: gold document is malformed ({exc.detail}); "
-                                "run `wsw release --verify` on it") from None
+                if not (isinstance(digest, str) and _HEX64.match(digest)):
+                    problems.add([gold_problem("SCHEMA", "text_sha256 must be 64 lower-case hex digits", str(path),
+                                               doc_id, "$.text_sha256", repr(digest), "a SHA-256")])
+
+            def report(row: int, json_path: str, rule: str, message: str, found: str | None, expected: str | None,
+                       file: str = str(path), names: list = ids) -> None:
+                problems.add([gold_problem(rule, message, file, names[row], json_path, found, expected)])
+
+            builder.add(batch, doc_index, lengths[doc_index], report)
             pool.release_unused()  # mimalloc would otherwise keep the decoding buffers of every batch
+        problems.stop()
         missing = [doc_id for doc_id, i in index.items() if lengths[i] == -2]
         if missing:
-            raise UserError(f"{self.folder}: split {split!r} lacks document(s) {', '.join(missing[:5])}")
+            fail("GOLD-DOC-MISSING", f"split {split!r} lacks document(s) {', '.join(missing[:5])}",
+                 file=str(self.folder), doc_id=missing[0])
         return LoadedSplit(builder.finish(), lengths, hashes, _RowGroupTexts(self.files[split], where))
+
+    def _rows(self, path: Path, ids: list, split: str, index: dict[str, int], lengths: np.ndarray) -> np.ndarray:
+        """Gold index of each row of a batch; GOLD-DOC-UNLISTED, GOLD-DOC-DUPLICATE."""
+        try:
+            doc_index = np.fromiter((index[i] for i in ids), dtype=np.int64, count=len(ids))
+        except (KeyError, TypeError):
+            unknown = next(i for i in ids if i not in index)
+            fail("GOLD-DOC-UNLISTED", f"the document is not listed in split {split!r}", file=str(path),
+                 doc_id=None if unknown is None else str(unknown), path="$.id", found=repr(unknown))
+        if (lengths[doc_index] != -2).any() or len(set(ids)) != len(ids):
+            seen = {i for i in ids if lengths[index[i]] != -2}
+            twice = next((i for i in ids if i in seen), None) or next(i for i in ids if ids.count(i) > 1)
+            fail("GOLD-DOC-DUPLICATE", f"the document appears twice in split {split!r}", file=str(path), doc_id=twice)
+        return doc_index
 
 
 class _RowGroupTexts:
@@ -279,14 +301,14 @@ def open_gold(path: str | Path) -> GoldSource:
     """The gold source at `path`: a corpus folder or a release folder."""
     root = Path(path)
     if not root.is_dir():
-        raise UserError(f"{root}: gold data must be a corpus folder (documents/, splits.json) or a release folder "
-                        "(data/documents/*.parquet)")
+        fail("GOLD-LAYOUT", "gold data must be a corpus folder (documents/, splits.json) or a release folder "
+                            "(data/documents/*.parquet)", file=str(root))
     if (root / "splits.json").is_file():
         return CorpusGold(root)
     if (root / "data" / "documents").is_dir():
         return ReleaseGold(root)
-    raise UserError(f"{root}: neither a corpus folder (needs splits.json and documents/) nor a release folder "
-                    "(needs data/documents/<split>-*.parquet)")
+    fail("GOLD-LAYOUT", "neither a corpus folder (needs splits.json and documents/) nor a release folder "
+                        "(needs data/documents/<split>-*.parquet)", file=str(root))
 
 
 @dataclass
@@ -312,7 +334,7 @@ class GoldSet:
 
 
 def _layer_status(doc: dict, layer: str) -> str | None:
-    provenance = doc.get("provenance")
+    provenance: Any = doc.get("provenance")
     if isinstance(provenance, str):
         try:
             provenance = json.loads(provenance)
@@ -324,54 +346,86 @@ def _layer_status(doc: dict, layer: str) -> str | None:
         return None
 
 
-def _load_documents(documents, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
-    """The dict path: canonical documents one at a time into a `LayersBuilder`; texts kept as Arrow strings."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class _DocumentReader:
+    """The dict path: canonical documents one at a time, each checked by the document rules, into a
+    `LayersBuilder`; texts kept as Arrow strings (one buffer), not Python objects."""
 
-    from .arrow_layers import ints, string_array
+    def __init__(self, split: str, index: dict[str, int], inventory: Inventory):
+        self.split, self.index, self.inventory = split, index, inventory
+        self.builder = LayersBuilder(inventory, len(index))
+        self.chunks: list = []
+        self.pending: list[str | None] = []
+        self.text_row = np.full(len(index), -1, dtype=np.int64)
+        self.hashes = [""] * len(index)
+        self.seen = 0
+        self.problems = GoldProblems()
 
-    builder = LayersBuilder(inventory, len(index))
-    chunks, pending = [], []  # texts are kept as Arrow strings (one buffer), not Python objects
-    text_row = np.full(len(index), -1, dtype=np.int64)
-    hashes = [""] * len(index)
-    seen = 0
-    for where, doc in documents:
+    def place(self, where: str, doc: object) -> int:
+        """The gold index of a document (GOLD-DOC-UNLISTED, GOLD-DOC-DUPLICATE), its text row taken."""
         doc_id = doc.get("id") if isinstance(doc, dict) else None
-        if not isinstance(doc_id, str) or doc_id not in index:
-            raise UserError(f"{where}: document id {doc_id!r} is not listed in split {split!r}")
-        i = index[doc_id]
-        if text_row[i] >= 0:
-            raise UserError(f"{where}: document {doc_id!r} appears twice in split {split!r}")
-        text_row[i] = seen
-        seen += 1
+        if not isinstance(doc_id, str) or doc_id not in self.index:
+            fail("GOLD-DOC-UNLISTED", f"the document is not listed in split {self.split!r}", file=where,
+                 doc_id=doc_id if isinstance(doc_id, str) else None, path="$.id", found=repr(doc_id))
+        i = self.index[doc_id]
+        if self.text_row[i] >= 0:
+            fail("GOLD-DOC-DUPLICATE", f"the document appears twice in split {self.split!r}", file=where, doc_id=doc_id)
+        self.text_row[i] = self.seen
+        self.seen += 1
+        return i
+
+    def take(self, where: str, doc: object) -> None:
+        found = document_problems(doc, where, self.inventory)
+        if found and not (isinstance(doc, dict) and isinstance(doc.get("id"), str)):
+            self.problems.add(found)  # no usable id: nothing to place
+            return
+        i = self.place(where, doc)
+        assert isinstance(doc, dict)
+        self.pending.append(doc.get("text") if isinstance(doc.get("text"), str) else None)
+        if len(self.pending) == 1024:
+            from .arrow_layers import string_array
+
+            self.chunks.append(string_array(self.pending))
+            self.pending = []
+        if found:
+            self.problems.add(found)
+            return
+        if self.problems:
+            return  # nothing will be scored: no need to build anything
+        self.hashes[i] = doc["text_sha256"]
+        for layer in LAYER_NAMES:
+            if _layer_status(doc, layer) == "absent":
+                self.builder.mark_absent(i, layer)
         try:
-            text, digest = doc["text"], doc["text_sha256"]
-            if not (text is None or isinstance(text, str)) or not (isinstance(digest, str) and _HEX64.match(digest)):
-                raise ValueError("text must be a string or null and text_sha256 64 hex digits, found "
-                                 f"{type(text).__name__} and {str(digest)[:70]!r}")
-            if text is not None:
-                text.encode("utf-8")  # a lone surrogate (a broken \ud83d escape) is not text: UnicodeEncodeError
-            pending.append(text)
-            if len(pending) == 1024:
-                chunks.append(string_array(pending))
-                pending = []
-            hashes[i] = digest
-            for layer in LAYER_NAMES:
-                if _layer_status(doc, layer) == "absent":
-                    builder.mark_absent(i, layer)
-            builder.add(i, doc)
+            self.builder.add(i, doc)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
-            # ValueError includes UnicodeEncodeError; OverflowError: an offset beyond 64 bits
-            raise UserError(f"{where}: {doc_id}: gold document is malformed ({type(exc).__name__}: {str(exc)[:200]}); "
-                            "run `wsw validate` on the gold data") from None
-    missing = [doc_id for doc_id, i in index.items() if text_row[i] < 0]
-    if missing:
-        raise UserError(f"split {split!r} lists document(s) that are not in the gold data: {', '.join(missing[:5])}")
-    chunks.append(string_array(pending))
-    texts = pa.concat_arrays(chunks)
-    lengths = ints(pc.utf8_length(texts), -1)[text_row]
-    return LoadedSplit(builder.finish(), lengths, hashes, lambda i: texts[int(text_row[i])].as_py())
+            # a shape the document rules let through but the scorer cannot read (a gap in the rules)
+            self.problems.add([gold_problem("SCHEMA", f"the scorer cannot read the document ({type(exc).__name__}: "
+                                                      f"{str(exc)[:200]})", where, str(doc.get("id")), "$")])
+
+    def finish(self) -> LoadedSplit:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .arrow_layers import ints, string_array
+
+        self.problems.stop()
+        missing = [doc_id for doc_id, i in self.index.items() if self.text_row[i] < 0]
+        if missing:
+            fail("GOLD-DOC-MISSING", f"split {self.split!r} lists document(s) that are not in the gold data: "
+                                     f"{', '.join(missing[:5])}", doc_id=missing[0])
+        self.chunks.append(string_array(self.pending))
+        texts = pa.concat_arrays(self.chunks)
+        text_row = self.text_row
+        lengths = ints(pc.utf8_length(texts), -1)[text_row]
+        return LoadedSplit(self.builder.finish(), lengths, self.hashes, lambda i: texts[int(text_row[i])].as_py())
+
+
+def _load_documents(documents, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
+    """Canonical documents `(location, document)` of one split, checked, as a `LoadedSplit`."""
+    reader = _DocumentReader(split, index, inventory)
+    for where, doc in documents:
+        reader.take(where, doc)
+    return reader.finish()
 
 
 def content_checksum(doc_ids: list[str], hashes: list[str], layers: Layers, inventory: Inventory) -> str:
@@ -429,7 +483,8 @@ def load_gold(source: GoldSource, split: str, inventory: Inventory) -> GoldSet:
             if i in seen:
                 duplicates.append(i)
             seen.add(i)
-        raise UserError(f"{source.info.path}: split {split!r} lists document(s) more than once: {', '.join(duplicates[:5])}")
+        fail("GOLD-DOC-DUPLICATE", f"split {split!r} lists document(s) more than once", file=source.info.path,
+             doc_id=duplicates[0], found=", ".join(duplicates[:5]))
     doc_ids = sorted(ids)
     index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     loaded = source.load_split(split, index, inventory)
@@ -440,3 +495,28 @@ def load_gold(source: GoldSource, split: str, inventory: Inventory) -> GoldSet:
                    loaded.fetch_text, loaded.layers,
                    content_checksum(doc_ids, loaded.text_sha256, loaded.layers, inventory),
                    int((loaded.text_length < 0).sum()), absent)
+
+
+class MemoryGold:
+    """Gold documents given in memory as one split (`wsw agreement` scores one annotation against another)."""
+
+    def __init__(self, documents: list[dict], split: str, name: str = "<memory>"):
+        self.docs, self.split = list(documents), split
+        self.info = GoldInfo("memory", name, None, None, (split,))
+
+    def split_ids(self, split: str) -> list[str]:
+        if split != self.split:
+            fail("GOLD-SPLIT-UNKNOWN", "the gold data has no such split", file=self.info.path, found=split,
+                 expected=self.split)
+        return [doc["id"] for doc in self.docs if isinstance(doc, dict) and isinstance(doc.get("id"), str)]
+
+    def known_ids(self) -> set[str]:
+        return set(self.split_ids(self.split))
+
+    def documents(self, split: str) -> Iterator[tuple[str, dict]]:
+        self.split_ids(split)
+        for k, doc in enumerate(self.docs):
+            yield f"{self.info.path}[{k}]", doc
+
+    def load_split(self, split: str, index: dict[str, int], inventory: Inventory) -> LoadedSplit:
+        return _load_documents(self.documents(split), split, index, inventory)

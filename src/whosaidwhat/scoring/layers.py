@@ -98,6 +98,23 @@ class _Columns:
         return _numpy(self.buffers[name])
 
 
+class _Rows:
+    """Rows of one document's items, by id, for resolving its references."""
+
+    def __init__(self, entities: dict[str, int], mentions: dict[str, int], mention_entity: dict[str, int]):
+        self.entities, self.mentions, self.mention_entity = entities, mentions, mention_entity
+        self.quotes: dict[str, int] = {}
+
+    def source(self, attribution: dict) -> tuple[int, int]:
+        """(mention row, entity row) of a speaker or claimant (NONE where it names none)."""
+        kind = attribution["kind"]
+        if kind == "mention":
+            return self.mentions[attribution["mention"]], self.mention_entity[attribution["mention"]]
+        if kind == "entity":
+            return NONE, self.entities[attribution["entity"]]
+        return NONE, NONE
+
+
 class LayersBuilder:
     """Collects documents into `Layers`. Input must already be valid (gold validated, submission checked)."""
 
@@ -125,12 +142,18 @@ class LayersBuilder:
         for entity in doc.get("entities") or ():
             entity_rows[entity["id"]] = len(self.entity_doc)
             self.entity_doc.append(doc_index)
-        mentions = doc.get("mentions") or ()
+        rows = _Rows(entity_rows, *self._add_mentions(doc_index, doc.get("mentions") or (), entity_rows))
+        for item in doc.get("quotes") or ():
+            rows.quotes[item["id"]] = self._add_passage("quotes", doc_index, item, rows)
+        for item in doc.get("claims") or ():
+            self._add_passage("claims", doc_index, item, rows)
+
+    def _add_mentions(self, doc_index: int, mentions, entity_rows: dict[str, int]) -> tuple[dict, dict]:
+        """Append a document's mentions; (mention id -> row, mention id -> its entity row)."""
         buffers = self.mentions.buffers
         first = len(buffers["doc"])
         mention_rows = {mention["id"]: first + i for i, mention in enumerate(mentions)}
         entities = [NONE if mention.get("entity") is None else entity_rows[mention["entity"]] for mention in mentions]
-        mention_entity = dict(zip(mention_rows, entities))
         buffers["doc"].extend([doc_index] * len(mentions))
         buffers["start"].extend([mention["start"] for mention in mentions])
         buffers["end"].extend([mention["end"] for mention in mentions])
@@ -138,34 +161,28 @@ class LayersBuilder:
         buffers["kind"].extend([self.default_kind if mention.get("kind") is None else self.kinds[mention["kind"]]
                                 for mention in mentions])
         buffers["entity"].extend(entities)
-        quote_rows: dict[str, int] = {}
-        for layer in ("quotes", "claims"):
-            role = "speaker" if layer == "quotes" else "claimant"
-            columns, fragments = self.passages[layer], self.fragments[layer]
-            for item in doc.get(layer) or ():
-                row = len(columns.buffers["doc"])
-                if layer == "quotes":
-                    quote_rows[item["id"]] = row
-                for fragment in item["fragments"]:
-                    fragments.append(owner=row, start=fragment["start"], end=fragment["end"])
-                attribution = item[role]
-                kind = attribution["kind"]
-                attr_mention = attr_entity = NONE
-                if kind == "mention":
-                    attr_mention = mention_rows[attribution["mention"]]
-                    attr_entity = mention_entity[attribution["mention"]]
-                elif kind == "entity":
-                    attr_entity = entity_rows[attribution["entity"]]
-                cue = item.get("cue") if layer == "quotes" else None
-                if layer == "quotes":
-                    label = self.quote_types[item["type"]]
-                    link = NONE
-                else:
-                    label = int(bool(item["check_worthy"]))
-                    link = quote_rows[item["quote"]] if item.get("quote") is not None else NONE
-                columns.append(doc=doc_index, cue_start=cue["start"] if cue else NONE, cue_end=cue["end"] if cue else NONE,
-                               label=label, attr_kind=self.attr_kinds[kind], attr_mention=attr_mention,
-                               attr_entity=attr_entity, link=link)
+        return mention_rows, dict(zip(mention_rows, entities))
+
+    def _add_passage(self, layer: str, doc_index: int, item: dict, rows: _Rows) -> int:
+        """Append one quote or claim with its fragments; its row."""
+        columns = self.passages[layer]
+        row = len(columns.buffers["doc"])
+        for fragment in item["fragments"]:
+            self.fragments[layer].append(owner=row, start=fragment["start"], end=fragment["end"])
+        attribution = item["speaker" if layer == "quotes" else "claimant"]
+        kind = attribution["kind"]
+        attr_mention, attr_entity = rows.source(attribution)
+        if layer == "quotes":
+            cue = item.get("cue")
+            label, link = self.quote_types[item["type"]], NONE
+        else:
+            cue = None
+            label = int(bool(item["check_worthy"]))
+            link = rows.quotes[item["quote"]] if item.get("quote") is not None else NONE
+        columns.append(doc=doc_index, cue_start=cue["start"] if cue else NONE, cue_end=cue["end"] if cue else NONE,
+                       label=label, attr_kind=self.attr_kinds[kind], attr_mention=attr_mention,
+                       attr_entity=attr_entity, link=link)
+        return row
 
     def finish(self) -> Layers:
         m = self.mentions

@@ -71,46 +71,80 @@ def _count(doc: np.ndarray, n_docs: int, weights=None) -> np.ndarray:
     return counts.astype(np.int32 if len(counts) == 0 or counts.max() < 2**31 else np.int64)
 
 
-def score_passages(layer: str, gold: Layers, pred: Layers, attribution_kinds: tuple[str, ...], span_iou: float,
-                   mention_iou: float, quote_pairs: PassagePairs | None = None) -> tuple[dict[str, np.ndarray], PassagePairs]:
-    """Per-document count columns of the `quotes` or `claims` track, and the candidate pairs.
+@dataclass(frozen=True)
+class PassageMatch:
+    """The one-to-one matching of one track: candidate pairs, which are accepted, and what each pair gets right.
 
-    For claims, `quote_pairs` (the candidate pairs of the quote track) decides whether a claim's
-    link points to the right quote: the linked quotes must overlap as a quote match would.
+    `exact` marks the pairs of the exact stage: the one-to-one matching of the pairs with the same
+    code points (IoU 1), made on its own, so an exactly predicted item counts as exact whatever
+    the overlap matching (`accepted`) does with it (eval/METRICS.md, `quotes.exact`).
     """
+
+    pairs: PassagePairs
+    accepted: np.ndarray
+    exact: np.ndarray
+    source_ok: np.ndarray
+    label_ok: np.ndarray
+    link_ok: np.ndarray | None  # claims only
+
+
+def _link_ok(g_items: Passages, p_items: Passages, pairs: PassagePairs, pred: Layers,
+             quote_pairs: PassagePairs | None) -> np.ndarray:
+    """Per claim pair: both link no quote, or the linked quotes are a quote candidate pair."""
+    g_link, p_link = g_items.link[pairs.gold].astype(np.int64), p_items.link[pairs.pred].astype(np.int64)
+    linked = quote_pairs if quote_pairs is not None else PassagePairs(*(np.zeros(0, np.int64),) * 3, np.zeros(0))
+    width = len(pred.quotes) + 1
+    link_keys = np.sort(linked.gold * width + linked.pred)
+    return ((g_link == NONE) & (p_link == NONE)) | (
+        (g_link != NONE) & (p_link != NONE) & np.isin(g_link * width + p_link, link_keys))
+
+
+def match_passages(layer: str, gold: Layers, pred: Layers, attribution_kinds: tuple[str, ...], span_iou: float,
+                   mention_iou: float, quote_pairs: PassagePairs | None = None) -> PassageMatch:
+    """The matching of the `quotes` or `claims` track (module docstring); for claims, `quote_pairs` (the quote
+    track's candidate pairs) decides whether a claim's link points to the right quote."""
     g_items: Passages = getattr(gold, layer)
     p_items: Passages = getattr(pred, layer)
-    n = gold.n_docs
-    prefix = "quote" if layer == "quotes" else "claim"
     pairs = passage_pairs(g_items, p_items, span_iou)
     judge = SourceJudge(gold, pred, g_items, p_items, attribution_kinds, mention_iou)
     source_ok = judge.correct(pairs.gold, pairs.pred)
     label_ok = g_items.label[pairs.gold] == p_items.label[pairs.pred]
     keys = [pairs.iou, source_ok, label_ok]
-    if layer == "claims":
-        g_link, p_link = g_items.link[pairs.gold].astype(np.int64), p_items.link[pairs.pred].astype(np.int64)
-        linked = quote_pairs if quote_pairs is not None else PassagePairs(*(np.zeros(0, np.int64),) * 3, np.zeros(0))
-        width = len(pred.quotes) + 1
-        link_keys = np.sort(linked.gold * width + linked.pred)
-        link_ok = ((g_link == NONE) & (p_link == NONE)) | (
-            (g_link != NONE) & (p_link != NONE) & np.isin(g_link * width + p_link, link_keys))
+    link_ok = _link_ok(g_items, p_items, pairs, pred, quote_pairs) if layer == "claims" else None
+    if link_ok is not None:
         keys.append(link_ok)
-    accepted = match_pairs(pairs.gold, pairs.pred, passage_positions(g_items), passage_positions(p_items), keys)
+    g_pos, p_pos = passage_positions(g_items), passage_positions(p_items)
+    accepted = match_pairs(pairs.gold, pairs.pred, g_pos, p_pos, keys)
+    same = np.flatnonzero(pairs.iou == 1.0)
+    exact = np.zeros(len(pairs.gold), dtype=bool)
+    exact[same[match_pairs(pairs.gold[same], pairs.pred[same], g_pos, p_pos, [k[same] for k in keys[1:]])]] = True
+    return PassageMatch(pairs, accepted, exact, source_ok, label_ok, link_ok)
+
+
+def score_passages(layer: str, gold: Layers, pred: Layers, attribution_kinds: tuple[str, ...], span_iou: float,
+                   mention_iou: float, quote_pairs: PassagePairs | None = None) -> tuple[dict[str, np.ndarray], PassagePairs]:
+    """Per-document count columns of the `quotes` or `claims` track, and the candidate pairs."""
+    g_items: Passages = getattr(gold, layer)
+    p_items: Passages = getattr(pred, layer)
+    n = gold.n_docs
+    prefix = "quote" if layer == "quotes" else "claim"
+    match = match_passages(layer, gold, pred, attribution_kinds, span_iou, mention_iou, quote_pairs)
+    pairs, accepted = match.pairs, match.accepted
     doc = g_items.doc[pairs.gold[accepted]]
     g_len, p_len = g_items.content_length(), p_items.content_length()
     columns = {
         f"{prefix}.gold": _count(g_items.doc, n),
         f"{prefix}.pred": _count(p_items.doc, n),
-        f"{prefix}.exact": _count(doc[pairs.iou[accepted] == 1.0], n),
+        f"{prefix}.exact": _count(g_items.doc[pairs.gold[match.exact]], n),
         f"{prefix}.matched": _count(doc, n),
         f"{prefix}.chars_shared": _count(doc, n, pairs.inter[accepted]),
         f"{prefix}.chars_pred": _count(doc, n, p_len[pairs.pred[accepted]]),
         f"{prefix}.chars_gold": _count(doc, n, g_len[pairs.gold[accepted]]),
-        f"{prefix}.source_ok": _count(doc[source_ok[accepted]], n),
-        f"{prefix}.label_ok": _count(doc[label_ok[accepted]], n),
+        f"{prefix}.source_ok": _count(doc[match.source_ok[accepted]], n),
+        f"{prefix}.label_ok": _count(doc[match.label_ok[accepted]], n),
     }
-    if layer == "claims":
-        columns["claim.link_ok"] = _count(doc[keys[3][accepted]], n)
+    if match.link_ok is not None:
+        columns["claim.link_ok"] = _count(doc[match.link_ok[accepted]], n)
     else:
         columns.update(_cue_columns(g_items, p_items, n, mention_iou))
     return columns, pairs

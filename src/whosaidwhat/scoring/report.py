@@ -35,10 +35,9 @@ def _prf(name: str, values: dict, cis: dict) -> dict:
     return {k: _value(f"{name}.{k}", values, cis) for k in ("precision", "recall", "f1")}
 
 
-def build_result(sums: dict, values: dict, cis: dict, record: dict, type_names: tuple[str, ...], notes: list[str]) -> dict:
-    """The full result: provenance record, headline, and every track's counts and metrics."""
-    entities = {"mention_kinds": record["settings"]["mention_kinds"],
-                "min_overlap": record["settings"]["entity_overlap"], "schemes": {}, "per_type": {}}
+def _entity_section(sums: dict, values: dict, cis: dict, settings: dict, type_names: tuple[str, ...]) -> dict:
+    entities: dict = {"mention_kinds": settings["mention_kinds"], "min_overlap": settings["entity_overlap"],
+                      "schemes": {}, "per_type": {}}
     for scheme in SCHEMES:
         counts = {k: int(v) for k, v in scheme_counts(sums, scheme).items()}
         entities["schemes"][scheme] = {**counts, **_prf(f"entities.{scheme}", values, cis),
@@ -49,22 +48,35 @@ def build_result(sums: dict, values: dict, cis: dict, record: dict, type_names: 
         entities["per_type"][t] = {
             scheme: {**{k: int(v) for k, v in scheme_counts(sums, scheme, type_name=t).items()},
                      **_prf(f"entities.{scheme}.{t}", values, cis)} for scheme in SCHEMES}
-    quotes = {"min_overlap": record["settings"]["span_overlap"],
-              "counts": {k.split(".", 1)[1] if k.startswith("quote.") else k: int(v)
-                         for k, v in sums.items() if k.startswith(("quote.", "cue."))}}
-    quotes.update({m: _prf(f"quotes.{m}", values, cis) for m in _QUOTE_METRICS})
-    quotes.update({m: _value(f"quotes.{m}", values, cis) for m in _QUOTE_ACCURACIES})
-    claims = {"min_overlap": record["settings"]["span_overlap"],
-              "counts": {k.split(".", 1)[1]: int(v) for k, v in sums.items() if k.startswith("claim.")}}
-    claims.update({m: _prf(f"claims.{m}", values, cis) for m in _CLAIM_METRICS})
-    claims.update({m: _value(f"claims.{m}", values, cis) for m in _CLAIM_ACCURACIES})
+    return entities
+
+
+def _passage_section(track: str, sums: dict, values: dict, cis: dict, settings: dict) -> dict:
+    metrics: tuple[str, ...]
+    accuracies: tuple[str, ...]
+    if track == "quotes":
+        counts = {k.split(".", 1)[1] if k.startswith("quote.") else k: int(v)
+                  for k, v in sums.items() if k.startswith(("quote.", "cue."))}
+        metrics, accuracies = _QUOTE_METRICS, _QUOTE_ACCURACIES
+    else:
+        counts = {k.split(".", 1)[1]: int(v) for k, v in sums.items() if k.startswith("claim.")}
+        metrics, accuracies = _CLAIM_METRICS, _CLAIM_ACCURACIES
+    section: dict = {"min_overlap": settings["span_overlap"], "counts": counts}
+    section.update({m: _prf(f"{track}.{m}", values, cis) for m in metrics})
+    section.update({m: _value(f"{track}.{m}", values, cis) for m in accuracies})
+    return section
+
+
+def build_result(sums: dict, values: dict, cis: dict, record: dict, type_names: tuple[str, ...], notes: list[str]) -> dict:
+    """The full result: provenance record, headline, and every track's counts and metrics."""
+    settings = record["settings"]
     return {
         "format": RESULT_FORMAT,
         **record,
         "headline": {name: _value(name, values, cis) for name in HEADLINE},
-        "entities": entities,
-        "quotes": quotes,
-        "claims": claims,
+        "entities": _entity_section(sums, values, cis, settings, type_names),
+        "quotes": _passage_section("quotes", sums, values, cis, settings),
+        "claims": _passage_section("claims", sums, values, cis, settings),
         "notes": notes,
     }
 

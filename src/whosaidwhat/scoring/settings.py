@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 #: Version of the metric definitions (eval/METRICS.md). Bump the major when a number can change.
-METRICS_VERSION = "1.0"
+METRICS_VERSION = "2.0"
 
 DEFAULT_SEED = 12345
 

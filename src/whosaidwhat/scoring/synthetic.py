@@ -21,18 +21,21 @@ def _layer(status: str = "gold") -> dict:
     return {"status": status, "producers": [{"kind": "rule", "id": "synthetic", "version": "1", "role": "generated"}]}
 
 
-def make_document(rng: random.Random, doc_id: str, mentions: int = 10, quotes: int = 2, claims: int = 1) -> dict:
-    """One valid canonical document with the given numbers of name mentions, quotes and claims."""
+def _words(rng: random.Random, n_words: int) -> tuple[str, list[tuple[int, int]]]:
     words, spans, pos = [], [], 0
-    n_words = mentions * 4 + quotes * 14 + claims * 8 + 10
     for _ in range(n_words):
         word = rng.choice(WORDS)
         spans.append((pos, pos + len(word)))
         words.append(word)
         pos += len(word) + 1
-    text = " ".join(words)
-    # name mentions on 1-3 word stretches, in text order, mostly flat, some nested inside the previous one
-    mention_list, entity_list = [], []
+    return " ".join(words), spans
+
+
+def _gold_mentions(rng: random.Random, text: str, spans: list[tuple[int, int]], mentions: int) -> tuple[list, list]:
+    """Name mentions on 1-3 word stretches, in text order, mostly flat, some nested inside the previous one."""
+    n_words = len(spans)
+    mention_list: list[dict] = []
+    entity_list: list[dict] = []
     slots = sorted(rng.sample(range(0, n_words - 3), mentions))
     last_end = -1
     for i, w in enumerate(slots):
@@ -48,32 +51,46 @@ def make_document(rng: random.Random, doc_id: str, mentions: int = 10, quotes: i
         entity_list.append({"id": entity, "type": etype, "name": text[start:end], "kb_id": None})
         mention_list.append({"id": f"m{i + 1}", "start": start, "end": end, "text": text[start:end], "type": etype,
                              "kind": "name", "entity": entity})
-    quote_list, claim_list = [], []
-    for q in range(quotes):
-        w = rng.randrange(0, n_words - 12)
-        first = (spans[w][0], spans[w + rng.randint(2, 5)][1])
-        fragments = [first]
-        if rng.random() < 0.3:
-            fragments.append((spans[w + 7][0], spans[w + 7 + rng.randint(1, 4)][1]))
-        cue = None if rng.random() < 0.2 else (spans[w + 6][0], spans[w + 6][1])
-        speaker = ({"kind": "unknown"} if not mention_list or rng.random() < 0.1
-                   else {"kind": "mention", "mention": rng.choice(mention_list)["id"]})
-        quote_list.append({"id": f"q{q + 1}", "fragments": [{"start": s, "end": e, "text": text[s:e]} for s, e in fragments],
-                           "cue": None if cue is None else {"start": cue[0], "end": cue[1], "text": text[cue[0]:cue[1]]},
-                           "speaker": speaker, "type": rng.choice(("direct", "indirect", "mixed"))})
-    for c in range(claims):
-        w = rng.randrange(0, n_words - 6)
-        s, e = spans[w][0], spans[w + rng.randint(1, 5)][1]
-        roll = rng.random()
-        if roll < 0.2 or not mention_list:
-            claimant = {"kind": "outlet"}
-        elif roll < 0.3:
-            claimant = {"kind": "unknown"}
-        else:
-            claimant = {"kind": "mention", "mention": rng.choice(mention_list)["id"]}
-        link = rng.choice(quote_list)["id"] if quote_list and rng.random() < 0.5 else None
-        claim_list.append({"id": f"c{c + 1}", "fragments": [{"start": s, "end": e, "text": text[s:e]}],
-                           "claimant": claimant, "quote": link, "check_worthy": rng.random() < 0.6})
+    return mention_list, entity_list
+
+
+def _gold_quote(rng: random.Random, text: str, spans: list[tuple[int, int]], q: int, mention_list: list) -> dict:
+    w = rng.randrange(0, len(spans) - 12)
+    first = (spans[w][0], spans[w + rng.randint(2, 5)][1])
+    fragments = [first]
+    if rng.random() < 0.3:
+        fragments.append((spans[w + 7][0], spans[w + 7 + rng.randint(1, 4)][1]))
+    cue = None if rng.random() < 0.2 else (spans[w + 6][0], spans[w + 6][1])
+    speaker = ({"kind": "unknown"} if not mention_list or rng.random() < 0.1
+               else {"kind": "mention", "mention": rng.choice(mention_list)["id"]})
+    return {"id": f"q{q + 1}", "fragments": [{"start": s, "end": e, "text": text[s:e]} for s, e in fragments],
+            "cue": None if cue is None else {"start": cue[0], "end": cue[1], "text": text[cue[0]:cue[1]]},
+            "speaker": speaker, "type": rng.choice(("direct", "indirect", "mixed"))}
+
+
+def _gold_claim(rng: random.Random, text: str, spans: list[tuple[int, int]], c: int, mention_list: list,
+                quote_list: list) -> dict:
+    w = rng.randrange(0, len(spans) - 6)
+    s, e = spans[w][0], spans[w + rng.randint(1, 5)][1]
+    roll = rng.random()
+    claimant: dict
+    if roll < 0.2 or not mention_list:
+        claimant = {"kind": "outlet"}
+    elif roll < 0.3:
+        claimant = {"kind": "unknown"}
+    else:
+        claimant = {"kind": "mention", "mention": rng.choice(mention_list)["id"]}
+    link = rng.choice(quote_list)["id"] if quote_list and rng.random() < 0.5 else None
+    return {"id": f"c{c + 1}", "fragments": [{"start": s, "end": e, "text": text[s:e]}],
+            "claimant": claimant, "quote": link, "check_worthy": rng.random() < 0.6}
+
+
+def make_document(rng: random.Random, doc_id: str, mentions: int = 10, quotes: int = 2, claims: int = 1) -> dict:
+    """One valid canonical document with the given numbers of name mentions, quotes and claims."""
+    text, spans = _words(rng, mentions * 4 + quotes * 14 + claims * 8 + 10)
+    mention_list, entity_list = _gold_mentions(rng, text, spans, mentions)
+    quote_list = [_gold_quote(rng, text, spans, q, mention_list) for q in range(quotes)]
+    claim_list = [_gold_claim(rng, text, spans, c, mention_list, quote_list) for c in range(claims)]
     return {
         "schema_version": SCHEMA_VERSION, "id": doc_id, "text": text, "text_sha256": text_sha256(text),
         "metadata": {"title": f"Synthetic {doc_id}", "outlet": None, "url": None, "published": None, "language": "en",
@@ -91,9 +108,7 @@ def _shift(rng: random.Random, start: int, end: int, limit: int) -> tuple[int, i
     return s, e
 
 
-def predict(rng: random.Random, doc: dict) -> dict:
-    """A submission line for `doc` with typical errors (about two thirds of entity spans exact)."""
-    limit = len(doc["text"])
+def _predicted_mentions(rng: random.Random, doc: dict, limit: int) -> tuple[list[dict], set[str]]:
     mentions, kept = [], set()
     for m in doc["mentions"]:
         roll = rng.random()
@@ -109,25 +124,28 @@ def predict(rng: random.Random, doc: dict) -> dict:
     for k in range(rng.choice((0, 1, 1, 2))):
         s = rng.randrange(0, limit - 5)
         mentions.append({"id": f"x{k}", "start": s, "end": s + rng.randint(1, 5), "type": rng.choice(TYPES)})
-    entities = [{"id": e["id"]} for e in doc["entities"]]
-    quotes = []
-    for q in doc["quotes"]:
-        roll = rng.random()
-        if roll < 0.1:
-            continue
-        fragments = [{"start": f["start"], "end": f["end"]} for f in q["fragments"]]
-        if roll < 0.3:
-            s, e = _shift(rng, fragments[0]["start"], fragments[0]["end"], limit)
-            fragments[0] = {"start": s, "end": e if len(fragments) == 1 else min(e, fragments[1]["start"])}
-            if fragments[0]["end"] <= fragments[0]["start"]:
-                fragments = fragments[1:] or [{"start": s, "end": s + 1}]
-        speaker = dict(q["speaker"])
-        if speaker["kind"] == "mention" and (speaker["mention"] not in kept or rng.random() < 0.15):
-            speaker = {"kind": "unknown"}
-        cue = q["cue"] and {"start": q["cue"]["start"], "end": q["cue"]["end"]}
-        quotes.append({"id": q["id"], "fragments": fragments, "cue": cue, "speaker": speaker,
-                       "type": q["type"] if rng.random() < 0.8 else rng.choice(("direct", "indirect", "mixed"))})
-    quote_ids = {q["id"] for q in quotes}
+    return mentions, kept
+
+
+def _predicted_quote(rng: random.Random, q: dict, limit: int, kept: set[str]) -> dict | None:
+    roll = rng.random()
+    if roll < 0.1:
+        return None
+    fragments = [{"start": f["start"], "end": f["end"]} for f in q["fragments"]]
+    if roll < 0.3:
+        s, e = _shift(rng, fragments[0]["start"], fragments[0]["end"], limit)
+        fragments[0] = {"start": s, "end": e if len(fragments) == 1 else min(e, fragments[1]["start"])}
+        if fragments[0]["end"] <= fragments[0]["start"]:
+            fragments = fragments[1:] or [{"start": s, "end": s + 1}]
+    speaker = dict(q["speaker"])
+    if speaker["kind"] == "mention" and (speaker["mention"] not in kept or rng.random() < 0.15):
+        speaker = {"kind": "unknown"}
+    cue = q["cue"] and {"start": q["cue"]["start"], "end": q["cue"]["end"]}
+    return {"id": q["id"], "fragments": fragments, "cue": cue, "speaker": speaker,
+            "type": q["type"] if rng.random() < 0.8 else rng.choice(("direct", "indirect", "mixed"))}
+
+
+def _predicted_claims(rng: random.Random, doc: dict, kept: set[str], quote_ids: set[str]) -> list[dict]:
     claims = []
     for c in doc["claims"]:
         if rng.random() < 0.15:
@@ -138,6 +156,16 @@ def predict(rng: random.Random, doc: dict) -> dict:
         claims.append({"id": c["id"], "fragments": [{"start": f["start"], "end": f["end"]} for f in c["fragments"]],
                        "claimant": claimant, "quote": c["quote"] if c["quote"] in quote_ids else None,
                        "check_worthy": c["check_worthy"] if rng.random() < 0.85 else not c["check_worthy"]})
+    return claims
+
+
+def predict(rng: random.Random, doc: dict) -> dict:
+    """A submission line for `doc` with typical errors (about two thirds of entity spans exact)."""
+    limit = len(doc["text"])
+    mentions, kept = _predicted_mentions(rng, doc, limit)
+    entities = [{"id": e["id"]} for e in doc["entities"]]
+    quotes = [quote for quote in (_predicted_quote(rng, q, limit, kept) for q in doc["quotes"]) if quote is not None]
+    claims = _predicted_claims(rng, doc, kept, {q["id"] for q in quotes})
     return {"id": doc["id"], "entities": entities, "mentions": mentions, "quotes": quotes, "claims": claims}
 
 
