@@ -225,8 +225,14 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     from whosaidwhat.core.document import dumps
 
     campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
-    fixes, per_doc = read_corrections(campaign / "corrections.json")
-    corrected = lambda doc: apply_corrections(doc, per_doc.get(doc["id"], []), fixes["by"], "corrections")  # noqa: E731
+    files = [read_corrections(campaign / name) for name in ("corrections.json", "corrections-1.3.json")]
+
+    def corrected(doc: dict) -> dict:
+        for fixes, per_doc in files:  # the 1.2 consistency review, then the 1.3 review, in that order
+            doc = apply_corrections(doc, per_doc.get(doc["id"], []), fixes["by"], "corrections", fixes["guidelines_version"])
+        return doc
+
+    per_doc = {doc_id for _, by_doc in files for doc_id in by_doc}
     here = os.getcwd()
     os.chdir(REPO)  # decision files name the annotations by repository-relative paths
     try:

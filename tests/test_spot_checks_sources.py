@@ -488,12 +488,8 @@ NAMES = [
 
 # Known gold errors: (kind, doc, words or surface) -> reason; these checks are kept and marked xfail(strict=True).
 GOLD_ERRORS: dict[tuple[str, str, str], str] = {
-    ("claim", "meantime-stock-113227", "announced the injection of 44 billion dollars"):
-        "entity e2 (claimant of c14) is named 'the Russian government', a nominal mention, though it has the name "
-        "mention 'Russian Government' (2.5: the entity name is its longest name mention; R8: capitalised official "
-        "form is a name)",
+    # (meantime-stock-113227 c14's claimant named by a nominal was fixed by the 1.3 review's corrections, 2.5)
 }
-
 
 def _params(rows, kind):
     out = []
