@@ -14,7 +14,7 @@ import pytest
 from label_studio_sdk import LabelStudio
 
 from whosaidwhat.core.document import text_sha256
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.core.resources import default_corpus_dir
 from whosaidwhat.labelstudio.annotators import Annotators, annotator_from_user, check_map, placeholder_email
 from whosaidwhat.labelstudio.convert import convert_export
@@ -156,7 +156,7 @@ def test_a_document_without_a_producer_id_is_one_error_line_and_nothing_is_pushe
                  folders["ann-x"], folders["ann-y"], env=env_for(label_studio))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("wsw: error: ")
-    assert "gum-news-worship.json: no annotator: provenance.layers.mentions.producers[0].id is missing" in result.stderr
+    assert "gum-news-worship.json: $.provenance.layers.mentions.producers[0].id: [LS-PRODUCER-ID] no annotator" in result.stderr
     assert "nothing was pushed" in result.stderr and "Traceback" not in result.stderr
     assert not sdk(label_studio).projects.list(title=project_title).items  # not even the project
 
@@ -171,7 +171,7 @@ def test_an_annotation_of_another_text_is_refused_before_anything_changes(wsw, l
     result = wsw("labelstudio", "push", "--project", project_title, "--annotator-from-provenance", folders["ann-y"],
                  env=env_for(label_studio))
     assert result.returncode == 1 and result.stderr.count("\n") == 1
-    assert f"the text of document {MINI} differs from the text of its task" in result.stderr
+    assert "[LS-PUSH-TEXT-DIFFERS]" in result.stderr and f"the text of document {MINI} differs" in result.stderr
     project = sdk(label_studio).projects.list(title=project_title).items[0]
     assert sum(len(t.annotations) for t in sdk(label_studio).tasks.list(project=project.id, fields="all")) == 3
 
@@ -225,8 +225,8 @@ def test_email_keys_an_export_cannot_resolve_are_reported_not_ignored():
     export = json.loads((FIXTURES / "export-sync.json").read_text(encoding="utf-8"))  # users by id only
     converted = convert_export(export, annotators=Annotators({"1": "annotator-01", "b@example.com": "annotator-02"}))
     assert not converted.ok
-    assert any("e-mail keys cannot be applied" in p["message"] and p["annotator"] is None
-               for p in converted.report["problems"])
+    assert any(p["rule"] == "LS-ANNOTATOR-UNKNOWN" and "e-mail keys cannot be applied" in p["message"]
+               and p["annotator"] is None for p in converted.report["problems"])
     assert all("annotators/annotator-01/" in path for path in converted.documents)
 
 
@@ -238,8 +238,9 @@ def test_placeholder_users_stand_for_annotator_ids():
     assert annotator_from_user("jane@example.org", "Jane") is None  # a real person keeps a pseudonym
     assert Annotators(users={7: ("ann-x@annotators.invalid", "ann-x")}).resolve(7) == ("ann-x", None)
     assert Annotators(users={8: ("jane@example.org", "Jane")}).resolve(8) == ("ls-user-8", None)
-    with pytest.raises(UserError, match="neither a Label Studio user id"):
+    with pytest.raises(ProblemError, match="neither a Label Studio user id") as err:
         check_map({"ls-user-7": "x"}, "map.json")
+    assert err.value.rules == ["LS-MAP-INVALID"] and err.value.problems[0].file == "map.json"
 
 
 def test_lead_time_is_one_value_when_layers_agree_else_their_sum():
@@ -258,8 +259,9 @@ def test_the_option_is_checked_before_any_request(wsw, tmp_path):
     dead = ("--url", "http://127.0.0.1:9", "--retries", "1")
     wrong = wsw("labelstudio", "push", "--project", "p-x", "--annotator-from-provenance", "--as", "predictions",
                 *dead, folder, env=env)
-    assert wrong.returncode == 2 and "cannot be combined with --as predictions" in wrong.stderr
+    assert wrong.returncode == 2 and "[OPTION-INVALID]" in wrong.stderr and "--as predictions" in wrong.stderr
     shutil.copy(folder / f"{MINI}.json", tmp_path / "again.json")
     twice = wsw("labelstudio", "push", "--project", "p-x", "--annotator-from-provenance", *dead, folder,
                 tmp_path / "again.json", env=env)
-    assert twice.returncode == 1 and f"document id '{MINI}' of annotator ann-x also in" in twice.stderr
+    assert twice.returncode == 1 and "[LS-PUSH-DUPLICATE-DOC]" in twice.stderr
+    assert f"document id '{MINI}' of annotator ann-x also in" in twice.stderr

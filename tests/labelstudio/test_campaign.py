@@ -20,6 +20,7 @@ from whosaidwhat.labelstudio.pull import pull
 from whosaidwhat.labelstudio.push import ensure_project, push, read_documents
 
 from .campaign import ANNOTATOR_A, ANNOTATOR_B, DOCUMENTS, EXPECTED_A, EXPECTED_B, MINI, layers_of, load_doc, signup_annotator
+from .conftest import TASK_PAGE_MAX
 
 pytestmark = pytest.mark.labelstudio
 DOC_IDS = sorted(p.stem for p in DOCUMENTS.glob("*.json"))
@@ -48,6 +49,9 @@ def test_serve_writes_private_credentials_and_never_prints_the_token(label_studi
     for secret in (label_studio["token"], label_studio["record"]["password"]):
         assert secret not in output
         assert secret not in label_studio["log"].read_text(encoding="utf-8", errors="replace")
+    data_dir = label_studio["log"].parent  # the SQLite database in it holds the token: private (issue 10)
+    assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(data_dir / "label_studio.sqlite3").st_mode) & 0o077 == 0
 
 
 def test_generated_config_passes_the_servers_own_validation(client, project_title):
@@ -167,3 +171,36 @@ def test_listing_doc_ids_survives_every_page_boundary(client, page_size, request
     project = client.find_project(title)
     listed = client.task_doc_ids(project.id, page_size=page_size)
     assert sorted(listed) == DOC_IDS and all(len(ids) == 1 for ids in listed.values())
+
+
+# -- issue 10: page sizes, our own predictions, other configs ------------------------------------------------------
+def test_the_corpus_pushed_twice_on_a_server_that_cuts_pages_has_no_duplicates_and_pulls_with_predictions(
+        client, project_title, tmp_path):
+    corpus = sorted((default_corpus_dir() / "documents").glob("*.json"))
+    assert len(corpus) > TASK_PAGE_MAX  # the session's server serves at most TASK_PAGE_MAX tasks per page
+    first = push(client, project_title, read_documents([default_corpus_dir() / "documents"]))
+    second = push(client, project_title, read_documents([default_corpus_dir() / "documents"]))
+    assert (first.imported, second.imported, second.already_present) == (len(corpus), 0, len(corpus))
+    listed = client.task_doc_ids(first.project_id)
+    assert sorted(listed) == sorted(p.stem for p in corpus) and all(len(ids) == 1 for ids in listed.values())
+    converted = pull(client, project_title, tmp_path / "pull", include_predictions=True)  # default model versions
+    assert converted.ok, converted.report["problems"][:3]
+    predicted = [path for path in converted.documents if path.startswith("predictions/")]
+    assert len(predicted) == len(corpus)
+
+
+OTHER_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Labels name="label" toName="text"><Label value="PERSON"/></Labels>
+</View>"""
+
+
+def test_pull_of_a_project_with_another_labeling_config_says_so(client, project_title, tmp_path):
+    project = client.create_project(project_title, OTHER_CONFIG, "not made by wsw")
+    result = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": 0, "end": 3, "text": "Zoe", "labels": ["PERSON"]}}]
+    client.import_tasks(project.id, [{"data": {"text": "Zoe said so."}, "annotations": [{"result": result}]}])
+    converted = pull(client, project_title, tmp_path / "pull")
+    assert not converted.ok
+    assert converted.report["problems"][0]["rule"] == "LS-CONFIG-FOREIGN"  # was: "tasks must be pushed with wsw"
+    assert "labeling config" in converted.report["problems"][0]["message"]

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.labelstudio import output as output_module
 from whosaidwhat.labelstudio.convert import Annotators, convert_export
 from whosaidwhat.labelstudio.encode import document_to_task
@@ -89,7 +89,7 @@ def test_pre_annotations_we_pushed_come_back_as_the_original_documents():
 
 def test_sync_export_lists_predictions_by_id_only_so_converting_them_is_an_error():
     problems = convert("sync", include_predictions=True).report["problems"]
-    assert problems and all("by id only" in p["message"] for p in problems)
+    assert problems and all(p["rule"] == "LS-ANNOTATION-SHAPE" and "by id only" in p["message"] for p in problems)
 
 
 def test_cancelled_annotations_drafts_and_predictions_are_reported_not_converted():
@@ -119,7 +119,7 @@ def test_an_older_annotation_by_the_same_annotator_is_superseded_and_reported():
 def test_utf16_export_is_refused_region_by_region_with_the_reason():
     converted = convert("utf16")
     assert converted.documents == {}
-    regions = {p["region"] for p in converted.report["problems"] if "UTF-16 code units" in p["message"]}
+    regions = {p["region"] for p in converted.report["problems"] if p["rule"] == "LS-OFFSETS-UTF16"}
     assert {"Qa1xYz0001", "BqTriple01", "q1", "c1~f2"} <= regions
 
 
@@ -136,9 +136,9 @@ def test_utf16_export_converts_when_the_unit_is_given_or_detected(unit):
 
 def test_tampered_export_gets_an_error_for_each_tampered_region():
     converted = convert("tampered")
-    found = {(p["annotation"], p["region"], p["control"]) for p in converted.report["problems"]}
-    assert {(1, "aZ3kq9TnL1", "mention"), (2, "Bm1AcmeCrp", "mention"), (2, "BqTriple01", "relation"),
-            (3, "q3", "quote_type")} <= found
+    found = {(p["rule"], p["annotation"], p["region"], p["control"]) for p in converted.report["problems"]}
+    assert {("LS-REGION-OFFSETS", 1, "aZ3kq9TnL1", "mention"), ("LS-REGION-LABEL", 2, "Bm1AcmeCrp", "mention"),
+            ("LS-RELATION", 2, "BqTriple01", "relation"), ("LS-REGION-VALUE", 3, "q3", "quote_type")} <= found
     messages = " | ".join(p["message"] for p in converted.report["problems"])
     for fragment in ("does not match text[56, 65)", "unknown label 'ORGANISATION'", "'NoSuchRgn', which does not exist",
                      "unknown choice 'sarcastic'"):
@@ -159,13 +159,15 @@ def test_task_whose_text_changed_in_label_studio_is_refused():
     data = export("sync")
     data[0]["data"]["text"] += " edited"
     problems = convert_export(data).report["problems"]
-    assert any(p["doc_id"] == data[0]["data"]["doc_id"] and "text was changed" in p["message"] for p in problems)
+    assert any(p["doc_id"] == data[0]["data"]["doc_id"] and p["rule"] == "LS-TASK-TEXT-CHANGED" and p["task"] == data[0]["id"]
+               for p in problems)
 
 
 def test_json_min_export_is_refused_with_the_reason():
     json_min = [{"id": 1, "text": "x", "doc_id": "a", "annotator": 1, "annotation_id": 1, "entity": []}]
-    with pytest.raises(UserError, match="JSON_MIN export, which drops relations"):
+    with pytest.raises(ProblemError, match="JSON_MIN export, which drops relations") as err:
         convert_export(json_min)
+    assert err.value.rules == ["LS-EXPORT-FORMAT"]
 
 
 # -- the output folder ------------------------------------------------------------------------------
@@ -212,7 +214,7 @@ def test_a_run_stopped_between_the_two_renames_is_recovered(tmp_path):
 def test_refuses_to_replace_a_folder_that_is_not_a_conversion_output(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "keep.json").write_text("{}")
-    with pytest.raises(UserError, match="not the output of an earlier pull or convert"):
+    with pytest.raises(ProblemError, match="not the output of an earlier pull or convert"):
         write_output(tmp_path / "corpus", convert("sync"))
     assert (tmp_path / "corpus" / "keep.json").is_file()
 
@@ -229,7 +231,8 @@ def test_cli_convert_of_a_real_export_writes_valid_documents(wsw, tmp_path):
 def test_cli_convert_of_a_tampered_export_names_task_annotation_and_region(wsw, tmp_path):
     result = wsw("labelstudio", "convert", FIXTURES / "export-tampered.json", "--out", tmp_path / "out")
     assert result.returncode == 1
-    assert "ls-mini-unicode: task 2 annotation 2 region Bm1AcmeCrp (mention): unknown label 'ORGANISATION'" in result.stdout
+    assert "ls-mini-unicode: task 2 annotation 2 region Bm1AcmeCrp (mention): [LS-REGION-LABEL] unknown label 'ORGANISATION'" \
+        in result.stdout
     assert "Traceback" not in result.stderr
 
 
@@ -238,7 +241,8 @@ def test_cli_convert_of_a_truncated_file_is_a_clear_error(wsw, tmp_path):
     truncated.write_bytes((FIXTURES / "export-sync.json").read_bytes()[:5000])
     result = wsw("labelstudio", "convert", truncated, "--out", tmp_path / "out")
     assert result.returncode == 1
-    assert "wsw: error:" in result.stderr and "truncated" in result.stderr and "Traceback" not in result.stderr
+    assert "wsw: error:" in result.stderr and "[JSON-SYNTAX]" in result.stderr and "truncated" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -289,14 +293,15 @@ def test_partial_still_replaces_the_output_with_what_converts(wsw, tmp_path):
 
 
 def test_two_annotator_ids_that_would_share_a_folder_are_refused_naming_both(wsw, tmp_path):
-    with pytest.raises(UserError, match=r"annotator ids '(ann:1|ann_1)' and '(ann:1|ann_1)' would both be written to "
-                                        r"annotators/ann_1/"):
+    with pytest.raises(ProblemError, match=r"annotator ids '(ann:1|ann_1)' and '(ann:1|ann_1)' would both be written to "
+                                           r"annotators/ann_1/") as err:
         convert("sync", annotators=Annotators({"1": "ann:1", "2": "ann_1"}))
+    assert err.value.rules == ["LS-ANNOTATOR-COLLISION"]
     mapping = tmp_path / "map.json"
     mapping.write_text(json.dumps({"1": "ann:1", "2": "ann_1"}), encoding="utf-8")
     result = wsw("labelstudio", "convert", FIXTURES / "export-sync.json", "--annotators", mapping, "--out", tmp_path / "o")
     assert result.returncode == 1 and result.stderr.startswith("wsw: error: ") and "'ann:1'" in result.stderr
-    assert not (tmp_path / "o").exists()
+    assert "[LS-ANNOTATOR-COLLISION]" in result.stderr and not (tmp_path / "o").exists()
 
 
 def test_annotator_ids_in_distinct_folders_are_all_kept():

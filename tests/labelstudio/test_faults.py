@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.labelstudio.client import Client, Credentials, RetryPolicy, resolve_credentials
 from whosaidwhat.labelstudio.convert import convert_export
 from whosaidwhat.labelstudio.output import write_output
@@ -77,11 +77,12 @@ def client_for(url, attempts=3, timeout=5.0):
 def test_5xx_is_retried_with_backoff_then_reported():
     with FakeServer([503]) as server:
         client, sleeps = client_for(server.url, attempts=4)
-        with pytest.raises(UserError) as err:
+        with pytest.raises(ProblemError) as err:
             client.whoami()
     assert len(server.requests) == 4
     assert sleeps == [0.01, 0.02, 0.04]
     message = str(err.value)
+    assert err.value.rules == ["LS-SERVER-UNREACHABLE"]
     assert "answered 503" in message and "gave up after 4 attempts" in message and server.url in message
     assert TOKEN not in message
 
@@ -95,15 +96,15 @@ def test_transient_5xx_then_success_returns_the_answer():
 
 def test_dead_server_is_reported_after_bounded_retries():
     client, sleeps = client_for(f"http://127.0.0.1:{free_port()}", attempts=3)
-    with pytest.raises(UserError, match=r"could not be reached .* gave up after 3 attempts.*wsw labelstudio serve"):
+    with pytest.raises(ProblemError, match=r"could not be reached .* gave up after 3 attempts.*wsw labelstudio serve") as err:
         client.whoami()
-    assert len(sleeps) == 2
+    assert len(sleeps) == 2 and err.value.rules == ["LS-SERVER-UNREACHABLE"]
 
 
 def test_slow_server_times_out_and_is_retried():
     with FakeServer(["slow"]) as server:
         client, _ = client_for(server.url, attempts=2, timeout=0.3)
-        with pytest.raises(UserError, match="did not answer in time"):
+        with pytest.raises(ProblemError, match="did not answer in time"):
             client.whoami()
     assert len(server.requests) == 2
 
@@ -111,17 +112,18 @@ def test_slow_server_times_out_and_is_retried():
 def test_a_call_that_creates_something_is_not_repeated_after_a_timeout():
     with FakeServer(["slow"]) as server:
         client, _ = client_for(server.url, attempts=3, timeout=0.3)
-        with pytest.raises(UserError, match="may or may not have been applied; running the command again is safe"):
+        with pytest.raises(ProblemError, match="may or may not have been applied; running the command again is safe") as err:
             client.import_tasks(1, [{"data": {"text": "x", "doc_id": "x"}}])
-    assert len(server.requests) == 1
+    assert len(server.requests) == 1 and err.value.rules == ["LS-SERVER-UNCERTAIN"]
 
 
 def test_rejected_token_fails_at_once_without_showing_it():
     with FakeServer([401]) as server:
         client, sleeps = client_for(server.url)
-        with pytest.raises(UserError, match="refused the API token") as err:
+        with pytest.raises(ProblemError, match="refused the API token") as err:
             client.whoami()
     assert len(server.requests) == 1 and sleeps == [] and TOKEN not in str(err.value)
+    assert err.value.rules == ["LS-SERVER-TOKEN"]
 
 
 def test_pull_from_a_dead_server_leaves_the_previous_output_intact(tmp_path):
@@ -130,7 +132,7 @@ def test_pull_from_a_dead_server_leaves_the_previous_output_intact(tmp_path):
     write_output(out, convert_export(export))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     client, _ = client_for(f"http://127.0.0.1:{free_port()}", attempts=2)
-    with pytest.raises(UserError, match="could not be reached"):
+    with pytest.raises(ProblemError, match="could not be reached"):
         pull(client, "any-project", out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
@@ -141,7 +143,8 @@ def test_cli_push_to_a_dead_server_is_one_clear_line(wsw):
                  "--retries", "2", "--timeout", "2", FIXTURES / "documents",
                  env={"WSW_LABEL_STUDIO_TOKEN": TOKEN})
     assert result.returncode == 1
-    assert result.stderr.startswith("wsw: error: Label Studio at http://127.0.0.1:") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("wsw: error: [LS-SERVER-UNREACHABLE] Label Studio at http://127.0.0.1:")
+    assert "Traceback" not in result.stderr
     assert TOKEN not in result.stdout + result.stderr
 
 
@@ -166,22 +169,25 @@ def test_a_credentials_file_others_can_read_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "labelstudio.json"
     path.write_text(json.dumps({"url": "http://127.0.0.1:9", "token": TOKEN}))
     path.chmod(0o644)
-    with pytest.raises(UserError, match="readable by other users.*chmod 600"):
+    with pytest.raises(ProblemError, match="readable by other users.*chmod 600") as err:
         resolve_credentials(config=path)
+    assert err.value.rules == ["LS-CREDENTIALS-OPEN"] and err.value.problems[0].file == str(path)
 
 
 def test_missing_credentials_say_where_to_get_them(tmp_path, monkeypatch):
     for name in ("WSW_LABEL_STUDIO_URL", "LABEL_STUDIO_URL", "WSW_LABEL_STUDIO_TOKEN", "LABEL_STUDIO_API_KEY"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(UserError, match="wsw labelstudio serve"):
+    with pytest.raises(ProblemError, match="wsw labelstudio serve") as err:
         resolve_credentials(config=tmp_path / "none.json")
+    assert err.value.rules == ["LS-CREDENTIALS-MISSING"] and err.value.exit_code == 2
 
 
 def test_serve_without_label_studio_and_without_install_says_how_to_get_it(wsw, tmp_path):
     result = wsw("labelstudio", "serve", "--no-install", "--data-dir", tmp_path / "d", "--config", tmp_path / "c.json",
                  env={"WSW_LABEL_STUDIO_BIN": str(tmp_path / "missing" / "label-studio")})
     assert result.returncode == 1
-    assert "pip install label-studio==1.23.2" in result.stderr and "Traceback" not in result.stderr
+    assert "[LS-BINARY-MISSING]" in result.stderr and "pip install label-studio==1.23.2" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "c.json").exists()
 
 

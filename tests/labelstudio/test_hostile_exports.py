@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.labelstudio.convert import convert_export, parse_export
 
 from .campaign import FIXTURES
@@ -63,21 +63,24 @@ def surrogate_in_region_id(task, annotation):
 
 
 HOSTILE = {
-    "from_name-a-list": (set_from_name, "from_name must be the name of a control, found ['mention']"),
-    "labels-nested": (nest_labels, "region must have exactly one label (a string), found [['PER']]"),
-    "text-with-a-lone-surrogate": (surrogate_in_text, "task data.text holds a lone surrogate U+D83D"),
-    "region-id-with-a-lone-surrogate": (surrogate_in_region_id, "m\\udc00"),
+    "from_name-a-list": (set_from_name, "LS-RESULT-SHAPE", "from_name must be the name of a control, found ['mention']"),
+    "labels-nested": (nest_labels, "LS-REGION-LABEL", "region must have exactly one label (a string), found [['PER']]"),
+    "text-with-a-lone-surrogate": (surrogate_in_text, "LS-TASK-TEXT", "task data.text holds a lone surrogate U+D83D"),
+    "region-id-with-a-lone-surrogate": (surrogate_in_region_id, None, "m\\udc00"),
 }
+#: what the strict JSON reader refuses in a file before conversion starts (in memory they are problems of their task)
+REFUSED_AT_READING = {"text-with-a-lone-surrogate", "region-id-with-a-lone-surrogate"}
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_a_hostile_value_is_a_problem_of_its_task_in_the_report_not_a_traceback(case):
-    change, expected = HOSTILE[case]
+    change, rule, expected = HOSTILE[case]
     export = tampered(change)
     task, annotation = first_submitted(export)
     converted = convert_export(export, source="hostile.json")
     ours = [p for p in converted.report["problems"] if p["task"] == task["id"]]
-    assert any(expected in p["message"] or expected == p["region"] for p in ours), converted.report["problems"]
+    assert any((rule is None or p["rule"] == rule) and (expected in p["message"] or expected == p["region"])
+               for p in ours), converted.report["problems"]
     assert not converted.ok
     assert task["data"]["doc_id"] not in {doc["id"] for path, doc in converted.documents.items()
                                           if path.startswith(f"annotators/ls-user-{annotation['completed_by']}/")}
@@ -87,13 +90,17 @@ def test_a_hostile_value_is_a_problem_of_its_task_in_the_report_not_a_traceback(
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_the_cli_reports_a_hostile_export_and_exits_1_without_a_traceback(case, wsw, tmp_path):
-    change, _ = HOSTILE[case]
+    change, rule, _ = HOSTILE[case]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tampered(change)), encoding="utf-8")  # ensure_ascii: lone surrogates as \ud83d escapes
     result = wsw("labelstudio", "convert", path, "--out", tmp_path / "out")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    if case in REFUSED_AT_READING:  # the strict reader names the escape's JSON path; nothing is written
+        assert "[FILE-ENCODING]" in result.stderr and "lone surrogate" in result.stderr
+        assert not (tmp_path / "out").exists() and not (tmp_path / "out.failed").exists()
+        return
     report = strict_json((tmp_path / "out.failed" / "report.json").read_text(encoding="utf-8"))
-    assert report["problem_count"] >= 1
+    assert report["problem_count"] >= 1 and rule in {p["rule"] for p in report["problems"]}
 
 
 @pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])
@@ -103,10 +110,16 @@ def test_nan_and_infinity_are_refused_at_reading_with_line_and_column(constant, 
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if constant in row)
     path = tmp_path / "export.json"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(UserError, match=rf"not valid JSON: {constant} at line {line} column \d+ is not a JSON number"):
+    with pytest.raises(ProblemError, match=constant) as err:
         parse_export(path.read_bytes(), str(path))
+    problem = err.value.problems[0]
+    task, annotation = first_submitted(json.loads(SYNC.read_text(encoding="utf-8")))
+    export = json.loads(SYNC.read_text(encoding="utf-8"))
+    where = f"$[{[t['id'] for t in export].index(task['id'])}].annotations[{task['annotations'].index(annotation)}].lead_time"
+    assert (problem.rule, problem.file, problem.lineno, problem.path) == ("JSON-CONSTANT", str(path), line, where)
     result = wsw("labelstudio", "convert", path, "--out", tmp_path / "out")
-    assert result.returncode == 1 and result.stderr.startswith(f"wsw: error: {path}: not valid JSON: {constant} at line")
+    assert result.returncode == 1 and result.stderr.startswith(f"wsw: error: {path}:{line}: $"), result.stderr
+    assert "[JSON-CONSTANT]" in result.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.failed").exists()
 
 
@@ -121,14 +134,16 @@ def test_a_lead_time_that_overflows_to_infinity_is_recorded_as_null_with_a_warni
     doc = strict_json(written.read_text(encoding="utf-8"))
     assert {record.get("lead_time_seconds") for record in doc["provenance"]["layers"].values()} <= {None}
     report = strict_json((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert any(w["control"] == "lead_time" and "not a finite, non-negative number" in w["message"]
+    assert any(w["control"] == "lead_time" and w["rule"] == "LS-LEAD-TIME" and "not a finite, non-negative number" in w["message"]
                for w in report["warnings"])
 
 
 def test_an_integer_too_long_for_python_or_nesting_too_deep_is_a_clear_error(tmp_path):
-    for name, text in {"digits": "[" + "7" * 5000 + "]", "deep": "[" * 100_000 + "]" * 100_000}.items():
-        with pytest.raises(UserError, match=f"{name}.json: not valid JSON"):
+    for name, text, rule in (("digits", "[" + "7" * 5000 + "]", "JSON-CONSTANT"),
+                             ("deep", "[" * 100_000 + "]" * 100_000, "JSON-SYNTAX")):
+        with pytest.raises(ProblemError, match="not a readable JSON export") as err:
             parse_export(text.encode(), f"{name}.json")
+        assert err.value.rules == [rule] and err.value.problems[0].file == f"{name}.json"
 
 
 

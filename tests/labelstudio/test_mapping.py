@@ -31,7 +31,7 @@ def mini_text():
 
 
 def messages(decoded):
-    return [(issue.region, issue.message) for issue in decoded.issues]
+    return [(p.region, p.message) for p in decoded.problems]
 
 
 # -- lossless round trip ---------------------------------------------------------------------
@@ -39,7 +39,7 @@ def messages(decoded):
 def test_decode_of_encode_gives_back_every_layer(name):
     doc = load_doc(name)
     decoded = decode(doc["text"], encode_results(doc))
-    assert decoded.issues == []
+    assert decoded.problems == []
     for key in LAYER_KEYS:
         assert by_id(getattr(decoded, key)) == by_id(doc[key]), key
 
@@ -78,7 +78,7 @@ def test_text_only_document_becomes_a_task_without_predictions():
 @pytest.mark.parametrize("result, expected", [(ANNOTATOR_A, EXPECTED_A), (ANNOTATOR_B, EXPECTED_B)])
 def test_browser_annotations_decode_to_the_expected_layers(result, expected):
     decoded = decode(mini_text(), result)
-    assert decoded.issues == []
+    assert decoded.problems == []
     for key in LAYER_KEYS:
         assert by_id(getattr(decoded, key)) == by_id(expected[key]), key
 
@@ -96,7 +96,7 @@ def test_coref_relation_and_shared_entity_key_make_the_same_cluster():
                       "value": {"start": 126 if rid == "Bm1AcmeCrp" else 211, "end": 135 if rid == "Bm1AcmeCrp" else 227,
                                 "text": ["acme"]}})
     decoded = decode(mini_text(), keyed)
-    assert decoded.issues == []
+    assert decoded.problems == []
     assert {m["id"]: m["entity"] for m in decoded.mentions if m["type"] == "ORG"} == {"Bm1AcmeCrp": "acme", "Bm2Council": "acme"}
 
 
@@ -109,30 +109,31 @@ def _edit(result, region, control, change):
     return result
 
 
-def _single_issue(decoded, region, *fragments):
-    found = [(r, m) for r, m in messages(decoded) if r == region]
-    assert found, f"no issue for region {region}: {messages(decoded)}"
-    assert any(all(f in m for f in fragments) for _, m in found), found
+def _single_issue(decoded, rule, region, *fragments):
+    """A problem of rule `rule` on `region` (its message saying `fragments`, for the reader)."""
+    found = [p for p in decoded.problems if p.region == region and p.rule == rule]
+    assert found, f"no {rule} for region {region}: {[(p.rule, p.region, p.message) for p in decoded.problems]}"
+    assert any(all(f in p.message for f in fragments) for p in found), [p.message for p in found]
 
 
 def test_offsets_that_do_not_match_value_text_are_reported_and_the_mention_left_out():
     result = _edit(ANNOTATOR_B, "Bm0Critics", "mention", lambda i: i["value"].update(start=114))
     decoded = decode(mini_text(), result)
-    _single_issue(decoded, "Bm0Critics", "does not match text[114, 135)", "occurs at [113, 135)")
+    _single_issue(decoded, "LS-REGION-OFFSETS", "Bm0Critics", "does not match text[114, 135)", "occurs at [113, 135)")
     assert "Bm0Critics" not in {m["id"] for m in decoded.mentions}
-    _single_issue(decoded, "BqTriple01", "relation")  # its quote's speaker is gone too, and says so
+    _single_issue(decoded, "LS-ITEM-DEPENDS", "BqTriple01", "relation")  # its quote's speaker is gone too, and says so
 
 
 def test_unknown_label_is_reported_with_the_allowed_ones():
     result = _edit(ANNOTATOR_B, "Bm1AcmeCrp", "mention", lambda i: i["value"].update(labels=["COMPANY"]))
-    _single_issue(decode(mini_text(), result), "Bm1AcmeCrp", "unknown label 'COMPANY'", "PER, ORG")
+    _single_issue(decode(mini_text(), result), "LS-REGION-LABEL", "Bm1AcmeCrp", "unknown label 'COMPANY'", "PER, ORG")
 
 
 def test_relation_to_a_missing_region_is_reported():
     result = copy.deepcopy(ANNOTATOR_A) + [{"from_id": "Qa1xYz0001", "to_id": "Gone000000", "type": "relation",
                                              "direction": "right", "labels": ["said_by"]}]
     decoded = decode(mini_text(), result)
-    _single_issue(decoded, "Qa1xYz0001", "points to region 'Gone000000', which does not exist")
+    _single_issue(decoded, "LS-RELATION", "Qa1xYz0001", "points to region 'Gone000000', which does not exist")
     assert decoded.quotes == []
 
 
@@ -143,46 +144,46 @@ def test_utf16_offsets_are_reported_as_such_and_convert_when_asked():
     for item in old:
         if "start" in item.get("value", {}):
             item["value"]["start"], item["value"]["end"] = index.to_utf16(item["value"]["start"]), index.to_utf16(item["value"]["end"])
-    _single_issue(decode(text, old), "Qa1xYz0001", "UTF-16 code units", "--offsets utf16")
+    _single_issue(decode(text, old), "LS-OFFSETS-UTF16", "Qa1xYz0001", "UTF-16 code units", "--offsets utf16")
     for unit in ("utf16", "auto"):
         decoded = decode(text, old, unit)
-        assert decoded.issues == [] and decoded.unit == "utf16"
+        assert decoded.problems == [] and decoded.unit == "utf16"
         assert decoded.quotes == decode(text, ANNOTATOR_A).quotes
 
 
 def test_text_that_differs_only_in_normalisation_is_explained():
     result = _edit(ANNOTATOR_A, "aZ3kq9TnL1", "mention", lambda i: i["value"].update(text="Zoë Ünal"))  # NFC
-    _single_issue(decode(mini_text(), result), "aZ3kq9TnL1", "Unicode normalization")
+    _single_issue(decode(mini_text(), result), "LS-REGION-OFFSETS", "aZ3kq9TnL1", "Unicode normalization")
 
 
-@pytest.mark.parametrize("edit, region, fragment", [
-    (lambda r: [i for i in r if i.get("labels") != ["said_by"]], "BqTriple01", "quote has no speaker"),
+@pytest.mark.parametrize("edit, rule, region, fragment", [
+    (lambda r: [i for i in r if i.get("labels") != ["said_by"]], "LS-ITEM-INCOMPLETE", "BqTriple01", "quote has no speaker"),
     (lambda r: [i for i in r if not (i.get("id") == "Bm0Critics" and i["from_name"] == "mention_kind")],
-     "Bm0Critics", "mention has no kind"),
+     "LS-ITEM-INCOMPLETE", "Bm0Critics", "mention has no kind"),
     (lambda r: [dict(i, labels=["said_by"]) if i.get("labels") == ["cue_of"] else i for i in r],
-     "BqTriple01", "its label must be 'cue_of'"),
+     "LS-RELATION", "BqTriple01", "its label must be 'cue_of'"),
     (lambda r: r + [{"id": "NoRegion00", "from_name": "quote_type", "to_name": "text", "type": "choices",
                      "value": {"start": 1, "end": 2, "text": "a", "choices": ["direct"]}}],
-     "NoRegion00", "region that does not exist"),
+     "LS-REGION-VALUE", "NoRegion00", "region that does not exist"),
     (lambda r: r + [{"id": "BkBridge01", "from_name": "claimant", "to_name": "text", "type": "choices",
                      "value": {"start": 168, "end": 196, "text": "The bridge collapsed in 2019", "choices": ["pundit"]}}],
-     "BkBridge01", "unknown choice 'pundit'"),
+     "LS-REGION-VALUE", "BkBridge01", "unknown choice 'pundit'"),
     (lambda r: r + [{"id": "BkBridge01", "from_name": "sentiment", "to_name": "text", "type": "choices",
-                     "value": {"choices": ["x"]}}], "BkBridge01", "unknown control 'sentiment'"),
+                     "value": {"choices": ["x"]}}], "LS-CONFIG-FOREIGN", "BkBridge01", "unknown control 'sentiment'"),
     (lambda r: r + [{"from_id": "BqTriple01", "to_id": "Bm1AcmeCrp", "type": "relation", "labels": []}],
-     "BqTriple01", "2 speakers"),
+     "LS-ITEM-INCOMPLETE", "BqTriple01", "2 speakers"),
     (lambda r: r + [{"id": "Bm1AcmeCrp", "from_name": "entity", "to_name": "text", "type": "textarea",
                      "value": {"start": 126, "end": 135, "text": ["k1"]}},
                     {"id": "Bm2Council", "from_name": "entity", "to_name": "text", "type": "textarea",
-                     "value": {"start": 211, "end": 227, "text": ["k2"]}}], "Bm1AcmeCrp", "different entity keys"),
+                     "value": {"start": 211, "end": 227, "text": ["k2"]}}], "LS-ENTITY-CONFLICT", "Bm1AcmeCrp", "different entity keys"),
     (lambda r: r + [{"id": "BkBridge01", "from_name": "quote_type", "to_name": "text", "type": "choices",
                      "value": {"start": 168, "end": 196, "text": "The bridge collapsed in 2019", "choices": ["direct"]}}],
-     "BkBridge01", "quote_type belongs on a Quote region"),
+     "LS-REGION-VALUE", "BkBridge01", "quote_type belongs on a Quote region"),
 ])
-def test_each_defect_is_reported_on_its_region(edit, region, fragment):
-    _single_issue(decode(mini_text(), edit(copy.deepcopy(ANNOTATOR_B))), region, fragment)
+def test_each_defect_is_reported_on_its_region(edit, rule, region, fragment):
+    _single_issue(decode(mini_text(), edit(copy.deepcopy(ANNOTATOR_B))), rule, region, fragment)
 
 
 def test_a_clean_annotation_has_no_issues_and_zoe_is_stored_decomposed():
     assert ZOE in mini_text() and "Zoë Ünal" not in mini_text()
-    assert decode(mini_text(), ANNOTATOR_B).issues == []
+    assert decode(mini_text(), ANNOTATOR_B).problems == []

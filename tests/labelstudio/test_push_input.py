@@ -22,7 +22,7 @@ def test_an_invalid_document_stops_the_push_before_any_request(wsw, tmp_path):
     (tmp_path / "docs" / f"{MINI}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     result = run_push(wsw, tmp_path / "docs")
     assert result.returncode == 1
-    assert f"{MINI}.json: not a valid canonical document, nothing was pushed" in result.stderr
+    assert f"{MINI}.json" in result.stderr and "not a valid canonical document, nothing was pushed" in result.stderr
     assert "[SPAN-TEXT]" in result.stderr and "Label Studio at" not in result.stderr
 
 
@@ -32,7 +32,7 @@ def test_a_withheld_text_cannot_be_pushed(wsw, tmp_path):
     doc["metadata"]["license"]["redistributable"] = False
     (tmp_path / "ls-text-only.json").write_text(json.dumps(doc), encoding="utf-8")
     result = run_push(wsw, tmp_path)
-    assert result.returncode == 1 and "text withheld" in result.stderr and "wsw rehydrate" in result.stderr
+    assert result.returncode == 1 and "[LS-PUSH-TEXT-WITHHELD]" in result.stderr and "wsw rehydrate" in result.stderr
 
 
 def test_the_same_document_id_twice_stops_the_push(wsw, tmp_path):
@@ -40,4 +40,4 @@ def test_the_same_document_id_twice_stops_the_push(wsw, tmp_path):
         (tmp_path / name).mkdir()
         shutil.copy(DOCUMENTS / f"{MINI}.json", tmp_path / name / f"{MINI}.json")
     result = run_push(wsw, tmp_path)
-    assert result.returncode == 1 and f"document id '{MINI}' also in" in result.stderr
+    assert result.returncode == 1 and "[LS-PUSH-DUPLICATE-DOC]" in result.stderr and f"document id '{MINI}'" in result.stderr

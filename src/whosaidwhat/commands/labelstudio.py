@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError, UserError
-from ..core.jsonfile import read_json
+from ..core.jsonfile import read_bytes, read_json
+from ..core.paths import overlap
+from ..core.problems import fail
 
 
 def _connection_options(fn):
@@ -57,18 +58,22 @@ _PARTIAL = click.option("--partial", is_flag=True,
                              "each omission in the layer provenance (default: such documents are not written).")
 
 
+def _problem_line(source: str, entry: dict) -> str:
+    where = " ".join(f"{k} {entry[k]}" for k in ("task", "annotation", "region") if entry.get(k) is not None)
+    control = f" ({entry['control']})" if entry.get("control") else ""
+    return f"{source}: {entry.get('doc_id') or '?'}: {where}{control}: [{entry.get('rule')}] {entry['message']}"
+
+
 def _summarise(converted, out_dir: Path) -> None:
     from ..labelstudio.output import REPORT_NAME, failed_folder
 
     report = converted.report
     for entry in report["problems"]:
-        where = " ".join(f"{k} {entry[k]}" for k in ("task", "annotation", "region") if entry.get(k) is not None)
-        doc = entry.get("doc_id") or "?"
-        control = f" ({entry['control']})" if entry.get("control") else ""
-        click.echo(f"{report['source']}: {doc}: {where}{control}: {entry['message']}")
+        click.echo(_problem_line(report["source"], entry))
     reasons: dict[str, int] = {}
     for entry in report["skipped"]:
-        reasons[entry["reason"].split(";")[0]] = reasons.get(entry["reason"].split(";")[0], 0) + 1
+        reason = entry["reason"].split(";")[0]
+        reasons[reason] = reasons.get(reason, 0) + 1
     skipped = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
     counts = (f"{report['problem_count']} problem(s), {report['warning_count']} warning(s)"
               + (f"; not converted: {skipped}" if skipped else ""))
@@ -80,6 +85,21 @@ def _summarise(converted, out_dir: Path) -> None:
     kept = f"{out_dir} was left as it was" if out_dir.exists() else f"nothing was written to {out_dir}"
     click.echo(f"FAILED: {report['tasks']} task(s), {counts}; {kept} (fix the problems, or pass --partial to write "
                f"what converts). Details: {failed_folder(out_dir) / REPORT_NAME}", err=True)
+
+
+def _refuse_overlap(out_dir: Path, inputs: dict) -> None:
+    """OUT-OVERLAPS-INPUT when the output folder (or OUT.failed) is, holds or lies inside an input file."""
+    from ..labelstudio.output import failed_folder
+
+    for target in (out_dir, failed_folder(out_dir)):
+        for what, path in inputs.items():
+            if path is None:
+                continue
+            relation = overlap(target, path)
+            if relation in ("is", "holds"):
+                fail("OUT-OVERLAPS-INPUT", f"--out {target} {relation} the {what} {path}: replacing the output folder "
+                     "would delete it; choose an --out outside it; nothing was written", file=str(path),
+                     found=f"{target} {relation} {path}", expected="an output folder apart from the inputs")
 
 
 @click.group(name="labelstudio")
@@ -113,9 +133,9 @@ def config_command(out: Path | None, check: Path | None):
 
     xml = build_config()
     if check is not None:
-        if check.read_text(encoding="utf-8") != xml:
-            raise UserError(f"{check}: differs from the config generated from schema/labels.json; "
-                            f"regenerate it with `wsw labelstudio config --out {check}`")
+        if read_bytes(check).decode("utf-8", "replace") != xml:
+            fail("LS-CONFIG-STALE", f"differs from the config generated from schema/labels.json; regenerate it with "
+                 f"`wsw labelstudio config --out {check}`", file=str(check))
         click.echo(f"{check}: up to date", err=True)
         return
     if out is not None:
@@ -162,21 +182,16 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str | None, 
     from ..labelstudio.push import push, read_documents
 
     if per_annotator:
-        if mode not in (None, "annotations"):
-            raise UsageError(f"--annotator-from-provenance makes annotations; it cannot be combined with --as {mode}")
-        if model_version is not None:
-            raise UsageError("--model-version names predictions; --annotator-from-provenance makes annotations")
-        if not paths:
-            raise UsageError("--annotator-from-provenance needs the folders of the annotators' documents")
+        _check_per_annotator_options(mode, model_version, paths)
     paths = paths or (default_corpus_dir() / "documents",)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        fail("PATH-MISSING", f"no such file or folder: {', '.join(missing)}", file=missing[0])
     if per_annotator:
         return _push_per_annotator(client, title, paths, batch_size, update_config)
     total = sum(1 for _ in read_documents(paths))  # validates everything before sending anything
     if total == 0:
-        raise UsageError(f"no documents found under {', '.join(map(str, paths))}")
+        fail("LS-PUSH-NO-DOCUMENTS", f"no documents found under {', '.join(map(str, paths))}")
     with tqdm(total=total, unit="doc", desc="pushing", disable=total < 200 or not sys.stderr.isatty(),
               file=sys.stderr) as bar:
         result = push(client, title, read_documents(paths), mode or "predictions", model_version, batch_size,
@@ -185,6 +200,17 @@ def push_command(client, title: str, paths: tuple[Path, ...], mode: str | None, 
     created = " (created)" if result.project_created else ""
     click.echo(f"project {title!r} (id {result.project_id}){created}: {result.imported} task(s) imported, "
                f"{result.already_present} already present, {result.documents} document(s) read", err=True)
+
+
+def _check_per_annotator_options(mode: str | None, model_version: str | None, paths) -> None:
+    if mode not in (None, "annotations"):
+        fail("OPTION-INVALID", f"--annotator-from-provenance makes annotations; it cannot be combined with --as {mode}",
+             found=f"--as {mode}", expected="--as annotations or no --as")
+    if model_version is not None:
+        fail("OPTION-INVALID", "--model-version names predictions; --annotator-from-provenance makes annotations",
+             found="--model-version", expected="no --model-version")
+    if not paths:
+        fail("PATH-MISSING", "--annotator-from-provenance needs the folders of the annotators' documents")
 
 
 def _warn_config_and_duplicates(title: str, result) -> None:
@@ -204,7 +230,7 @@ def _push_per_annotator(client, title: str, paths, batch_size: int, update_confi
 
     items = read_annotated(paths)
     if not items:
-        raise UsageError(f"no documents found under {', '.join(map(str, paths))}")
+        fail("LS-PUSH-NO-DOCUMENTS", f"no documents found under {', '.join(map(str, paths))}")
     with tqdm(total=len(items), unit="doc", desc="pushing", disable=len(items) < 200 or not sys.stderr.isatty(),
               file=sys.stderr) as bar:
         result = push_annotations(client, title, items, batch_size, update_config, bar.update)
@@ -245,6 +271,7 @@ def pull_command(client, title: str, out_dir: Path, offsets: str, include_predic
     """
     from ..labelstudio.pull import pull
 
+    _refuse_overlap(out_dir, {"annotator map": annotator_map})
     converted = pull(client, title, out_dir, unit=offsets, include_predictions=include_predictions,
                      annotators=_annotators(annotator_map), partial=partial)
     _summarise(converted, out_dir)
@@ -275,7 +302,8 @@ def convert_command(export_file: Path, out_dir: Path, offsets: str, include_pred
     from ..labelstudio.convert import convert_export, parse_export
     from ..labelstudio.output import write_result
 
-    export = parse_export(export_file.read_bytes(), str(export_file))
+    _refuse_overlap(out_dir, {"export": export_file, "annotator map": annotator_map})
+    export = parse_export(read_bytes(export_file), str(export_file))
     converted = convert_export(export, unit=offsets, include_predictions=include_predictions,
                                annotators=_annotators(annotator_map), partial=partial, source=str(export_file))
     write_result(out_dir, converted)
@@ -312,7 +340,7 @@ def serve_command(data_dir: Path | None, port: int, username: str, config_file: 
     binary = srv.find_binary()
     if binary is None:
         if not install:
-            raise UserError(f"Label Studio {srv.LS_VERSION} not found; {srv.INSTALL_HINT}")
+            fail("LS-BINARY-MISSING", f"Label Studio {srv.LS_VERSION} not found; {srv.INSTALL_HINT}")
         binary = srv.install(srv.default_venv(), lambda m: click.echo(m, err=True))
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     data_dir = (data_dir or data_home / "whosaidwhat" / "label-studio").expanduser().resolve()
@@ -321,8 +349,8 @@ def serve_command(data_dir: Path | None, port: int, username: str, config_file: 
     if stored.get("data_dir") == str(data_dir) and stored.get("token") and stored.get("password"):
         token, password, username = stored["token"], stored["password"], stored.get("username", username)
     elif (data_dir / "label_studio.sqlite3").exists():
-        raise UserError(f"{data_dir} holds a Label Studio database whose credentials are not in {path}; "
-                        "use a new --data-dir, or the --config file written when it was created")
+        fail("LS-DATA-DIR-FOREIGN", f"holds a Label Studio database whose credentials are not in {path}; use a new "
+             "--data-dir, or the --config file written when it was created", file=str(data_dir))
     else:
         token, password = srv.new_secret(), srv.new_secret(12)
     click.echo(f"starting Label Studio {srv.LS_VERSION} ({binary}) with data in {data_dir} ...", err=True)
@@ -336,12 +364,14 @@ def serve_command(data_dir: Path | None, port: int, username: str, config_file: 
     try:
         srv.write_credentials(path, {"url": server.url, "token": token, "username": username, "password": password,
                                      "data_dir": str(data_dir), "pid": server.pid})
+        if not server.url.endswith(f":{port}"):
+            click.echo(f"note: port {port} was taken when Label Studio started; it moved to {server.url}", err=True)
         click.echo(f"Label Studio is running at {server.url} (pid {server.pid}, log {server.log_path}).\n"
                    f"Log in as {username}; the password and the API token are in {path} (readable by you only).\n"
                    "Press Ctrl-C to stop.", err=True)
         server.process.wait()
-        raise UserError(f"Label Studio stopped by itself (status {server.process.returncode}); "
-                        f"its log ends with:\n{server.log_tail()}")
+        fail("LS-SERVER-START", f"Label Studio stopped by itself (status {server.process.returncode}); "
+             f"its log ends with:\n{server.log_tail()}", file=str(server.log_path))
     except KeyboardInterrupt:
         click.echo("stopping Label Studio ...", err=True)
     finally:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..core.errors import UserError
+from ..core.problems import cut, fail
 from .decode import ID_PATTERN
 
 PLACEHOLDER_DOMAIN = "annotators.invalid"
@@ -56,7 +56,7 @@ def annotator_of(doc, where: str) -> str | None:
     A document whose mentions layer has no producer (an absent layer) falls back to the first
     producer of quotes, then claims. Runs before validation, so a document too broken to say
     (no provenance object at all) gives None and validation reports it; a document that simply
-    names no producer is a one-line UserError.
+    names no producer is one LS-PRODUCER-ID problem.
     """
     provenance = doc.get("provenance") if isinstance(doc, dict) else None
     layers = provenance.get("layers") if isinstance(provenance, dict) else None
@@ -71,12 +71,25 @@ def annotator_of(doc, where: str) -> str | None:
             if not isinstance(annotator, str) or not annotator:
                 break
             if not ID_PATTERN.match(annotator) or len(annotator) > 150:
-                raise UserError(f"{where}: producer id {annotator!r} in provenance.layers.{name}.producers[0] cannot be "
-                                "an annotator id (at most 150 letters, digits, '_', '.', ':', '-'); nothing was pushed")
+                fail("LS-PRODUCER-ID", f"producer id {cut(repr(annotator))} cannot be an annotator id (at most 150 "
+                     "letters, digits, '_', '.', ':', '-'); nothing was pushed", file=where,
+                     path=f"$.provenance.layers.{name}.producers[0].id", found=annotator, expected="an annotator id")
             return annotator
-    raise UserError(f"{where}: no annotator: provenance.layers.mentions.producers[0].id is missing (and no other layer "
-                    "names a producer); --annotator-from-provenance needs the id of the one annotator who made the "
-                    "document there; nothing was pushed")
+    fail("LS-PRODUCER-ID", "no annotator: provenance.layers.mentions.producers[0].id is missing (and no other layer "
+         "names a producer); --annotator-from-provenance needs the id of the one annotator who made the document "
+         "there; nothing was pushed", file=where, path="$.provenance.layers.mentions.producers[0].id",
+         expected="an annotator id")
+
+
+def check_case_collisions(annotators: Iterable[str], what: str = "nothing was pushed") -> None:
+    """Refuse annotator ids that differ only by case (LS-ANNOTATOR-CASE): one folder, one e-mail address."""
+    seen: dict[str, str] = {}
+    for annotator in sorted(set(annotators)):
+        other = seen.setdefault(annotator.lower(), annotator)
+        if other != annotator:
+            fail("LS-ANNOTATOR-CASE", f"annotator ids {other!r} and {annotator!r} differ only by case: they would share "
+                 "one folder on case-insensitive file systems and one Label Studio user; give them ids that differ in "
+                 f"more than case; {what}", found=f"{other!r} and {annotator!r}", expected="ids unique ignoring case")
 
 
 def ensure_users(client, annotators: Iterable[str]) -> tuple[dict, list]:
@@ -86,19 +99,22 @@ def ensure_users(client, annotators: Iterable[str]) -> tuple[dict, list]:
     e-mail address, or an existing user with that address that stands for somebody else.
     """
     wanted = sorted(set(annotators))
+    check_case_collisions(wanted)
     by_email: dict[str, list] = {}
     for annotator in wanted:
         by_email.setdefault(placeholder_email(annotator), []).append(annotator)
     for email, ids in by_email.items():
         if len(ids) > 1:
-            raise UserError(f"annotator ids {' and '.join(map(repr, ids))} would both be Label Studio user {email}; "
-                            "give them ids that differ in more than case and punctuation; nothing was pushed")
+            fail("LS-ANNOTATOR-COLLISION", f"annotator ids {' and '.join(map(repr, ids))} would both be Label Studio user "
+                 f"{email}; give them ids that differ in more than punctuation; nothing was pushed",
+                 found=" and ".join(map(repr, ids)), expected="one placeholder user per annotator id")
     existing = {(getattr(u, "email", "") or "").lower(): u for u in client.users()}
     for email, (annotator,) in by_email.items():
         user = existing.get(email)
         if user is not None and annotator_from_user(user.email, user.first_name) != annotator:
-            raise UserError(f"Label Studio user {email} (id {user.id}) stands for {user.first_name or 'somebody else'!r}, "
-                            f"not for annotator {annotator!r}; rename one of them; nothing was pushed")
+            fail("LS-USER-CONFLICT", f"Label Studio user {email} (id {user.id}) stands for "
+                 f"{user.first_name or 'somebody else'!r}, not for annotator {annotator!r}; rename one of them; "
+                 "nothing was pushed", found=user.first_name or None, expected=annotator)
     users, created = {}, []
     for email, (annotator,) in sorted(by_email.items()):
         user = existing.get(email)
@@ -115,28 +131,35 @@ class Annotators:
 
     `mapping` (the --annotators JSON object) takes a user id or an e-mail address to an annotator
     id. `users` (user id -> (e-mail, first name)) is what the server says about its users; `pull`
-    fills it, so that e-mail keys work with exports that name users by id only.
+    fills it, so that e-mail keys work with exports that name users by id only. `used` collects
+    the map keys that matched a user, so that keys matching nobody are reported, not ignored.
     """
 
     mapping: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
+    used: set = field(default_factory=set, compare=False)
 
     def _mapped(self, key: str) -> tuple[str | None, str | None]:
+        self.used.add(key)
         mapped = self.mapping[key]
         if not isinstance(mapped, str) or not ID_PATTERN.match(mapped):
-            return None, f"annotator map gives {mapped!r} for {key}, expected an id of letters, digits, _ . : -"
+            return None, f"annotator map gives {cut(repr(mapped))} for {key}, expected an id of letters, digits, _ . : -"
         return mapped, None
 
-    def resolve(self, completed_by, pushed: str | None = None) -> tuple[str | None, str | None]:
-        """(annotator id, problem); `pushed` is the annotator `push` recorded for this annotation, if any."""
+    def _user(self, completed_by) -> tuple[object, str | None, object]:
+        """(user id, lower-cased e-mail or None, first name) of a completed_by value (an id or an object)."""
         user_id, email, first_name = completed_by, None, None
         if isinstance(completed_by, dict):
             user_id, email, first_name = completed_by.get("id"), completed_by.get("email"), completed_by.get("first_name")
-        if isinstance(user_id, bool) or not isinstance(user_id, int):
-            return None, f"completed_by is not a user id: {completed_by!r}"
-        if not isinstance(email, str) and user_id in self.users:
+        if not isinstance(email, str) and isinstance(user_id, int) and user_id in self.users:
             email, first_name = self.users[user_id]
-        email = email.lower() if isinstance(email, str) and email else None
+        return user_id, (email.strip().lower() if isinstance(email, str) and email.strip() else None), first_name
+
+    def resolve(self, completed_by, pushed: str | None = None) -> tuple[str | None, str | None]:
+        """(annotator id, problem); `pushed` is the annotator `push` recorded for this annotation, if any."""
+        user_id, email, first_name = self._user(completed_by)
+        if isinstance(user_id, bool) or not isinstance(user_id, int):
+            return None, f"completed_by is not a user id: {cut(repr(completed_by))}"
         if str(user_id) in self.mapping:
             return self._mapped(str(user_id))
         if email and email in self.mapping:
@@ -149,24 +172,32 @@ class Annotators:
                           "`wsw labelstudio pull`, which looks the e-mail addresses up")
         return annotator_from_user(email, first_name) or f"ls-user-{user_id}", None
 
+    def unused(self) -> list[str]:
+        """The map keys that matched no user resolved so far."""
+        return sorted(set(self.mapping) - self.used)
+
     def email_of(self, completed_by) -> str | None:
         """The e-mail address of a placeholder user (no personal data), else None: real addresses are never written."""
         email = completed_by.get("email") if isinstance(completed_by, dict) else None
         if email is None and isinstance(completed_by, int) and completed_by in self.users:
             email = self.users[completed_by][0]
-        return email.lower() if is_placeholder(email) else None
+        return email.lower() if isinstance(email, str) and is_placeholder(email) else None
 
 
 def check_map(mapping, source: str) -> dict:
     """The --annotators map with its keys normalised; a key that is neither a user id nor an e-mail is refused."""
     if not isinstance(mapping, dict):
-        raise UserError(f"{source}: the annotator map must be a JSON object "
-                        "{\"<Label Studio user id or e-mail>\": \"<annotator id>\"}")
+        fail("LS-MAP-INVALID", "the annotator map must be a JSON object {\"<Label Studio user id or e-mail>\": "
+             "\"<annotator id>\"}", file=source, path="$", found=type(mapping).__name__, expected="object")
     out = {}
     for key, value in mapping.items():
-        key = str(key).strip().lower()
-        if not (key.isdigit() or "@" in key):
-            raise UserError(f"{source}: annotator map key {key!r} is neither a Label Studio user id (digits) nor an "
-                            "e-mail address")
-        out[key] = value
+        norm = str(key).strip().lower()
+        if not ((norm.isascii() and norm.isdigit()) or "@" in norm):
+            fail("LS-MAP-INVALID", f"annotator map key {cut(repr(norm))} is neither a Label Studio user id (digits) nor "
+                 "an e-mail address", file=source, path=f"$[{cut(repr(key))}]", found=key,
+                 expected="a user id or an e-mail address")
+        if norm in out:
+            fail("LS-MAP-INVALID", f"annotator map keys differ only by case or spaces ({cut(repr(norm))})", file=source,
+                 found=key, expected="each user once")
+        out[norm] = value
     return out

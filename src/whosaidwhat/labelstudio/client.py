@@ -2,7 +2,7 @@
 
 All traffic goes through label-studio-sdk over HTTP. The SDK's own retries are switched off so
 that one policy applies everywhere: connection failures, timeouts, 429 and 5xx are retried with
-exponential backoff a bounded number of times, then reported as one clear `UserError`. Calls that
+exponential backoff a bounded number of times, then reported as one clear problem (LS-SERVER-...). Calls that
 create things (project, import) are retried only when the request cannot have reached the server.
 The token never appears in a message.
 """
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UserError
-from ..core.jsonfile import read_json
+from ..core.jsonfile import read_json_object
+from ..core.problems import fail
 
 CONFIG_ENV = "WSW_LABEL_STUDIO_CONFIG"
 URL_ENVS = ("WSW_LABEL_STUDIO_URL", "LABEL_STUDIO_URL")
@@ -40,12 +41,9 @@ def read_config(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise UserError(f"{path}: credentials file is readable by other users (mode {stat.S_IMODE(mode):o}); "
-                        f"run `chmod 600 {path}`")
-    data = read_json(path, "the Label Studio credentials file")
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a JSON object with url and token")
-    return data
+        fail("LS-CREDENTIALS-OPEN", f"credentials file is readable by other users (mode {stat.S_IMODE(mode):o}); "
+             f"run `chmod 600 {path}`", file=str(path), found=f"{stat.S_IMODE(mode):o}", expected="600")
+    return read_json_object(path, "the Label Studio credentials file", "expected a JSON object with url and token")
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,8 @@ def resolve_credentials(url: str | None = None, token: str | None = None,
     token = token or next((os.environ[e] for e in TOKEN_ENVS if os.environ.get(e)), None) or from_file("token")
     if not url or not token:
         missing = "URL" if not url else "API token"
-        raise UserError(f"no Label Studio {missing}: pass --url and --token, set {URL_ENVS[0]} and {TOKEN_ENVS[0]}, "
-                        f"or start a local server with `wsw labelstudio serve` (it writes {path})")
+        fail("LS-CREDENTIALS-MISSING", f"no Label Studio {missing}: pass --url and --token, set {URL_ENVS[0]} and "
+             f"{TOKEN_ENVS[0]}, or start a local server with `wsw labelstudio serve` (it writes {path})")
     return Credentials(url.rstrip("/"), token)
 
 
@@ -113,11 +111,10 @@ class Client:
         return text.replace(token, "***") if token else text
 
     def call(self, what: str, fn: Callable, *, creates: bool = False):
-        """Run `fn(sdk)`; retry transient failures; turn everything else into a UserError about `what`."""
+        """Run `fn(sdk)`; retry transient failures; turn everything else into one problem about `what`."""
         import httpx
         from label_studio_sdk.core.api_error import ApiError
 
-        url = self.credentials.url
         started = time.monotonic()
         last = "did not answer"
         for attempt in range(self.policy.attempts):
@@ -128,32 +125,34 @@ class Client:
                     self._sdk = self._make_sdk()
                 return fn(self._sdk)
             except ApiError as exc:
-                status = exc.status_code or 0
-                detail = self._redact(_detail(exc.body))
-                if status in (401, 403):
-                    self._sdk = None
-                    raise UserError(f"Label Studio at {url} refused the API token ({status}) while {what}: {detail}. "
-                                    "Check --token / WSW_LABEL_STUDIO_TOKEN (a legacy token or a personal access token)") from None
-                if status == 429 or status >= 500:
-                    last = f"answered {status} ({detail})"
-                    if creates and status not in (429, 502, 503, 504):
-                        raise UserError(f"Label Studio at {url} failed while {what}: {status} {detail}. "
-                                        "It may or may not have been applied; running the command again is safe") from None
-                    continue
-                raise UserError(f"Label Studio at {url} refused {what}: {status} {detail}") from None
+                last = self._api_error(exc, what, creates)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 last = f"could not be reached ({type(exc).__name__}: {self._redact(str(exc)) or 'connection failed'})"
                 self._sdk = None
-                continue
             except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 last = f"did not answer in time ({type(exc).__name__}, timeout {self.policy.timeout:g} s)"
                 if creates:
-                    raise UserError(f"Label Studio at {url} {last} while {what}. It may or may not have been applied; "
-                                    "running the command again is safe (push imports only what is missing)") from None
-                continue
+                    fail("LS-SERVER-UNCERTAIN", f"Label Studio at {self.credentials.url} {last} while {what}. It may or "
+                         "may not have been applied; running the command again is safe (push imports only what is missing)")
         elapsed = time.monotonic() - started
-        raise UserError(f"Label Studio at {url} {last} while {what}; gave up after {self.policy.attempts} attempts "
-                        f"in {elapsed:.1f} s. Is the server running (`wsw labelstudio serve`) and the URL right?")
+        fail("LS-SERVER-UNREACHABLE", f"Label Studio at {self.credentials.url} {last} while {what}; gave up after "
+             f"{self.policy.attempts} attempts in {elapsed:.1f} s. Is the server running (`wsw labelstudio serve`) and "
+             "the URL right?")
+
+    def _api_error(self, exc, what: str, creates: bool) -> str:
+        """What a retryable error answer was (for the final message); any other answer is raised as its problem."""
+        url, status = self.credentials.url, exc.status_code or 0
+        detail = self._redact(_detail(exc.body))
+        if status in (401, 403):
+            self._sdk = None
+            fail("LS-SERVER-TOKEN", f"Label Studio at {url} refused the API token ({status}) while {what}: {detail}. "
+                 "Check --token / WSW_LABEL_STUDIO_TOKEN (a legacy token or a personal access token)", found=str(status))
+        if status == 429 or status >= 500:
+            if creates and status not in (429, 502, 503, 504):
+                fail("LS-SERVER-UNCERTAIN", f"Label Studio at {url} failed while {what}: {status} {detail}. "
+                     "It may or may not have been applied; running the command again is safe", found=str(status))
+            return f"answered {status} ({detail})"
+        fail("LS-SERVER-REFUSED", f"Label Studio at {url} refused {what}: {status} {detail}", found=str(status))
 
     # -- the calls ---------------------------------------------------------------------------
     def _page(self, what: str, fetch: Callable, page: int) -> list:
@@ -171,7 +170,9 @@ class Client:
                 if exc.status_code == 404 and page > 1:
                     return [], None
                 raise
-            total = getattr(getattr(pager, "response", None), "total", None)
+            response = getattr(pager, "response", None)
+            total = getattr(response, "total", None)  # tasks say total, projects say count
+            total = getattr(response, "count", None) if total is None else total
             return list(pager.items or []), total if isinstance(total, int) else None
 
         return self.call(what, one)
@@ -200,18 +201,20 @@ class Client:
 
     def find_project(self, title: str):
         """The project with exactly this title, None if there is none; an error if there are several."""
-        found = []
-        page = 1
-        while True:
-            items = self._page(f"listing projects (page {page})",
-                               lambda ls, p=page: ls.projects.list(title=title, page=p, page_size=100), page)
+        found: list = []
+        page, seen = 1, 0
+        while True:  # like tasks, a page may be cut short by the server: go on until the total or an empty page
+            items, total = self._page_and_total(
+                f"listing projects (page {page})", lambda ls, p=page: ls.projects.list(title=title, page=p, page_size=100),
+                page)
             found.extend(p for p in items if p.title == title)
-            if len(items) < 100:
+            seen += len(items)
+            if not items or (total is not None and seen >= total) or (total is None and len(items) < 100):
                 break
             page += 1
         if len(found) > 1:
-            raise UserError(f"{len(found)} Label Studio projects are titled {title!r} (ids "
-                            f"{', '.join(str(p.id) for p in found)}); rename all but one")
+            fail("LS-PROJECT-AMBIGUOUS", f"{len(found)} Label Studio projects are titled {title!r} (ids "
+                 f"{', '.join(str(p.id) for p in found)}); rename all but one", found=str(len(found)), expected="one")
         return found[0] if found else None
 
     def create_project(self, title: str, label_config: str, description: str):
@@ -297,9 +300,11 @@ class Client:
             if status == "completed":
                 break
             if status == "failed":
-                raise UserError(f"Label Studio could not build export {export.id} of project {project_id} (status failed)")
+                fail("LS-EXPORT-FAILED", f"Label Studio could not build export {export.id} of project {project_id} "
+                     "(status failed)", found=status, expected="completed")
             if time.monotonic() > deadline:
-                raise UserError(f"export {export.id} of project {project_id} was not ready after {max_wait:g} s")
+                fail("LS-EXPORT-FAILED", f"export {export.id} of project {project_id} was not ready after {max_wait:g} s",
+                     found=status or "no status", expected="completed")
             self.sleep(poll_seconds)
         data = self.call(f"downloading export {export.id} of project {project_id}", lambda ls: b"".join(
             ls.projects.exports.download(id=project_id, export_pk=export.id, export_type="JSON")))

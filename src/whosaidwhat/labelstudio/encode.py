@@ -8,7 +8,7 @@ interrupted quotes).
 from __future__ import annotations
 
 from ..core.document import LAYERS
-from ..core.errors import UserError
+from ..core.problems import fail
 from . import mapping as M
 
 #: key under which the canonical metadata and provenance travel in the task data
@@ -52,13 +52,24 @@ def document_to_results(doc: dict) -> list[dict]:
     """All layers of a canonical document as Label Studio result items."""
     text = doc["text"]
     if text is None:
-        raise UserError(f"document {doc.get('id')}: text is withheld (null); rehydrate it before pushing to Label Studio")
-    result: list[dict] = []
-    mentions_of: dict[str, list[dict]] = {}
-    for mention in doc.get("mentions", []):
-        mentions_of.setdefault(mention["entity"], []).append(mention)
-    entities = {e["id"]: e for e in doc.get("entities", [])}
+        fail("LS-PUSH-TEXT-WITHHELD", "text is withheld (null); rehydrate it before pushing to Label Studio",
+             doc_id=doc.get("id"), path="$.text")
+    result = _mention_results(doc, text) + _unmentioned_results(doc)
+    for quote in doc.get("quotes", []):
+        result.extend(_quote_results(text, quote))
+    for claim in doc.get("claims", []):
+        result.extend(_claim_results(text, claim))
+    layers = [name for name in LAYERS if doc["provenance"]["layers"][name]["status"] != "absent"]
+    if layers:
+        result.append({"id": M.ANNOTATED_LAYERS, "from_name": M.ANNOTATED_LAYERS, "to_name": M.TEXT,
+                       "type": "choices", "origin": "prediction", "value": {"choices": layers}})
+    return result
 
+
+def _mention_results(doc: dict, text: str) -> list[dict]:
+    """Mention regions with kind and entity key; the entity's name and kb id on its first mention."""
+    result: list[dict] = []
+    entities = {e["id"]: e for e in doc.get("entities", [])}
     named: set[str] = set()
     for mention in doc.get("mentions", []):
         region = _region(mention["id"], M.MENTION, "labels", mention["start"], mention["end"],
@@ -67,51 +78,56 @@ def document_to_results(doc: dict) -> list[dict]:
         result.append(_per_region(region, M.MENTION_KIND, "choices", {"choices": [mention["kind"]]}))
         result.append(_per_region(region, M.ENTITY_KEY, "textarea", {"text": [mention["entity"]]}))
         entity = entities.get(mention["entity"])
-        if entity is not None and entity["id"] not in named:
-            named.add(entity["id"])
-            result.append(_per_region(region, M.ENTITY_NAME, "textarea", {"text": [entity["name"]]}))
-            if entity.get("kb_id"):
-                result.append(_per_region(region, M.ENTITY_KB, "textarea", {"text": [entity["kb_id"]]}))
+        if entity is None or entity["id"] in named:
+            continue
+        named.add(entity["id"])
+        result.append(_per_region(region, M.ENTITY_NAME, "textarea", {"text": [entity["name"]]}))
+        if entity.get("kb_id"):
+            result.append(_per_region(region, M.ENTITY_KB, "textarea", {"text": [entity["kb_id"]]}))
+    return result
 
-    unmentioned = [e for e in doc.get("entities", []) if e["id"] not in mentions_of]
-    if unmentioned:
-        lines = []
-        for entity in unmentioned:
-            if "|" in entity["name"] or "|" in (entity.get("kb_id") or ""):
-                raise UserError(f"document {doc['id']}: entity {entity['id']} has no mention and its name or kb_id "
-                                f"contains '|', which the {M.UNMENTIONED} field cannot carry")
-            parts = [entity["id"], entity["type"], entity["name"]] + ([entity["kb_id"]] if entity.get("kb_id") else [])
-            lines.append(" | ".join(parts))
-        result.append({"id": M.UNMENTIONED, "from_name": M.UNMENTIONED, "to_name": M.TEXT, "type": "textarea",
-                       "origin": "prediction", "value": {"text": ["\n".join(lines)]}})
 
-    for quote in doc.get("quotes", []):
-        regions = _fragment_regions(text, quote, M.QUOTE)
-        result.extend(regions)
-        head = regions[0]
-        result.append(_per_region(head, M.QUOTE_TYPE, "choices", {"choices": [quote["type"]]}))
-        _source(result, head, quote["speaker"], M.SAID_BY, M.SPEAKER, M.SPEAKER_ENTITY)
-        if quote.get("cue") is not None:
-            cue = quote["cue"]
-            cue_id = f"{quote['id']}{M.CUE_SUFFIX}"
-            result.append(_region(cue_id, M.ATTRIBUTION, "labels", cue["start"], cue["end"],
-                                  text[cue["start"]:cue["end"]], {"labels": [M.CUE]}))
-            result.append(_relation(head["id"], cue_id, M.CUE_OF))
+def _unmentioned_results(doc: dict) -> list[dict]:
+    """Entities without a mention: lines of the document-level unmentioned_entities text."""
+    mentioned = {mention["entity"] for mention in doc.get("mentions", [])}
+    lines = []
+    for entity in doc.get("entities", []):
+        if entity["id"] in mentioned:
+            continue
+        if "|" in entity["name"] or "|" in (entity.get("kb_id") or ""):
+            fail("LS-UNMENTIONED-PIPE", f"entity {entity['id']} has no mention and its name or kb_id contains '|', "
+                 f"which the {M.UNMENTIONED} field cannot carry", doc_id=doc["id"], path=f"$.entities[{entity['id']}]",
+                 found=entity["name"], expected="no '|'")
+        parts = [entity["id"], entity["type"], entity["name"]] + ([entity["kb_id"]] if entity.get("kb_id") else [])
+        lines.append(" | ".join(parts))
+    if not lines:
+        return []
+    return [{"id": M.UNMENTIONED, "from_name": M.UNMENTIONED, "to_name": M.TEXT, "type": "textarea",
+             "origin": "prediction", "value": {"text": ["\n".join(lines)]}}]
 
-    for claim in doc.get("claims", []):
-        regions = _fragment_regions(text, claim, M.CLAIM)
-        result.extend(regions)
-        head = regions[0]
-        if claim["check_worthy"]:
-            result.append(_per_region(head, M.CHECK_WORTHY, "choices", {"choices": [M.CHECK_WORTHY_VALUE]}))
-        _source(result, head, claim["claimant"], M.CLAIMED_BY, M.CLAIMANT, M.CLAIMANT_ENTITY)
-        if claim.get("quote"):
-            result.append(_relation(head["id"], claim["quote"], M.MADE_IN))
 
-    layers = [name for name in LAYERS if doc["provenance"]["layers"][name]["status"] != "absent"]
-    if layers:
-        result.append({"id": M.ANNOTATED_LAYERS, "from_name": M.ANNOTATED_LAYERS, "to_name": M.TEXT,
-                       "type": "choices", "origin": "prediction", "value": {"choices": layers}})
+def _quote_results(text: str, quote: dict) -> list[dict]:
+    result = _fragment_regions(text, quote, M.QUOTE)
+    head = result[0]
+    result.append(_per_region(head, M.QUOTE_TYPE, "choices", {"choices": [quote["type"]]}))
+    _source(result, head, quote["speaker"], M.SAID_BY, M.SPEAKER, M.SPEAKER_ENTITY)
+    if quote.get("cue") is not None:
+        cue = quote["cue"]
+        cue_id = f"{quote['id']}{M.CUE_SUFFIX}"
+        result.append(_region(cue_id, M.ATTRIBUTION, "labels", cue["start"], cue["end"],
+                              text[cue["start"]:cue["end"]], {"labels": [M.CUE]}))
+        result.append(_relation(head["id"], cue_id, M.CUE_OF))
+    return result
+
+
+def _claim_results(text: str, claim: dict) -> list[dict]:
+    result = _fragment_regions(text, claim, M.CLAIM)
+    head = result[0]
+    if claim["check_worthy"]:
+        result.append(_per_region(head, M.CHECK_WORTHY, "choices", {"choices": [M.CHECK_WORTHY_VALUE]}))
+    _source(result, head, claim["claimant"], M.CLAIMED_BY, M.CLAIMANT, M.CLAIMANT_ENTITY)
+    if claim.get("quote"):
+        result.append(_relation(head["id"], claim["quote"], M.MADE_IN))
     return result
 
 
@@ -123,7 +139,7 @@ def _fragment_regions(text: str, item: dict, label: str) -> list[dict]:
 
 
 def _fragment_relations(doc: dict) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for key in ("quotes", "claims"):
         for item in doc.get(key, []):
             ids = _fragment_ids(item["id"], len(item["fragments"]))
@@ -182,7 +198,8 @@ def document_to_task(doc: dict, mode: str | None = "predictions", model_version:
     importing user) or None (text only).
     """
     if doc.get("text") is None:
-        raise UserError(f"document {doc.get('id')}: text is withheld (null); rehydrate it before pushing to Label Studio")
+        fail("LS-PUSH-TEXT-WITHHELD", "text is withheld (null); rehydrate it before pushing to Label Studio",
+             doc_id=doc.get("id"), path="$.text")
     metadata = doc["metadata"]
     version = model_version or model_version_of(doc)
     data = {

@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from ..core.document import dumps
-from ..core.errors import UserError
+from ..core.jsonfile import parse_json
+from ..core.problems import fail
 from .convert import REPORT_KIND, Converted
 
 REPORT_NAME = "report.json"
@@ -37,9 +38,10 @@ def _is_our_output(path: Path) -> bool:
     if not report.is_file():
         return False
     try:
-        return json.loads(report.read_text(encoding="utf-8")).get("kind") == REPORT_KIND
-    except (OSError, ValueError, AttributeError):
+        value, problem = parse_json(report.read_bytes(), file=str(report))
+    except OSError:
         return False
+    return problem is None and isinstance(value, dict) and value.get("kind") == REPORT_KIND
 
 
 def _recover(out_dir: Path) -> None:
@@ -67,8 +69,8 @@ def write_output(out_dir: str | os.PathLike, converted: Converted, raw_export: b
     out_dir = Path(out_dir)
     _recover(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not _is_our_output(out_dir))):
-        raise UserError(f"{out_dir}: exists and is not the output of an earlier pull or convert "
-                        f"(no {REPORT_NAME}); choose a new or empty folder")
+        fail("OUT-EXISTS", f"exists and is not the output of an earlier pull or convert (no {REPORT_NAME}); choose a "
+             "new or empty folder", file=str(out_dir), expected="a new or empty folder, or an earlier output")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     old = None

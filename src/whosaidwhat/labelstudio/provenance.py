@@ -64,7 +64,7 @@ def fingerprints_of(items: dict, annotated: set) -> dict:
     """Per layer, a SHA-256 of its items (in id order) and of whether it is annotated at all."""
     out = {}
     for layer, keys in LAYER_ITEMS.items():
-        content = {"annotated": layer in annotated}
+        content: dict = {"annotated": layer in annotated}
         for key in keys:
             content[key] = sorted(items.get(key) or [], key=lambda item: str(item.get("id")))
         data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -101,7 +101,7 @@ def push_record(doc: dict, annotator: str, user_id: int, email: str, url: str, p
               "pushed_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "pushed_to": url,
               "pushed_from": pushed_from, "layers": copy.deepcopy(doc["provenance"]["layers"]),
               "fingerprints": fingerprints(doc), "order": {k: [item["id"] for item in doc[k]] for k in ITEM_KEYS}}
-    wsw = task_data.get("wsw") if isinstance(task_data.get("wsw"), dict) else {}
+    wsw = task_data["wsw"] if isinstance(task_data.get("wsw"), dict) else {}
     task_values = {"schema_version": wsw.get("schema_version"), "metadata": wsw.get("metadata"),
                    "source": wsw.get("source")}
     differs = {k: (doc[k] if k != "source" else doc["provenance"]["source"]) for k in DOCUMENT_KEYS}
@@ -166,47 +166,59 @@ def restore(doc: dict, record: dict, annotator: str, where: Location, editor: st
     such as "left out ...", are kept). `annotator` is the id the annotation converts to; when a map
     renamed it, producers named like the pushed annotator are renamed too.
     """
-    pushed_annotator = record["annotator"]
     now = fingerprints(doc)
     changed = []
     for layer in LAYERS:
-        built = doc["provenance"]["layers"][layer]
-        pushed = copy.deepcopy(record["layers"][layer])
         same = now[layer] == record["fingerprints"].get(layer)
-        if same and pushed.get("status") == "absent":
-            doc["provenance"]["layers"][layer] = pushed
-            continue
-        pushed_from = f"pushed by wsw at {_text(record.get('pushed_at'))} from {_text(record.get('pushed_from'))}; "
-        notes = [where.line(pushed_from) + (", unchanged since the push" if same else "")]
         if not same:
             changed.append(layer)
-        if built["status"] == "absent":  # removed in Label Studio after the push
-            built["changes"] = _lines(built.get("changes")) + notes + [f"the pushed {layer} layer was removed in Label Studio"]
-            continue
-        for producer in pushed["producers"]:
-            if isinstance(producer, dict) and producer.get("id") == pushed_annotator:
-                producer["id"] = annotator
-                if not producer.get("workspace"):
-                    producer["workspace"] = where.workspace
-        if annotator != pushed_annotator:
-            notes.append(f"annotator id {pushed_annotator} mapped to {annotator} by the annotator map")
-        if not same:
-            pushed["status"] = "draft"
-            pushed["producers"].append({"kind": "human", "id": editor, "version": None, "role": "corrected",
-                                        "workspace": where.workspace})
-            pushed["updated"] = updated
-            notes.append(f"changed in Label Studio after the push (annotation last updated {updated or 'at an unknown time'})")
-        pushed["changes"] = _lines(pushed.get("changes")) + notes + _lines(built.get("changes"))
-        doc["provenance"]["layers"][layer] = pushed
-    for key in ITEM_KEYS:
-        order = record.get("order", {}).get(key) if isinstance(record.get("order"), dict) else None
-        if isinstance(order, list):
-            position = {item_id: n for n, item_id in enumerate(order) if isinstance(item_id, str)}
-            doc[key] = sorted(doc[key], key=lambda item: position.get(item["id"], len(position)))
-    document = record.get("document") if isinstance(record.get("document"), dict) else {}
+        _restore_layer(doc, record, layer, same, annotator, where, editor, updated)
+    _restore_order(doc, record)
+    document = record["document"] if isinstance(record.get("document"), dict) else {}
     for key, value in document.items():
         if key == "source":
             doc["provenance"]["source"] = copy.deepcopy(value)
         elif key in ("schema_version", "metadata"):
             doc[key] = copy.deepcopy(value)
     return changed
+
+
+def _restore_layer(doc: dict, record: dict, layer: str, same: bool, annotator: str, where: Location, editor: str,
+                   updated: str | None) -> None:
+    """The pushed record of one layer back, with where it is now and what changed in Label Studio."""
+    pushed_annotator = record["annotator"]
+    built = doc["provenance"]["layers"][layer]
+    pushed = copy.deepcopy(record["layers"][layer])
+    if same and pushed.get("status") == "absent":
+        doc["provenance"]["layers"][layer] = pushed
+        return
+    pushed_from = f"pushed by wsw at {_text(record.get('pushed_at'))} from {_text(record.get('pushed_from'))}; "
+    notes = [where.line(pushed_from) + (", unchanged since the push" if same else "")]
+    if built["status"] == "absent":  # removed in Label Studio after the push
+        built["changes"] = _lines(built.get("changes")) + notes + [f"the pushed {layer} layer was removed in Label Studio"]
+        return
+    for producer in pushed["producers"]:
+        if isinstance(producer, dict) and producer.get("id") == pushed_annotator:
+            producer["id"] = annotator
+            if not producer.get("workspace"):
+                producer["workspace"] = where.workspace
+    if annotator != pushed_annotator:
+        notes.append(f"annotator id {pushed_annotator} mapped to {annotator} by the annotator map")
+    if not same:
+        pushed["status"] = "draft"
+        pushed["producers"].append({"kind": "human", "id": editor, "version": None, "role": "corrected",
+                                    "workspace": where.workspace})
+        pushed["updated"] = updated
+        notes.append(f"changed in Label Studio after the push (annotation last updated {updated or 'at an unknown time'})")
+    pushed["changes"] = _lines(pushed.get("changes")) + notes + _lines(built.get("changes"))
+    doc["provenance"]["layers"][layer] = pushed
+
+
+def _restore_order(doc: dict, record: dict) -> None:
+    """Items in the order they were pushed in (new ones last)."""
+    orders = record["order"] if isinstance(record.get("order"), dict) else {}
+    for key in ITEM_KEYS:
+        order = orders.get(key)
+        if isinstance(order, list):
+            position = {item_id: n for n, item_id in enumerate(order) if isinstance(item_id, str)}
+            doc[key] = sorted(doc[key], key=lambda item: position.get(item["id"], len(position)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.errors import UserError
+from ..core.problems import Problem, fail
 from .client import Client
-from .convert import Annotators, Converted, convert_export, parse_export
+from .config import build_config
+from .convert import Annotators, Converted, convert_export, parse_export, report_entry
 from .output import write_result
 
 
@@ -31,13 +32,33 @@ def pull(client: Client, title: str, out_dir: str | Path, *, unit: str = "codepo
     """
     project = client.find_project(title)
     if project is None:
-        raise UserError(f"no Label Studio project titled {title!r} at {client.credentials.url} "
-                        "(create it with `wsw labelstudio push`)")
+        fail("LS-PROJECT-MISSING", f"no Label Studio project titled {title!r} at {client.credentials.url} "
+             "(create it with `wsw labelstudio push`)", found=title)
     annotators = replace(annotators or Annotators(), users=user_directory(client))
     raw = client.export_snapshot(project.id)
     source = f"{client.credentials.url} project {project.id} ({title})"
     export = parse_export(raw, f"the export of {source}")
     converted = convert_export(export, unit=unit, include_predictions=include_predictions, annotators=annotators,
                                partial=partial, source=source, server_url=client.credentials.url)
+    if _config_differs(client, project):
+        _note_foreign_config(converted, title)
     write_result(out_dir, converted, raw)
     return converted
+
+
+def _config_differs(client: Client, project) -> bool:
+    config = getattr(project, "label_config", None)
+    if not isinstance(config, str):
+        config = getattr(client.project(project.id), "label_config", None)
+    return isinstance(config, str) and config.strip() != build_config().strip()
+
+
+def _note_foreign_config(converted: Converted, title: str) -> None:
+    """The project's labeling config is not ours: say so first, whatever else the report says."""
+    problem = Problem("LS-CONFIG-FOREIGN", f"the labeling config of project {title!r} differs from the one wsw generates "
+                      "(`wsw labelstudio config`): annotations made with other controls or labels cannot be converted; "
+                      "`wsw labelstudio push --update-config` replaces it", file=converted.report["source"])
+    converted.problems.insert(0, problem)
+    if converted.report["problems"]:  # an error then: the first thing the report and the command say
+        converted.report["problems"].insert(0, report_entry(problem))
+        converted.report["problem_count"] += 1

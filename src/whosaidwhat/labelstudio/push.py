@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..core.errors import UserError
 from ..core.inventory import load_inventory
+from ..core.problems import Problem, ProblemError, fail
 from ..validation import ERROR, NOT_PARSED, iter_documents, iter_input_files, validate_document
 from .client import Client
 from .config import build_config
@@ -50,25 +51,34 @@ def read_documents(paths: Iterable[str | Path],
             if doc is not NOT_PARSED:
                 problems = [p for p in validate_document(doc, where, inventory) if p.level == ERROR]
             if problems:
-                shown = "\n  ".join(p.line() for p in problems[:10])
-                more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
-                raise UserError(f"{where}: not a valid canonical document, nothing was pushed "
-                                f"(run `wsw validate {where}`):\n  {shown}{more}")
-            if doc.get("text") is None:
-                raise UserError(f"{where}: document {doc['id']} has its text withheld (null); restore it with "
-                                "`wsw rehydrate` before pushing; nothing was pushed")
-            key = (annotator, doc["id"])
-            if key in seen:
-                whose = f" of annotator {annotator}" if annotator else ""
-                raise UserError(f"{where}: document id {doc['id']!r}{whose} also in {seen[key]}; nothing was pushed")
-            seen[key] = where
+                raise ProblemError([_as_problem(p, where) for p in problems])
+            _check_pushable(doc, where, annotator, seen)
             yield where, doc
 
 
-def ensure_project(client: Client, title: str, update_config: bool = False) -> tuple[object, bool, bool]:
+def _as_problem(p, where: str) -> Problem:
+    """A validation problem of a document that stops the push (its rule is a document rule)."""
+    return Problem(p.rule, f"{p.message}; not a valid canonical document, nothing was pushed (run `wsw validate {where}`)",
+                   file=p.file or where, lineno=p.lineno, doc_id=p.doc_id, path=p.path, found=p.found, expected=p.expected)
+
+
+def _check_pushable(doc: dict, where: str, annotator: str | None, seen: dict) -> None:
+    if doc.get("text") is None:
+        fail("LS-PUSH-TEXT-WITHHELD", f"document {doc['id']} has its text withheld (null); restore it with "
+             "`wsw rehydrate` before pushing; nothing was pushed", file=where, doc_id=doc["id"], path="$.text")
+    key = (annotator, doc["id"])
+    if key in seen:
+        whose = f" of annotator {annotator}" if annotator else ""
+        fail("LS-PUSH-DUPLICATE-DOC", f"document id {doc['id']!r}{whose} also in {seen[key]}; nothing was pushed",
+             file=where, doc_id=doc["id"], found=seen[key])
+    seen[key] = where
+
+
+def ensure_project(client: Client, title: str, update_config: bool = False) -> tuple[Any, bool, bool]:
     """(project, created, config differs): find the project by title or create it with the generated config."""
     if len(title.strip()) < 3:
-        raise UserError(f"project name {title!r} is too short: Label Studio needs at least 3 characters")
+        fail("LS-PROJECT-TITLE", f"project name {title!r} is too short: Label Studio needs at least 3 characters",
+             found=title, expected="at least 3 characters")
     config = build_config()
     project = client.find_project(title)
     if project is None:
@@ -87,7 +97,7 @@ def push(client: Client, title: str, documents: Iterable[tuple[str, dict]], mode
          progress: Callable[[int], None] | None = None) -> PushResult:
     """Import the documents that the project does not have yet; return what was done."""
     if mode not in MODES:
-        raise UserError(f"unknown push mode {mode!r}, expected one of {', '.join(MODES)}")
+        fail("OPTION-INVALID", f"unknown push mode {mode!r}", found=mode, expected=", ".join(MODES))
     project, created, differs = ensure_project(client, title, update_config)
     result = PushResult(project_id=project.id, project_created=created, config_differs=differs)
     existing = {} if created else client.task_doc_ids(project.id)

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..core.document import text_sha256
-from ..core.errors import UserError
 from ..core.inventory import load_inventory
+from ..core.problems import fail
 from . import provenance as P
-from .annotators import annotator_of, ensure_users, placeholder_email
+from .annotators import annotator_of, check_case_collisions, ensure_users, placeholder_email
 from .client import Client
 from .decode import decode_result
 from .encode import annotation_results, document_to_task
@@ -62,7 +62,9 @@ class AnnotatorPushResult:
 
 def read_annotated(paths: Iterable) -> list[Item]:
     """All documents under `paths` with their annotators; any problem stops the push before anything is sent."""
-    return [Item(where, doc, annotator_of(doc, where)) for where, doc in read_documents(paths, annotator_of)]
+    items = [Item(where, doc, annotator_of(doc, where)) for where, doc in read_documents(paths, annotator_of)]  # type: ignore[arg-type]
+    check_case_collisions(item.annotator for item in items)
+    return items
 
 
 def lead_time_of(doc: dict) -> float | None:
@@ -98,7 +100,7 @@ def _field(obj, name):
 def _differs(doc: dict, annotation, inventory) -> list:
     """The layers in which an existing annotation differs from `doc` (decoded and compared), [] if none."""
     decoded = decode_result(doc["text"], _field(annotation, "result") or [], inventory)
-    if decoded.issues:
+    if decoded.problems:
         return ["(the annotation in Label Studio does not convert cleanly)"]
     items = {"entities": decoded.entities, "mentions": decoded.mentions, "quotes": decoded.quotes,
              "claims": decoded.claims}
@@ -191,11 +193,7 @@ def push_annotations(client: Client, title: str, items: list[Item], batch_size: 
                                  documents=len(items))
     tasks = {} if created else _list_tasks(client, project.id)
     result.duplicates = {d: [t.id for t in ts] for d, ts in tasks.items() if len(ts) > 1}
-    for item in items:
-        if item.doc["id"] in tasks and _task_text_sha(tasks[item.doc["id"]][0]) != item.doc["text_sha256"]:
-            raise UserError(f"{item.where}: the text of document {item.doc['id']} differs from the text of its task "
-                            f"{tasks[item.doc['id']][0].id} in project {title!r}; an annotation must be of the same "
-                            "text; nothing was pushed")
+    _check_texts(items, tasks, title)
     result.users, result.users_created = ensure_users(client, [item.annotator for item in items])
 
     groups: dict[str, list[Item]] = {}
@@ -212,3 +210,14 @@ def push_annotations(client: Client, title: str, items: list[Item], batch_size: 
             if progress:
                 progress(len(group))
     return result
+
+
+def _check_texts(items: list[Item], tasks: dict, title: str) -> None:
+    """Every document pushed onto an existing task must have the task's text (checked before any change)."""
+    for item in items:
+        doc_id = item.doc["id"]
+        if doc_id in tasks and _task_text_sha(tasks[doc_id][0]) != item.doc["text_sha256"]:
+            fail("LS-PUSH-TEXT-DIFFERS", f"the text of document {doc_id} differs from the text of its task "
+                 f"{tasks[doc_id][0].id} in project {title!r}; an annotation must be of the same text; nothing was pushed",
+                 file=item.where, doc_id=doc_id, task=tasks[doc_id][0].id, path="$.text_sha256",
+                 found=item.doc["text_sha256"], expected=_task_text_sha(tasks[doc_id][0]))

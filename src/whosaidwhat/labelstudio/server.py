@@ -5,13 +5,16 @@ Label Studio pins old pyarrow/pytz/Django versions, so it lives in its own virtu
 The server is started with telemetry, version checks and Sentry off, a bootstrapped admin and a
 fixed API token, in its own process group so it can be stopped by PID. Readiness is checked with
 an authenticated call using our token, because Label Studio silently moves to port+1 when the
-requested port is busy and a foreign server could answer.
+requested port is busy and a foreign server could answer. The port it really bound is read from
+its log ("Trying to start at N") and the server's URL follows it. The data folder is made private
+(0700, files created with umask 077): its SQLite database holds the API token.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.atomic import atomic_open
-from ..core.errors import UserError
+from ..core.problems import fail
 
 LS_VERSION = "1.23.2"
 BIN_ENV = "WSW_LABEL_STUDIO_BIN"
@@ -47,7 +50,7 @@ def find_binary() -> Path | None:
     if configured:
         path = Path(configured).expanduser()
         if not (path.is_file() and os.access(path, os.X_OK)):
-            raise UserError(f"{BIN_ENV}={configured}: no executable there; {INSTALL_HINT}")
+            fail("LS-BINARY-MISSING", f"{BIN_ENV}={configured}: no executable there; {INSTALL_HINT}", file=configured)
         return path
     candidate = default_venv() / "bin" / "label-studio"
     return candidate if candidate.is_file() else None
@@ -62,7 +65,7 @@ def install(venv: Path, echo: Callable[[str], None]) -> Path:
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", f"label-studio=={LS_VERSION}"],
                        check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
-        raise UserError(f"could not install Label Studio into {venv}: {exc}; {INSTALL_HINT}") from None
+        fail("LS-BINARY-MISSING", f"could not install Label Studio into {venv}: {exc}; {INSTALL_HINT}", file=str(venv))
     echo(f"installed Label Studio {LS_VERSION} into {venv}")
     return venv / "bin" / "label-studio"
 
@@ -142,40 +145,74 @@ def _answers_with_our_token(url: str, token: str) -> bool:
         return False
 
 
+#: what Label Studio prints when the requested port is busy and it moves on (to port+1, port+2, ...)
+_MOVED = re.compile(rb"Trying to start at (\d+)")
+PRIVATE_DIR = 0o700
+
+
+def private_data_dir(data_dir: Path) -> None:
+    """Create the data folder readable by the user only, and make an existing one (and its database) so."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    os.chmod(data_dir, PRIVATE_DIR)
+    for name in ("label_studio.sqlite3", "label_studio.sqlite3-journal", "label_studio.sqlite3-wal"):
+        if (data_dir / name).is_file():
+            os.chmod(data_dir / name, 0o600)
+
+
+def bound_port(log_path: Path, offset: int, requested: int) -> int:
+    """The port Label Studio bound: the last "Trying to start at N" it logged after `offset`, else the one requested."""
+    try:
+        with open(log_path, "rb") as fh:
+            fh.seek(offset)
+            found = _MOVED.findall(fh.read())
+    except OSError:
+        return requested
+    return int(found[-1]) if found else requested
+
+
 def start(binary: Path, data_dir: Path, port: int, *, username: str, password: str, token: str,
           ready_timeout: float = 180.0, log_path: Path | None = None) -> Server:
-    """Start label-studio on 127.0.0.1:port and wait until it accepts our token."""
+    """Start label-studio on 127.0.0.1:port and wait until it accepts our token (on the port it really bound)."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_data_dir(data_dir)
     if port_in_use(port):
-        raise UserError(f"port {port} on 127.0.0.1 is already in use; choose another with --port")
+        fail("LS-PORT-IN-USE", f"port {port} on 127.0.0.1 is already in use; choose another with --port", found=str(port))
     log_path = Path(log_path or data_dir / "server.log")
+    offset = log_path.stat().st_size if log_path.is_file() else 0
     log = open(log_path, "ab")
     try:
         process = subprocess.Popen(
             [str(binary), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port),
              "--data-dir", str(data_dir)],
             env=server_env(data_dir, username, password, token), stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            stderr=subprocess.STDOUT, start_new_session=True, umask=0o077)
     except OSError as exc:
-        raise UserError(f"could not start {binary}: {exc}; {INSTALL_HINT}") from None
+        fail("LS-SERVER-START", f"could not start {binary}: {exc}; {INSTALL_HINT}", file=str(binary))
     finally:
         log.close()
     server = Server(process, f"http://127.0.0.1:{port}", token, username, password, data_dir, log_path)
-    deadline = time.monotonic() + ready_timeout
     try:
-        while not _answers_with_our_token(server.url, token):
-            if process.poll() is not None:
-                raise UserError(f"label-studio exited with status {process.returncode} before it was ready; "
-                                f"its log ({log_path}) ends with:\n{server.log_tail()}")
-            if time.monotonic() > deadline:
-                raise UserError(f"label-studio did not accept our token on {server.url} within {ready_timeout:g} s; "
-                                f"see {log_path}")
-            time.sleep(0.25)
+        _wait_ready(server, port, offset, ready_timeout)
     except BaseException:
         server.stop()
         raise
     return server
+
+
+def _wait_ready(server: Server, port: int, offset: int, ready_timeout: float) -> None:
+    """Poll until the server accepts our token; follow it when its log says it moved to another port."""
+    deadline = time.monotonic() + ready_timeout
+    while True:
+        server.url = f"http://127.0.0.1:{bound_port(server.log_path, offset, port)}"
+        if _answers_with_our_token(server.url, server.token):
+            return
+        if server.process.poll() is not None:
+            fail("LS-SERVER-START", f"label-studio exited with status {server.process.returncode} before it was ready; "
+                 f"its log ({server.log_path}) ends with:\n{server.log_tail()}", file=str(server.log_path))
+        if time.monotonic() > deadline:
+            fail("LS-SERVER-START", f"label-studio did not accept our token on {server.url} within {ready_timeout:g} s; "
+                 f"see {server.log_path}", file=str(server.log_path))
+        time.sleep(0.25)
 
 
 def write_credentials(path: Path, record: dict) -> None:
