@@ -48,6 +48,24 @@ def _missing_path(tmp_path, request):
     return _cli(request, "validate", tmp_path / "no-such-folder")
 
 
+def _export(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text("[]", encoding="utf-8")
+    return export
+
+
+def _output_over_input(tmp_path, request):
+    """convert --out naming the folder that holds the export: replacing it would delete the export."""
+    return _cli(request, "labelstudio", "convert", _export(tmp_path), "--out", tmp_path)
+
+
+def _output_exists(tmp_path, request):
+    """convert --out naming a folder of someone else's files."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
+    return _cli(request, "labelstudio", "convert", _export(tmp_path), "--out", tmp_path / "out")
+
+
 TRIGGERS = {
     "FILE-READ": lambda tmp_path, request: _read(tmp_path / "missing.json"),
     "FILE-NOT-REGULAR": _fifo,
@@ -58,5 +76,8 @@ TRIGGERS = {
     "JSON-CONSTANT": lambda tmp_path, request: _parsed(b'{"start": NaN}'),
     "JSON-NOT-OBJECT": lambda tmp_path, request: (tmp_path / "a.json").write_text("[1]") and _read(tmp_path / "a.json", read_json_object),
     "COMMAND-UNAVAILABLE": _unavailable_command,
+    "PATH-MISSING": _missing_path,
+    "OUT-OVERLAPS-INPUT": _output_over_input,
+    "OUT-EXISTS": _output_exists,
     "OPTION-INVALID": lambda tmp_path, request: _cli(request, "rules", "--stage", "no-such-stage"),
 }
