@@ -193,14 +193,21 @@ def _refuse_empty(result: dict, pred: Path, allow_empty: bool) -> None:
 
 
 def _score_here(gold_path: Path, pred: Path, settings: ScoreSettings, inventory, max_errors: int, allow_empty: bool):
-    from ..scoring import load_gold, open_gold, read_submission, score_layers
+    from ..scoring import count_table, load_gold, open_gold, read_submission, score_counts
     from ..scoring.engine import submission_record
+    from .memory import release_free_memory
 
+    # between the stages, freed buffers go back to the system so each stage starts from what is really held
     gold_set = load_gold(open_gold(gold_path), settings.split, inventory)
+    release_free_memory()
     layers, info = read_submission(pred, gold_set, inventory, max_errors)
+    release_free_memory()
     if info.empty and not allow_empty:  # refused before the (pointless) scoring
         _refuse_empty({"submission": submission_record(info), "gold": {"split": settings.split}}, pred, False)
-    return score_layers(gold_set, layers, info, settings, inventory)
+    counts = count_table(gold_set, layers, settings, inventory)
+    del layers
+    release_free_memory()
+    return score_counts(gold_set, counts, info, settings, inventory), counts
 
 
 def _score_on_dask(choice, gold_path: Path, pred: Path, settings: ScoreSettings, inventory, max_errors: int):

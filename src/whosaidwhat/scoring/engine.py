@@ -15,7 +15,6 @@ from .counts import CountTable
 from .entities import Spans, entity_counts, match_entities
 from .gold import GoldSet
 from .layers import Layers
-from .memory import release_free_memory
 from .metrics import catalogue, evaluate_all
 from .passages import score_passages
 from .settings import METRICS_VERSION, ScoreSettings
@@ -84,7 +83,6 @@ def count_table(gold: GoldSet, pred: Layers, settings: ScoreSettings, inventory:
         if absent.any():
             cols = [k for k, name in enumerate(table.names) if name.startswith(prefixes)]
             table.values[np.ix_(absent, cols)] = 0
-    release_free_memory()
     return table
 
 

@@ -34,7 +34,6 @@ from ..core.problems import ProblemError, fail
 from ..splits import read_splits
 from .gold_checks import GoldProblems, document_problems, gold_problem
 from .layers import Layers, LayersBuilder
-from .memory import release_free_memory
 
 LAYER_NAMES = ("mentions", "quotes", "claims")
 _SHARD = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet$")
@@ -488,7 +487,6 @@ def load_gold(source: GoldSource, split: str, inventory: Inventory) -> GoldSet:
     doc_ids = sorted(ids)
     index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     loaded = source.load_split(split, index, inventory)
-    release_free_memory()
     absent = {layer: int((~loaded.layers.annotated[layer]).sum()) for layer in LAYER_NAMES}
     known = frozenset(i for i in source.known_ids() if i not in index)
     return GoldSet(source.info, split, doc_ids, index, known, loaded.text_sha256, loaded.text_length,

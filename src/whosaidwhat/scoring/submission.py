@@ -38,7 +38,6 @@ from ..validation.checker import shown_id
 from ..validation.schemas import SUBMISSION, schema_problems
 from .gold import GoldSet
 from .layers import MAX_VALUE, Layers, LayersBuilder
-from .memory import release_free_memory
 
 if TYPE_CHECKING:
     from .arrow_submission import ArrowSubmissionBuilder
@@ -291,7 +290,6 @@ class _Reading:
             layers = merge_layers(self.fast_builder.finish(), slow, self.order)
         del self.builder, slow  # free the parts before handing memory back
         self.fast_builder = None
-        release_free_memory()
         return layers, info
 
 
@@ -506,6 +504,9 @@ def _parquet_batches(reading: _Reading, digest: Any) -> Iterator[Any]:
 
 def _take_rows(reading: _Reading, batch: Any, number: int, ok: np.ndarray, ids: list[str]) -> None:
     """Rows `number + 1`... of a batch: clean ones recorded, the others through the per-line path."""
+    if len(ok) and ok.all():
+        reading.take_all_clean(number + 1, ids)  # the usual batch: every row clean
+        return
     rows = None
     for r, good in enumerate(ok.tolist()):
         number += 1

@@ -1,10 +1,11 @@
-"""Give freed memory back to the operating system between the stages of a score.
+"""Give freed memory back to the operating system between the stages of a command (`wsw score`).
 
 Reading a large gold split or submission allocates and frees many medium-sized buffers;
 glibc's malloc and pyarrow's pool keep them for reuse, so the resident size stays at its
 high-water mark although the memory is free. Between stages (after the gold is read, after the
 submission, after counting) this hands it back, so the next stage starts from what is really
-held. Where `malloc_trim` does not exist (not glibc) only pyarrow's pool is released.
+held. Where `malloc_trim` does not exist (not glibc) only pyarrow's pool is released. A memory trick
+of the process, so it lives in the command layer: no library function calls it.
 """
 
 from __future__ import annotations
