@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.errors import UserError
 from .core.jsonfile import read_json_object
+from .core.problems import fail
 
 SHAPE = '{"version": ..., "rationale": ..., "splits": {"train": [ids], "validation": [ids], "test": [ids]}}'
 
@@ -32,20 +32,20 @@ class Splits:
 
 
 def read_splits(path: Path, what: str = "the splits file") -> Splits:
-    """Read and check a splits file; every problem is a UserError naming the file."""
+    """Read and check a splits file; every problem is a ProblemError naming the file."""
     data = read_json_object(path, what)
     members = data.get("splits")
     if not isinstance(members, dict) or not all(isinstance(v, list) and all(isinstance(i, str) for i in v)
                                                 for v in members.values()):
-        raise UserError(f"{path}: expected {SHAPE}")
+        fail("REL-SPLITS-SHAPE", "not a split assignment", file=str(path), path="$.splits", expected=SHAPE)
     owner: dict[str, str] = {}
     for name, ids in members.items():
         for doc_id in ids:
             if doc_id in owner:
                 where = f"twice in split {name!r}" if owner[doc_id] == name else \
                     f"in split {owner[doc_id]!r} and in split {name!r}"
-                raise UserError(f"{path}: $.splits.{name}: document {doc_id!r} is {where}; a document "
-                                "belongs to exactly one split (or scores would leak between them)")
+                fail("REL-SPLITS-DUPLICATE", f"the document is {where}; a document belongs to exactly one split "
+                     "(or scores would leak between them)", file=str(path), doc_id=doc_id, path=f"$.splits.{name}")
             owner[doc_id] = name
     text = lambda key: data.get(key) if isinstance(data.get(key), str) else None  # noqa: E731
     return Splits(Path(path), {name: list(ids) for name, ids in members.items()}, text("version"), text("rationale"), data)
@@ -92,6 +92,19 @@ def source_of(doc_id: str) -> str:
     return "seed"
 
 
+def _held_from_test(eligible: dict[str, str], spare: int) -> list[str]:
+    """The `spare` eligible documents that go to validation: drawn by source, then by year within the source."""
+    held: list[str] = []
+    by_source: dict[str, dict[str, list[str]]] = {}
+    for doc_id, year in eligible.items():
+        by_source.setdefault(source_of(doc_id), {}).setdefault(f"{source_of(doc_id)}/{year}", []).append(doc_id)
+    per_source = stratified_draw({name: [i for ids in strata.values() for i in ids] for name, strata in by_source.items()},
+                                 spare)
+    for name, strata in sorted(by_source.items()):
+        held += stratified_draw(strata, sum(1 for i in per_source if source_of(i) == name))
+    return held
+
+
 def draw_splits(years: dict[str, str], test_size: int = 60, validation_size: int = 20) -> dict[str, list[str]]:
     """The v2 splits from document id -> publication year (the rules are in corpus/splits.json's rationale).
 
@@ -101,15 +114,7 @@ def draw_splits(years: dict[str, str], test_size: int = 60, validation_size: int
     with every detokenized document and the withheld seed, is train.
     """
     eligible = {doc_id: year for doc_id, year in years.items() if source_of(doc_id) in ("meantime_raw", "wikinewssum")}
-    spare = len(eligible) - test_size
-    held: list[str] = []
-    by_source: dict[str, dict[str, list[str]]] = {}
-    for doc_id, year in eligible.items():
-        by_source.setdefault(source_of(doc_id), {}).setdefault(f"{source_of(doc_id)}/{year}", []).append(doc_id)
-    per_source = stratified_draw({name: [i for ids in strata.values() for i in ids] for name, strata in by_source.items()},
-                                 spare)
-    for name, strata in sorted(by_source.items()):
-        held += stratified_draw(strata, sum(1 for i in per_source if source_of(i) == name))
+    held = _held_from_test(eligible, len(eligible) - test_size)
     test = sorted(set(eligible) - set(held))
     gum = [i for i in years if source_of(i) == "gum_news"]
     gum_val = [i for i in GUM_HELD_OUT if i in years]

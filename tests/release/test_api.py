@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import whosaidwhat
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.release.features import features
 from whosaidwhat.stats import corpus_stats
 
@@ -26,11 +26,14 @@ def test_load_gives_the_splits_of_a_config_with_its_features(built, tmp_path):
 def test_load_refuses_a_release_that_does_not_verify_and_names_the_problem(release_copy, tmp_path):
     path = release_copy / "data/quotes/train-00000-of-00001.parquet"
     path.write_bytes(path.read_bytes()[:-100])
-    with pytest.raises(UserError, match="does not verify, so it is not loaded") as error:
+    with pytest.raises(ProblemError) as error:
         whosaidwhat.load(release_copy, "quotes", cache_dir=tmp_path / "hf")
-    assert f"{path}: checksum mismatch" in str(error.value)
-    with pytest.raises(UserError, match="unknown config 'speakers'"):
+    assert error.value.rules == ["DATA-NOT-VERIFIED"]
+    assert [(p.rule, p.file) for p in error.value.problems[0].extra["problems"]] == [
+        ("REL-SUMS-MISMATCH", str(path)), ("REL-PARQUET-UNREADABLE", str(path))]
+    with pytest.raises(ProblemError) as error:
         whosaidwhat.load(release_copy, "speakers")
+    assert error.value.rules == ["DATA-UNKNOWN"] and error.value.problems[0].found == "'speakers'"
 
 
 def test_counts_are_the_numbers_wsw_stats_adds_up_per_document(built):

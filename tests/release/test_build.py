@@ -9,12 +9,12 @@ import pytest
 
 from tests.conftest import run_wsw
 from tests.release.conftest import SEED_ID, fixture_documents, write_corpus
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.release.build import build_release
 from whosaidwhat.release.synthetic import synthetic_document
 from whosaidwhat.release.verify import verify_release
 
-CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
+CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers", "annotations", "decisions", "corrections")
 SPLITS = ("train", "validation", "test")
 
 
@@ -86,10 +86,10 @@ def test_an_invalid_document_stops_the_release_naming_file_document_and_field(tm
     broken = docs["train"][1]
     broken["mentions"][0]["end"] += 1
     corpus = write_corpus(tmp_path / "corpus", docs)
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         build_release(corpus, tmp_path / "out", workers=1)
-    message = str(error.value)
-    assert f"{broken['id']}.json: {broken['id']}: $.mentions[0].text: [SPAN-TEXT]" in message
+    assert ("SPAN-TEXT", broken["id"], "$.mentions[0].text") in [(p.rule, p.doc_id, p.path) for p in error.value.problems]
+    assert error.value.problems[0].file.endswith(f"{broken['id']}.json")
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]  # no temporary folder left behind
 
@@ -103,22 +103,24 @@ def test_every_document_must_be_in_exactly_one_split(tmp_path):
     splits["splits"]["test"].append("synth-000000")
     splits["splits"]["validation"].append("missing-doc")
     (corpus / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         build_release(corpus, tmp_path / "out")
-    message = str(error.value)
-    assert "stray-doc.json: stray-doc: in no split" in message
-    assert "synth-000000 is also in train" in message
-    assert "missing-doc: no file" in message
+    found = [(p.rule, p.doc_id) for p in error.value.problems]
+    assert ("REL-SPLITS-UNASSIGNED", "stray-doc") in found
+    assert ("REL-SPLITS-DUPLICATE", "synth-000000") in found
+    assert ("REL-SPLITS-NO-FILE", "missing-doc") in found
 
 
 def test_an_existing_folder_is_replaced_only_with_force_and_only_if_it_is_a_release(built, tmp_path):
     corpus, _ = built
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "mine.txt").write_text("keep me")
-    with pytest.raises(UserError, match="already exists"):
+    with pytest.raises(ProblemError, match="already exists") as error:
         build_release(corpus, tmp_path / "notes")
-    with pytest.raises(UserError, match="replaces only an earlier release"):
+    assert error.value.rules == ["OUT-EXISTS"]
+    with pytest.raises(ProblemError, match="replaces only an earlier release") as error:
         build_release(corpus, tmp_path / "notes", force=True)
+    assert error.value.rules == ["OUT-EXISTS"]
     assert (tmp_path / "notes" / "mine.txt").read_text() == "keep me"
 
 
@@ -131,15 +133,18 @@ def test_a_failed_rebuild_leaves_the_previous_release_in_place(built, tmp_path):
     shutil.copytree(corpus, broken)
     doc_path = broken / "documents" / "synth-000002.json"
     doc_path.write_text(doc_path.read_text(encoding="utf-8")[:-40], encoding="utf-8")  # truncated file
-    with pytest.raises(UserError, match="synth-000002.json: not valid JSON"):
+    with pytest.raises(ProblemError) as error:
         build_release(broken, target, force=True)
+    assert [(p.rule, p.file) for p in error.value.problems] == [("JSON-SYNTAX", str(doc_path))]
     assert files_of(target) == before
     assert verify_release(target, deep=False) == []
 
 
 def test_the_version_asked_for_must_be_the_one_in_dataset_json(built, tmp_path):
-    with pytest.raises(UserError, match=r"--version 9.9.9 was asked for, but .*says version 1\.0\.0"):
+    with pytest.raises(ProblemError) as error:
         build_release(built[0], tmp_path / "out", version="9.9.9")
+    assert [(p.rule, p.path, p.found, p.expected) for p in error.value.problems] == [
+        ("REL-VERSION-MISMATCH", "$.version", "1.0.0", "9.9.9")]
 
 
 def test_the_cli_builds_a_release_and_reports_what_it_built(corpus, tmp_path):
@@ -148,9 +153,9 @@ def test_the_cli_builds_a_release_and_reports_what_it_built(corpus, tmp_path):
     assert "14 documents (train 9, validation 2, test 3)" in done.stderr
     assert "2 with text withheld" in done.stderr
     again = run_wsw("release", "--out", tmp_path / "out", "--corpus", corpus)
-    assert again.returncode == 1 and again.stderr.startswith("wsw: error: ") and "Traceback" not in again.stderr
+    assert again.returncode == 2 and "[OUT-EXISTS]" in again.stderr and "Traceback" not in again.stderr
     usage = run_wsw("release", "--corpus", corpus)
-    assert usage.returncode == 2 and "exactly one of --out DIR, --verify DIR or --datasheet FILE" in usage.stderr
+    assert usage.returncode == 2 and "[OPTION-INVALID]" in usage.stderr
 
 
 def test_an_empty_split_still_gets_its_files(tmp_path):
@@ -158,6 +163,10 @@ def test_an_empty_split_still_gets_its_files(tmp_path):
     manifest = build_release(corpus, tmp_path / "out")
     assert manifest["configs"]["documents"]["validation"]["num_rows"] == 0
     assert pq.read_metadata(tmp_path / "out/data/claims/test-00000-of-00001.parquet").num_rows == 0
+    import datasets  # the empty splits are not declared in the card, so `datasets` loads the config
+
+    loaded = datasets.load_dataset(str(tmp_path / "out"), "documents", cache_dir=str(tmp_path / "hf"))
+    assert set(loaded) == {"train"} and len(loaded["train"]) == 1
 
 
 def test_a_build_whose_written_offsets_disagree_with_the_text_is_refused_with_the_verify_message(tmp_path, monkeypatch):
@@ -178,11 +187,10 @@ def test_a_build_whose_written_offsets_disagree_with_the_text_is_refused_with_th
         return row
 
     monkeypatch.setattr(build, "document_row", shifted)
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         build_release(corpus, tmp_path / "out", workers=1)
-    message = str(error.value)
-    assert "the built release failed verification" in message and "nothing was installed" in message
-    assert f"/data/documents/train-00000-of-00001.parquet: row 1: {victim}: $.mentions[0].text: [SPAN-TEXT]" in message
+    found = [(p.rule, p.file.rsplit(".partial/", 1)[-1], p.lineno, p.doc_id, p.path) for p in error.value.problems]
+    assert ("SPAN-TEXT", "data/documents/train-00000-of-00001.parquet", 1, victim, "$.mentions[0].text") in found
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
 
@@ -199,9 +207,10 @@ def test_a_build_whose_flat_config_misses_a_row_is_refused_with_the_verify_messa
         return tables
 
     monkeypatch.setattr(build, "flat_tables", lossy)
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         build_release(corpus, tmp_path / "out", workers=1)
-    assert "/data/claims/train-00000-of-00001.parquet: ends before synth-000007 " in str(error.value)
+    found = [(p.rule, p.file.rsplit(".partial/", 1)[-1], p.doc_id) for p in error.value.problems]
+    assert ("REL-FLAT-MISMATCH", "data/claims/train-00000-of-00001.parquet", "synth-000007") in found
     assert not (tmp_path / "out").exists()
 
 
@@ -210,10 +219,10 @@ def test_a_value_out_of_range_for_its_parquet_column_is_a_problem_naming_file_do
     doc = docs["train"][2]
     doc["provenance"]["layers"]["mentions"]["lead_time_seconds"] = 10 ** 400  # valid JSON, no float64
     corpus = write_corpus(tmp_path / "corpus", docs)
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         build_release(corpus, tmp_path / "out", workers=1)
-    assert f"{doc['id']}.json: {doc['id']}: $.provenance: a value does not fit the release's Parquet column type" \
-        in str(error.value)
+    assert [(p.rule, p.doc_id, p.path) for p in error.value.problems] == [("REL-UNSTORABLE", doc["id"], "$.provenance")]
+    assert error.value.problems[0].file.endswith(f"{doc['id']}.json")
     assert not (tmp_path / "out").exists()
 
 
@@ -225,4 +234,4 @@ def test_a_hostile_document_file_is_refused_naming_the_file(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     done = run_wsw("release", "--out", tmp_path / "out", "--corpus", corpus, "--workers", "1")
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert f"{path}: not valid JSON (" in done.stderr
+    assert f"{path}: " in done.stderr and ("[JSON-SYNTAX]" in done.stderr or "[JSON-CONSTANT]" in done.stderr)

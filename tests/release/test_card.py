@@ -32,7 +32,7 @@ def test_the_card_has_every_section_in_order(built):
 def test_the_yaml_header_declares_configs_per_split_features_license_language_tasks_and_size(built):
     header = yaml.safe_load(card(built[1]).split("---\n")[1])
     assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "mentions", "quotes", "claims",
-                                                             "producers"]
+                                                             "producers", "annotations", "decisions", "corrections"]
     assert header["configs"][0]["default"] is True
     mentions = next(c for c in header["configs"] if c["config_name"] == "mentions")
     assert mentions["data_files"] == [{"split": s, "path": f"data/mentions/{s}-*.parquet"}

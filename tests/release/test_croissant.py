@@ -129,7 +129,7 @@ def test_a_description_mlcroissant_cannot_read_fails_verify_naming_the_record_se
     path.write_text(json.dumps(data), encoding="utf-8")
     (release_copy / SUMS).write_text(render_sums(release_copy), encoding="utf-8")
     problems = verify_release(release_copy, rows=False)
-    assert any(p.startswith(f"{path}: mlcroissant cannot read the records of record set `documents`") for p in problems), problems
+    assert ("REL-CROISSANT-RECORDS", str(path), "documents") in [(p.rule, p.file, p.path) for p in problems], problems
 
 
 def test_a_croissant_check_without_mlcroissant_is_a_problem_not_a_silent_pass(built, monkeypatch):
@@ -144,11 +144,13 @@ def test_a_croissant_check_without_mlcroissant_is_a_problem_not_a_silent_pass(bu
 
     monkeypatch.setattr(builtins, "__import__", no_mlcroissant)
     problems = check_croissant(built[1])
-    assert len(problems) == 1 and "mlcroissant, a dependency of whosaidwhat, does not import" in problems[0]
+    assert [p.rule for p in problems] == ["REL-CROISSANT"] and "mlcroissant, a dependency of whosaidwhat, does not import" \
+        in problems[0].message
 
 
-def test_the_dataset_url_is_the_homepage_or_repository_and_missing_only_when_neither_is_known(corpus, tmp_path):
-    assert "url" not in croissant(_build(corpus, tmp_path / "none"))
+def test_the_dataset_url_is_the_homepage_or_repository_and_the_release_card_when_neither_is_known(corpus, tmp_path):
+    # Croissant 1.0 requires `url`: without a public address it is the release's own card, relative to croissant.json
+    assert croissant(_build(corpus, tmp_path / "none"))["url"] == "README.md"
     meta = json.loads((corpus / "dataset.json").read_text(encoding="utf-8"))
     meta.update(homepage=None, repository="https://example.org/whosaidwhat")
     (corpus / "dataset.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -229,8 +231,8 @@ def test_annotation_analysis_is_the_agreement_of_the_annotation_passes(annotated
     assert f"| claims: overlap F1 (IoU >= 0.5) | {claims['value']:.3f} [{claims['ci_low']:.3f}, {claims['ci_high']:.3f}] |" in card
 
 
-def test_without_annotation_passes_the_analysis_says_agreement_was_not_measured(built):
-    assert croissant(built[1])["rai:dataAnnotationAnalysis"][0].startswith(
+def test_without_annotation_passes_the_analysis_says_agreement_was_not_measured(corpus, tmp_path):
+    assert croissant(_build(corpus, tmp_path / "release"))["rai:dataAnnotationAnalysis"][0].startswith(
         "Inter-annotator agreement was not measured for this release")
 
 

@@ -15,7 +15,7 @@ def test_check_mode_fails_on_a_stale_datasheet_and_passes_once_regenerated(corpu
     target = tmp_path / "DATASHEET.md"
     target.write_text("# typed by hand\n", encoding="utf-8")
     stale = run_wsw("release", "--datasheet", target, "--check", "--corpus", corpus)
-    assert stale.returncode == 1 and "is not up to date" in stale.stderr and "+# Datasheet: WhoSaidWhat" in stale.stdout
+    assert stale.returncode == 1 and f"{target}: [REL-DATASHEET-STALE]" in stale.stderr and "+# Datasheet: WhoSaidWhat" in stale.stdout
     assert target.read_text(encoding="utf-8") == "# typed by hand\n"
     assert run_wsw("release", "--datasheet", target, "--corpus", corpus).returncode == 0
     fresh = run_wsw("release", "--datasheet", target, "--check", "--corpus", corpus)

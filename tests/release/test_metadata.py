@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import REPO
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.release.metadata import bump_kind, check_dataset_metadata, load_dataset_metadata
 
 
@@ -26,23 +26,27 @@ def test_bump_kind_names_the_part_that_changed(previous, current, kind):
 def test_a_new_version_needs_its_release_notes():
     data = meta()
     data["version"] = "1.1.0"
-    with pytest.raises(UserError, match=r"\$.version is 1.1.0 but the newest changelog entry is 1.0.0"):
+    with pytest.raises(ProblemError, match=r"\$.version is 1.1.0 but the newest changelog entry is 1.0.0") as error:
         check_dataset_metadata(data, "dataset.json")
+    assert [(p.rule, p.file, p.path) for p in error.value.problems] == [("REL-METADATA", "dataset.json", "$.version")]
 
 
 def test_a_release_note_must_call_its_bump_what_the_number_says():
     data = meta()
     data["version"] = "1.1.0"
     data["changelog"].insert(0, {"version": "1.1.0", "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
-    with pytest.raises(UserError, match="1.1.0 is declared a patch release, but the number says minor"):
+    with pytest.raises(ProblemError, match="1.1.0 is declared a patch release, but the number says minor") as error:
         check_dataset_metadata(data, "dataset.json")
+    assert [(p.rule, p.path, p.found, p.expected) for p in error.value.problems] == [
+        ("REL-METADATA", "$.changelog", "patch", "minor")]
 
 
 def test_missing_and_malformed_fields_are_named():
     data = meta()
     del data["citation"]
     data["version"] = "v1"
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         check_dataset_metadata(data, "dataset.json")
-    assert "dataset.json: $: 'citation' is a required property" in str(error.value)
-    assert "dataset.json: $.version: 'v1' does not match" in str(error.value)
+    found = [(p.rule, p.file, p.path) for p in error.value.problems]
+    assert ("REL-METADATA", "dataset.json", "$") in found and ("REL-METADATA", "dataset.json", "$.version") in found
+    assert any("'citation' is a required property" in p.message for p in error.value.problems)

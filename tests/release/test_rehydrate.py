@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import run_wsw
 from tests.release.conftest import SEED_DOC, SEED_ID, SEED_RAW
-from whosaidwhat.core.errors import UserError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.release.rehydrate import rehydrate_release
 from whosaidwhat.release.rows import document_from_row, normalise_document
 from whosaidwhat.release.synthetic import synthetic_document
@@ -56,11 +56,10 @@ def test_a_different_text_is_refused_naming_file_document_and_hashes_and_nothing
     wrong = tmp_path / f"{SEED_ID}.txt"
     seed = json.loads(SEED_DOC.read_text(encoding="utf-8"))
     wrong.write_text(seed["text"].replace("Kremlin", "Kremln", 1), encoding="utf-8")
-    with pytest.raises(UserError) as error:
+    with pytest.raises(ProblemError) as error:
         rehydrate_release(built[1], [wrong], tmp_path / "full")
-    message = str(error.value)
-    assert f"{wrong}: {SEED_ID}: text_sha256: the copy's SHA-256 is" in message
-    assert f"expected {seed['text_sha256']}" in message
+    assert [(p.rule, p.file, p.doc_id, p.path, p.expected) for p in error.value.problems] == [
+        ("REL-REHYDRATE-COPY", str(wrong), SEED_ID, "text_sha256", seed["text_sha256"])]
     assert not (tmp_path / "full").exists()
 
 
@@ -68,15 +67,17 @@ def test_a_copy_with_converted_line_breaks_is_refused_with_the_reason(built, tmp
     synth = synthetic_document(7)  # written with LF line breaks (every third synthetic document uses CRLF)
     copy = tmp_path / "synth-000007.txt"
     copy.write_bytes(synth["text"].replace("\n", "\r\n").encode("utf-8"))
-    with pytest.raises(UserError, match="differs only because its line breaks are CRLF where the original has LF"):
+    with pytest.raises(ProblemError, match="differs only because its line breaks are CRLF where the original has LF") as error:
         rehydrate_release(built[1], [copy], tmp_path / "full")
+    assert error.value.rules == ["REL-REHYDRATE-COPY"]
 
 
 def test_a_copy_of_an_unrelated_article_is_refused(built, tmp_path):
     other = tmp_path / "other-article.txt"
     other.write_text("Some other article entirely.", encoding="utf-8")
-    with pytest.raises(UserError, match="other-article.txt: matches no withheld document of the release"):
+    with pytest.raises(ProblemError) as error:
         rehydrate_release(built[1], [other], tmp_path / "full")
+    assert [(p.rule, p.file, p.doc_id) for p in error.value.problems] == [("REL-REHYDRATE-COPY", str(other), None)]
 
 
 def test_the_cli_rehydrates_and_refuses_with_clear_exit_codes(built, tmp_path):
@@ -88,5 +89,5 @@ def test_the_cli_rehydrates_and_refuses_with_clear_exit_codes(built, tmp_path):
     shutil.copy(SEED_RAW, bad_copy)
     bad_copy.write_text(bad_copy.read_text(encoding="utf-8") + "extra", encoding="utf-8")
     bad = run_wsw("rehydrate", built[1], "--texts", bad_copy.parent, "--out", tmp_path / "again")
-    assert bad.returncode == 1 and bad.stderr.startswith("wsw: error: 1 copy refused; nothing was written")
+    assert bad.returncode == 1 and f"{bad_copy}: {SEED_ID}: text_sha256: [REL-REHYDRATE-COPY]" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "again").exists()

@@ -32,7 +32,7 @@ def test_flipping_one_byte_of_a_parquet_file_fails_verify_naming_the_file(releas
     path.write_bytes(bytes(data))
     done = run_wsw("release", "--verify", release_copy)
     assert done.returncode == 1
-    assert f"{path}: checksum mismatch" in done.stdout
+    assert f"{path}: [REL-SUMS-MISMATCH] " in done.stdout
     assert "FAILED" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -44,15 +44,15 @@ def test_a_corrupted_page_is_caught_even_when_the_checksums_were_recomputed(rele
     resum(release_copy)
     assert verify_release(release_copy, deep=False) == []  # footer, schema and counts are intact
     problems = verify_release(release_copy)
-    assert len(problems) == 1 and problems[0].startswith(f"{path}: cannot be read row by row (")
-    assert "checksum" in problems[0].lower()
+    assert [(p.rule, p.file) for p in problems] == [("REL-PARQUET-UNREADABLE", str(path))]
+    assert "checksum" in problems[0].found.lower()
 
 
 def test_a_stray_shard_that_datasets_would_load_is_reported(release_copy):
     extra = release_copy / "data/mentions/train-00001-of-00002.parquet"
     extra.write_bytes((release_copy / "data/mentions/train-00000-of-00001.parquet").read_bytes())
     resum(release_copy)
-    assert any(p.startswith(f"{extra}: not part of the release") for p in verify_release(release_copy, deep=False))
+    assert ("REL-FILE-UNLISTED", str(extra)) in [(p.rule, p.file) for p in verify_release(release_copy, deep=False)]
 
 
 def test_a_card_whose_counts_disagree_with_the_files_is_reported(release_copy):
@@ -61,7 +61,8 @@ def test_a_card_whose_counts_disagree_with_the_files_is_reported(release_copy):
     card.write_text(text.replace("num_examples: 9\n", "num_examples: 10\n", 1), encoding="utf-8")
     resum(release_copy)
     problems = verify_release(release_copy, deep=False)
-    assert problems == [f"{card}: dataset_info `documents` split train: num_examples 10, the files hold 9"]
+    assert [(p.rule, p.file, p.path, p.found, p.expected) for p in problems] == [
+        ("REL-CARD-CONFIG", str(card), "dataset_info.documents.splits.train", "10", "9")]
 
 
 def test_a_withheld_text_that_leaked_into_the_files_is_reported(release_copy, built):
@@ -74,7 +75,7 @@ def test_a_withheld_text_that_leaked_into_the_files_is_reported(release_copy, bu
     pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
     resum(release_copy)
     problems = verify_release(release_copy)
-    assert any(f"{SEED_ID}: text: the license forbids redistribution but the text is present" in p for p in problems)
+    assert ("REL-TEXT-WITHHELD", str(path), SEED_ID, "$.text") in [(p.rule, p.file, p.doc_id, p.path) for p in problems]
 
 
 def test_a_flat_row_that_disagrees_with_its_document_is_reported(release_copy):
@@ -84,7 +85,7 @@ def test_a_flat_row_that_disagrees_with_its_document_is_reported(release_copy):
     pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
     resum(release_copy)
     problems = verify_release(release_copy)
-    assert len(problems) == 1 and problems[0].startswith(f"{path}: row 3 ") and "type: found" in problems[0]
+    assert [(p.rule, p.file, p.lineno, p.path) for p in problems] == [("REL-FLAT-MISMATCH", str(path), 3, "$.type")]
 
 
 def test_croissant_json_is_valid_for_mlcroissant_which_reads_the_local_records(built):
@@ -115,17 +116,17 @@ def _drop(path, *keys):
 
 TAMPERED_METADATA = {
     "files-of-a-split-removed": ("release.json", lambda r: _drop(r / "release.json", "configs", "documents", "train", "files"),
-                                 "$.configs.documents.train: 'files' is a required property"),
+                                 ": $.configs.documents.train: [REL-MANIFEST-SHAPE] 'files' is a required property"),
     "inventory-removed": ("release.json", lambda r: _drop(r / "release.json", "inventory"),
-                          "$: 'inventory' is a required property"),
+                          ": $: [REL-MANIFEST-SHAPE] 'inventory' is a required property"),
     "manifest-not-an-object": ("release.json", lambda r: (r / "release.json").write_text("[1,2]"),
-                               "$: [1, 2] is not of type 'object'"),
+                               ": $: [REL-MANIFEST-SHAPE] [1, 2] is not of type 'object'"),
     "manifest-with-nan": ("release.json", lambda r: (r / "release.json").write_text('{"format_version": NaN}'),
-                          "not valid JSON (NaN is not a JSON number)"),
+                          ": $: [JSON-CONSTANT] "),
     "card-header-a-list": ("README.md", lambda r: (r / "README.md").write_text("---\n- a\n---\n\n# Card\n"),
-                           "the YAML header is a list, expected a mapping"),
+                           ": [REL-CARD] the YAML header is not a mapping (found list"),
     "card-not-utf8": ("README.md", lambda r: (r / "README.md").write_bytes(b"---\nx: \xff\n---\n"),
-                      "not UTF-8 (byte 7)"),
+                      ": [REL-CARD] not UTF-8 (byte 7)"),
 }
 
 
@@ -146,7 +147,7 @@ def test_a_stray_byte_in_the_checksum_file_is_one_problem_naming_its_line(releas
     sums.write_bytes(sums.read_bytes() + b"\xff")
     done = run_wsw("release", "--verify", release_copy)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert done.stdout.splitlines() == [f"{sums}: line {lines + 1}: not UTF-8 (byte 0 of the line), found b'\\xff'"]
+    assert done.stdout.splitlines() == [f"{sums}:{lines + 1}: [REL-SUMS] not UTF-8 (byte 0 of the line) (found b'\\xff')"]
 
 
 def test_a_manifest_listing_a_file_outside_its_config_folder_is_refused(release_copy):
@@ -155,7 +156,8 @@ def test_a_manifest_listing_a_file_outside_its_config_folder_is_refused(release_
     (release_copy / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
     resum(release_copy)
     problems = verify_release(release_copy)
-    assert len(problems) == 1 and "$.configs.claims.test.files[0].path: '../../etc/passwd' does not match" in problems[0]
+    assert [(p.rule, p.path) for p in problems] == [("REL-MANIFEST-SHAPE", "$.configs.claims.test.files[0].path")]
+    assert "'../../etc/passwd' does not match" in problems[0].message
 
 
 def test_a_row_whose_split_column_disagrees_with_its_file_is_reported(release_copy):
@@ -165,4 +167,5 @@ def test_a_row_whose_split_column_disagrees_with_its_file_is_reported(release_co
     pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path).remove_metadata()), path, **WRITER_OPTIONS)
     resum(release_copy)
     problems = verify_release(release_copy)
-    assert f"{path}: row 0: {rows[0]['id']}: split: found 'train', but the file is in split 'validation'" in problems
+    assert ("REL-ROW-SPLIT", str(path), 0, rows[0]["id"], "'train'", "'validation'") in [
+        (p.rule, p.file, p.lineno, p.doc_id, p.found, p.expected) for p in problems]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError, UserError
+from ..core.problems import fail
 from ..core.resources import default_corpus_dir
 
 
@@ -26,19 +26,27 @@ from ..core.resources import default_corpus_dir
               help="Dataset metadata file.  [default: CORPUS/dataset.json]")
 @click.option("--version", "version", default=None, metavar="X.Y.Z",
               help="The version you mean to release; refused unless dataset.json's version (with its release notes) says the same.")
+@click.option("--campaign", "campaign_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Annotation campaign folder whose decisions/ and corrections.json go into the `decisions` and "
+                   "`corrections` configs.  [default: annotation/campaigns/corpus-X.Y/ beside the corpus folder, "
+                   "for dataset version X.Y.Z, if it exists]")
 @click.option("--force", is_flag=True, help="Replace an existing release folder at --out (only a release or an empty folder).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes building shards in parallel (the output is the same for any number).  [default: CPU count]")
 @click.option("--quick", is_flag=True, help="With --verify or --out: skip the row-by-row checks of the Parquet files "
               "(checksums, schemas, counts, card and Croissant are still checked; --out still validates every source "
               "document). The fast path for large silver releases.")
-def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, force, workers, quick) -> None:
+def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, campaign_dir, force, workers, quick) -> None:
     """Build a versioned Hugging Face dataset release of the corpus, verify one, or write DATASHEET.md.
 
     A release folder holds data/<config>/<split>-NNNNN-of-MMMMM.parquet for the configs
-    documents, entities, mentions, quotes, claims and producers; README.md (the dataset card);
-    croissant.json; release.json; SHA256SUMS. Texts that may not be redistributed are withheld
-    (see `wsw rehydrate`). The build is written beside DIR and moved into place only once it
+    documents, entities, mentions, quotes, claims and producers, and, to study disagreement,
+    annotations (every independent annotation in CORPUS/annotations/<pass>/), decisions and
+    corrections (the adjudication's decision log, from the campaign folder); README.md (the
+    dataset card); croissant.json; release.json; SHA256SUMS. Texts that may not be redistributed
+    are withheld (see `wsw rehydrate`). --out may not overlap the corpus or any other input; it is
+    locked while a build runs (a second run on it is refused), and a run finishes an install that
+    a kill interrupted and removes the build folders killed runs left behind. The build is written beside DIR and moved into place only once it
     passes every check of --verify, row by row, including mlcroissant reading every record set
     of a sample through croissant.json: a release that is installed verifies. The card reports
     the agreement of the passes in CORPUS/annotations/ and the results in eval/baselines/.
@@ -53,30 +61,29 @@ def release(out, verify_dir, datasheet, check, corpus_dir, metadata, version, fo
     """
     modes = [name for name, value in (("--out", out), ("--verify", verify_dir), ("--datasheet", datasheet)) if value]
     if len(modes) != 1:
-        raise UsageError("give exactly one of --out DIR, --verify DIR or --datasheet FILE"
-                         + (f" (got {', '.join(modes)})" if modes else ""))
-    if check and not datasheet:
-        raise UsageError("--check goes with --datasheet")
-    if quick and not (verify_dir or out):
-        raise UsageError("--quick goes with --verify or --out")
-    if workers and not out:
-        raise UsageError("--workers goes with --out")
+        fail("OPTION-INVALID", "give exactly one of --out DIR, --verify DIR or --datasheet FILE",
+             found=", ".join(modes) or "none", expected="one of them")
+    for option, value, goes_with in (("--check", check, datasheet), ("--quick", quick, verify_dir or out),
+                                     ("--workers", workers, out), ("--campaign", campaign_dir, out)):
+        if value and not goes_with:
+            fail("OPTION-INVALID", f"{option} goes with " + {"--check": "--datasheet", "--quick": "--verify or --out"}
+                 .get(option, "--out"), found=option)
     corpus = corpus_dir or default_corpus_dir()
     if verify_dir:
         _verify(verify_dir, quick)
     elif datasheet:
         _datasheet(datasheet, corpus, metadata, check)
     else:
-        _build(corpus, out, metadata, version, force, workers, quick)
+        _build(corpus, out, metadata, version, force, workers, quick, campaign_dir)
 
 
-def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bool = False) -> None:
+def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bool = False, campaign=None) -> None:
     from ..release.build import build_release
 
     if not corpus.is_dir():
-        raise UsageError(f"--corpus {corpus}: no such folder")
+        fail("PATH-MISSING", "--corpus: no such folder", file=str(corpus), expected="a corpus folder")
     manifest = build_release(corpus, out, metadata_path=metadata, version=version, force=force, workers=workers,
-                             check_rows=not quick)
+                             check_rows=not quick, campaign_dir=campaign)
     docs = manifest["configs"]["documents"]
     counts = ", ".join(f"{split} {docs[split]['num_rows']:,}" for split in docs)
     withheld = manifest["summary"]["withheld"]
@@ -89,22 +96,22 @@ def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bo
 
 def _note_missing_url(meta: dict, where) -> None:
     """Croissant 1.0 requires the dataset's `url`, and the card states the repository: say when neither is known."""
-    from ..release.croissant import dataset_url
+    from ..release.croissant import CARD_URL, dataset_url
 
     if not dataset_url(meta):
-        click.echo(f"note: {where} gives neither `homepage` nor `repository`, so croissant.json has no `url` "
-                   "(Croissant 1.0 requires one) and the card says \"not yet published\"; set one of them before "
-                   "publishing this release", err=True)
+        click.echo(f"note: {where} gives neither `homepage` nor `repository`, so croissant.json's `url` (which "
+                   f"Croissant 1.0 requires) is the release's own card ({CARD_URL}) and the card says \"not yet "
+                   "published\"; set one of them before publishing this release", err=True)
 
 
 def _verify(root: Path, quick: bool) -> None:
     from ..release.verify import verify_release
 
     if not root.is_dir():
-        raise UsageError(f"--verify {root}: no such folder")
+        fail("PATH-MISSING", "--verify: no such folder", file=str(root), expected="a release folder")
     problems = verify_release(root, deep=True, rows=not quick)
-    for line in problems:
-        click.echo(line)
+    for problem in problems:
+        click.echo(problem.line())
     if problems:
         click.echo(f"FAILED: {root}: {len(problems)} problem(s)", err=True)
         click.get_current_context().exit(1)
@@ -127,8 +134,8 @@ def _datasheet(target: Path, corpus: Path, metadata, check: bool) -> None:
         if current != text:
             diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), str(target), "generated", lineterm="", n=1))
             click.echo("\n".join(diff[:40]) + ("\n..." if len(diff) > 40 else ""))
-            raise UserError(f"{target} is not up to date with {corpus}; regenerate it with "
-                            f"`wsw release --datasheet {target}`")
+            fail("REL-DATASHEET-STALE", f"not up to date with {corpus}; regenerate it with "
+                 f"`wsw release --datasheet {target}`", file=str(target))
         click.echo(f"OK: {target} is up to date", err=True)
         return
     write_text(target, text)

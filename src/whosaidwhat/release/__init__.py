@@ -5,7 +5,9 @@ Modules, one job each: `features` (columns, keys and references of each config),
 `summary` (statistics and facts per document), `sources` (the published sources documents come
 from, and their citations), `facts` (agreement of the annotation passes, baseline results),
 `metadata` (corpus/dataset.json), `card`, `croissant`, `datasheet` and `markdown` (generated
-documents), `checksums`, `corpus` (reading a corpus), `build`, `verify`, `rehydrate`, `read` (a
+documents), `checksums`, `corpus` (reading a corpus), `study` (the disagreement configs: the
+independent annotations, the adjudication decisions and the corrections), `target` (the output
+folder: overlap check, lock, crash-safe install), `build`, `verify`, `rehydrate`, `read` (a
 release back as documents), `synthetic` (generated documents for tests and benchmarks).
 """
 

@@ -19,12 +19,15 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
-import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from tqdm import tqdm
@@ -34,23 +37,28 @@ from ..core.atomic import write_text
 from ..core.document import SCHEMA_VERSION
 from ..core.errors import UserError
 from ..core.inventory import Inventory, load_inventory, parse_inventory
-from ..validation import ERROR, validate_document
+from ..core.problems import Problem, ProblemError, fail
+from ..validation import validate_document
 from .card import render_attributions, render_card
 from .checksums import SUMS, render_sums
 from .corpus import CorpusPlan, plan_corpus, read_document
 from .croissant import render_croissant
 from .facts import agreement_facts, baseline_facts
-from .features import CONFIGS, FORMAT_VERSION, SCHEMAS, SPLITS
+from .features import DOCUMENT_CONFIGS, FORMAT_VERSION, SCHEMAS, SPLITS
 from .flat import flat_tables
 from .metadata import load_dataset_metadata
 from .parquet import DEFAULT_DOCS_PER_SHARD, DEFAULT_ROW_GROUP_SIZE, ShardFile, shard_name
 from .rows import as_arrow_rows, document_row, is_redistributable
+from .study import StudySources, build_study, default_campaign
 from .summary import CorpusSummary
+from .target import check_overlap, check_target, install, new_build_folder, recover, target_lock
 from .verify import check_row_run, content_digest, verify_release
 
 MANIFEST = "release.json"
 MAX_REPORTED_PROBLEMS = 50
 SPLIT_COLUMN = SCHEMAS["documents"].get_field_index("split")
+#: prctl option: the signal a process gets when its parent dies (linux/prctl.h)
+PR_SET_PDEATHSIG = 1
 
 
 def manifest_json(manifest: dict) -> str:
@@ -82,41 +90,6 @@ def write_generated_files(root: Path, manifest: dict) -> None:
     write_text(root / SUMS, render_sums(root))
 
 
-def check_target(out: Path, force: bool) -> None:
-    if not out.exists():
-        if out.parent.exists() and not out.parent.is_dir():
-            raise UserError(f"{out}: {out.parent} exists and is not a folder")
-        out.parent.mkdir(parents=True, exist_ok=True)  # like `mkdir -p`: releases/<name> works on a fresh clone
-        return
-    if not out.is_dir():
-        raise UserError(f"{out}: exists and is not a folder")
-    if not force:
-        raise UserError(f"{out}: already exists; choose a new folder or pass --force to replace that release")
-    if any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise UserError(f"{out}: --force replaces only an earlier release (a folder with {MANIFEST}) or an empty "
-                        "folder; this one is neither, so nothing was touched")
-
-
-def _open_permissions(root: Path) -> None:
-    """Temporary files and folders are private (0600/0700); a release is for sharing: use the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for path in [root, *root.rglob("*")]:
-        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
-
-
-def install(tmp: Path, out: Path) -> None:
-    """Move a finished release folder into place, replacing an earlier one only at the very end."""
-    _open_permissions(tmp)
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
-        os.rename(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, out)
-
 
 @dataclass(frozen=True)
 class ShardTask:
@@ -139,85 +112,111 @@ class ShardResult:
     files: dict[str, dict] = field(default_factory=dict)  # config -> {path, num_rows, num_bytes, size}
     summary: CorpusSummary = field(default_factory=CorpusSummary)
     fingerprint: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     error_count: int = 0
     example: dict | None = None
-    row_problems: list[str] = field(default_factory=list)  # what `--verify` would say about the written rows
+    row_problems: list[Problem] = field(default_factory=list)  # what `--verify` would say about the written rows
+
+    def report(self, problems: list[Problem]) -> None:
+        """Count problems; keep the first MAX_REPORTED_PROBLEMS."""
+        self.error_count += len(problems)
+        self.problems.extend(problems[: max(0, MAX_REPORTED_PROBLEMS - len(self.problems))])
+
+
+def _doc_problems(path: Path, inventory: Inventory) -> tuple[dict | None, str | None, list[Problem]]:
+    """(document, file digest, []) or (None, None, its errors)."""
+    try:
+        doc, digest = read_document(path)
+    except ProblemError as exc:
+        return None, None, exc.problems
+    errors = [p for p in validate_document(doc, str(path), inventory) if p.is_error]
+    if doc.get("id") != path.stem:
+        errors.append(Problem("FILE-NAME", "the file name does not match the document id", file=str(path),
+                              doc_id=str(doc.get("id")), path="$.id", found=path.name, expected=f"{doc.get('id')}.json"))
+    return (None, None, errors) if errors else (doc, digest, [])
+
+
+class _ShardWriter:
+    """The Parquet files of one shard of every document config, fed one document at a time."""
+
+    def __init__(self, task: ShardTask, result: ShardResult):
+        self.task = task
+        self.result = result
+        self.groups = dict(task.row_group_size)
+        self.root = Path(task.root)
+        self.writers = {c: ShardFile(self.root / "data" / c / shard_name(task.split, task.index, task.total), SCHEMAS[c],
+                                     self.groups[c]) for c in DOCUMENT_CONFIGS}
+        self.pending: list[dict] = []
+        self.pending_files: list[Path] = []
+
+    def add(self, row: dict, path: Path) -> None:
+        self.pending.append(row)
+        self.pending_files.append(path)
+        if len(self.pending) >= self.groups["documents"]:
+            self.flush()
+
+    def flush(self) -> None:
+        """One row group of documents, and the flat configs' rows derived from it."""
+        if not self.pending:
+            return
+        try:
+            table = pa.Table.from_pylist(self.pending, schema=SCHEMAS["documents"])  # `split` is not a document field:
+            table = table.set_column(SPLIT_COLUMN, "split", pa.array([self.task.split] * table.num_rows, pa.string()))
+        except (pa.ArrowException, OverflowError, TypeError, ValueError):
+            self.result.report(unstorable(self.pending, self.pending_files))
+        else:
+            self.writers["documents"].add(table)
+            for config, flat in flat_tables(table).items():
+                self.writers[config].add(flat)
+        self.pending.clear()
+        self.pending_files.clear()
+
+    def close(self) -> None:
+        for config, writer in self.writers.items():
+            writer.close()
+            self.result.files[config] = {"path": writer.path.relative_to(self.root).as_posix(),
+                                         "num_rows": writer.num_rows, "num_bytes": writer.num_bytes,
+                                         "size": writer.path.stat().st_size}
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
 
 
 def build_shard(task: ShardTask) -> ShardResult:
-    """Read, validate and convert one shard's documents, writing shard `index` of every config."""
+    """Read, validate and convert one shard's documents, writing shard `index` of every document config."""
     inventory = parse_inventory(task.inventory)
-    groups = dict(task.row_group_size)
-    root = Path(task.root)
     result = ShardResult()
-    writers = {c: ShardFile(root / "data" / c / shard_name(task.split, task.index, task.total), SCHEMAS[c], groups[c])
-               for c in CONFIGS}
-    pending: list[dict] = []
-    pending_files: list[Path] = []
+    shard = _ShardWriter(task, result)
     validated: dict[str, bytes] = {}  # id -> content_digest of each document that validated
-
-    def write_documents() -> None:
-        """One row group of documents, and the flat configs' rows derived from it."""
-        try:
-            table = pa.Table.from_pylist(pending, schema=SCHEMAS["documents"])  # `split` is not a document field:
-            table = table.set_column(SPLIT_COLUMN, "split", pa.array([task.split] * table.num_rows, pa.string()))
-        except (pa.ArrowException, OverflowError, TypeError, ValueError):
-            errors = unstorable(pending, pending_files)
-            result.error_count += len(errors)
-            result.problems.extend(errors[: max(0, MAX_REPORTED_PROBLEMS - len(result.problems))])
-        else:
-            writers["documents"].add(table)
-            for config, flat in flat_tables(table).items():
-                writers[config].add(flat)
-        pending.clear()
-        pending_files.clear()
-
     try:
         for name in task.files:
             path = Path(name)
-            try:
-                doc, digest = read_document(path)
-            except UserError as exc:
-                errors = [exc.message]
-            else:
-                errors = [p.line() for p in validate_document(doc, str(path), inventory) if p.level == ERROR]
-                if doc.get("id") != path.stem:
-                    errors.append(f"{path}: {doc.get('id')}: $.id: [FILE-NAME] file name does not match the document "
-                                  f"id (expected {doc.get('id')}.json)")
+            doc, digest, errors = _doc_problems(path, inventory)
             if errors:
-                result.error_count += len(errors)
-                result.problems.extend(errors[: max(0, MAX_REPORTED_PROBLEMS - len(result.problems))])
-                continue
-            if result.error_count:
+                result.report(errors)
+            if doc is None or result.error_count:
                 continue  # keep validating to report every problem, but write nothing more
             validated[doc["id"]] = content_digest(doc)  # of the document exactly as validated, before any conversion
             withhold = not is_redistributable(doc)
             row = document_row(doc, withhold)
-            pending.append(row)
-            pending_files.append(path)
-            if len(pending) >= groups["documents"]:
-                write_documents()
+            shard.add(row, path)
             result.summary.add(task.split, doc)
             result.fingerprint.append(f"{doc['id']}\t{task.split}\t{digest}\n")
             if result.example is None and not withhold:
                 result.example = example_row({**as_arrow_rows([row], "documents")[0], "split": task.split})
-        if pending and not result.error_count:
-            write_documents()
-        for config, writer in writers.items():
-            writer.close()
-            result.files[config] = {"path": writer.path.relative_to(root).as_posix(), "num_rows": writer.num_rows,
-                                    "num_bytes": writer.num_bytes, "size": writer.path.stat().st_size}
+        if not result.error_count:
+            shard.flush()
+        shard.close()
         if not result.error_count and task.check_rows:
-            result.row_problems = check_shard_rows(root, result.files, inventory, validated, task.split)
+            result.row_problems = check_shard_rows(shard.root, result.files, inventory, validated, task.split)
         return result
     except BaseException:
-        for writer in writers.values():
-            writer.abort()
+        shard.abort()
         raise
 
 
-def unstorable(rows: list[dict], files: list[Path]) -> list[str]:
+def unstorable(rows: list[dict], files: list[Path]) -> list[Problem]:
     """Which documents of a row group Arrow refuses (a value out of a column type's range), and where."""
     errors = []
     for row, path in zip(rows, files):
@@ -225,14 +224,16 @@ def unstorable(rows: list[dict], files: list[Path]) -> list[str]:
             try:
                 pa.array([row.get(column.name)], type=column.type)
             except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
-                errors.append(f"{path}: {row.get('id')}: $.{column.name}: a value does not fit the release's "
-                              f"Parquet column type ({exc})")
+                errors.append(Problem("REL-UNSTORABLE", "a value does not fit the release's Parquet column type",
+                                      file=str(path), doc_id=row.get("id"), path=f"$.{column.name}", found=str(exc),
+                                      expected=str(column.type)))
                 break
-    return errors or [f"{files[0]}...{files[-1]}: these documents cannot be converted to Parquet rows"]
+    return errors or [Problem("REL-UNSTORABLE", "these documents cannot be converted to Parquet rows",
+                              file=f"{files[0]}...{files[-1]}")]
 
 
 def check_shard_rows(root: Path, files: dict[str, dict], inventory: Inventory, validated: dict[str, bytes],
-                     split: str) -> list[str]:
+                     split: str) -> list[Problem]:
     """`wsw release --verify`'s row checks on one freshly written shard of every config.
 
     The one check of `--verify` that spans shards, an id appearing twice, cannot fail here:
@@ -241,8 +242,8 @@ def check_shard_rows(root: Path, files: dict[str, dict], inventory: Inventory, v
     try:
         return check_row_run(root, {config: [info["path"]] for config, info in files.items()}, inventory, split,
                              validated=validated)
-    except UserError as exc:  # a file that cannot be read back
-        return [exc.message]
+    except ProblemError as exc:  # a file that cannot be read back
+        return exc.problems
 
 
 def plan_shards(plan: CorpusPlan, root: Path, docs_per_shard: int, row_group_size: dict,
@@ -261,6 +262,43 @@ def plan_shards(plan: CorpusPlan, root: Path, docs_per_shard: int, row_group_siz
     return tasks
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent process is gone (reparented): the fallback where the kernel cannot be asked."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: a shard worker must not outlive the build that started it (a kill -9 of `wsw release`
+    would otherwise leave workers holding their memory until they finish their shard).
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere a
+    thread polls the parent's pid. Either way a parent already gone when the worker starts ends it at once.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """The process pool that builds shards: spawned workers (forking a process that already runs Arrow threads
+    can deadlock) that die with this process."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+
+
 def run_shards(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
     """Results in task order, built by `workers` processes (in this process when 1 or a single task).
 
@@ -270,8 +308,7 @@ def run_shards(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
     if workers <= 1 or len(tasks) <= 1:
         yield from map(build_shard, tasks)
         return
-    # spawn, not fork: forking a process that already runs Arrow threads can deadlock
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_pool(min(workers, len(tasks))) as pool:
         try:
             largest_first = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].files))
             futures = {i: pool.submit(build_shard, tasks[i]) for i in largest_first}
@@ -303,17 +340,106 @@ def gold_checksums(corpus_dir: Path, inventory: Inventory):
     return checksum
 
 
-def verification_failed(problems: list[str], tmp: Path) -> UserError:
-    """The build's refusal, with `wsw release --verify`'s own lines (paths in the removed build folder)."""
-    return UserError(f"the built release failed verification (the problems `wsw release --verify` would report, "
-                     f"in the build folder {tmp}, now removed); nothing was installed:\n" + "\n".join(problems))
+def build_disagreement(root: Path, corpus_dir: Path, campaign: Path | None, plan: CorpusPlan, summary: dict,
+                       inventory: Inventory) -> tuple[dict[str, dict[str, list[dict]]], dict]:
+    """Write the disagreement configs into `root`; refuse the release (nothing installed) if their sources have problems."""
+    sources = StudySources(corpus_dir, campaign, plan_owner(plan), frozenset(summary["withheld"]))
+    files, facts = build_study(root, sources, inventory)
+    if sources.problems:
+        raise ProblemError(sources.problems[:MAX_REPORTED_PROBLEMS], total=len(sources.problems))
+    return files, facts
+
+
+@dataclass
+class _Collected:
+    """The shard results of a build, merged in task order."""
+
+    files: dict[str, dict[str, list[dict]]] = field(
+        default_factory=lambda: {config: {split: [] for split in SPLITS} for config in DOCUMENT_CONFIGS})
+    summary: CorpusSummary = field(default_factory=CorpusSummary)
+    example: dict | None = None
+    fingerprint: Any = field(default_factory=hashlib.sha256)
+    problems: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    row_problems: list[Problem] = field(default_factory=list)
+
+    def merge(self, task: ShardTask, result: ShardResult) -> None:
+        self.error_count += result.error_count
+        self.problems.extend(result.problems[: max(0, MAX_REPORTED_PROBLEMS - len(self.problems))])
+        self.row_problems.extend(result.row_problems[: max(0, MAX_REPORTED_PROBLEMS - len(self.row_problems))])
+        if self.error_count or self.row_problems:
+            return
+        for config, info in result.files.items():
+            self.files[config][task.split].append(info)
+        self.summary.merge(result.summary)
+        self.fingerprint.update("".join(result.fingerprint).encode("utf-8"))
+        if self.example is None and result.example is not None:
+            self.example = result.example
+
+
+def _collect(plan: CorpusPlan, tasks: list[ShardTask], workers: int | None, progress: bool | None) -> _Collected:
+    collected = _Collected()
+    show = sys.stderr.isatty() and plan.total > 1000 if progress is None else progress
+    with tqdm(total=plan.total, unit="doc", desc="release", disable=not show, file=sys.stderr) as bar:
+        for task, result in zip(tasks, run_shards(tasks, workers or os.cpu_count() or 1)):
+            bar.update(len(task.files))
+            collected.merge(task, result)
+    if collected.error_count:
+        raise ProblemError(collected.problems, total=collected.error_count)
+    if collected.row_problems:
+        raise ProblemError(collected.row_problems)
+    return collected
+
+
+def _manifest(meta: dict, plan: CorpusPlan, collected: _Collected, summary: dict, inventory: Inventory) -> dict:
+    return {
+        "name": meta["name"],
+        "pretty_name": meta["pretty_name"],
+        "version": meta["version"],
+        "format_version": FORMAT_VERSION,
+        "document_schema_version": SCHEMA_VERSION,
+        "inventory_version": inventory.version,
+        "built_with": {"whosaidwhat": __version__, "pyarrow": pa.__version__},
+        "corpus": {"documents": plan.total, "fingerprint": collected.fingerprint.hexdigest(),
+                   "splits_version": plan.splits_version, "splits_rationale": plan.splits_rationale},
+        "configs": {config: {split: {"num_rows": sum(f["num_rows"] for f in shards),
+                                     "num_bytes": sum(f["num_bytes"] for f in shards),
+                                     "files": [{"path": f["path"], "num_rows": f["num_rows"], "size": f["size"]}
+                                               for f in shards]}
+                             for split, shards in by_split.items()} for config, by_split in collected.files.items()},
+        "summary": summary,
+        "example": collected.example,
+        "rehydrated": [],
+        "dataset": meta,
+        "inventory": inventory.raw,
+    }
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What a build reads, resolved."""
+
+    corpus_dir: Path
+    metadata_path: Path
+    campaign: Path | None
+    baselines_dir: Path
+
+
+def _inputs(corpus_dir: Path, metadata_path: str | Path | None, campaign_dir: str | Path | None,
+            baselines_dir: str | Path | None, version: str) -> _Inputs:
+    if campaign_dir is not None and not Path(campaign_dir).is_dir():
+        fail("PATH-MISSING", "the annotation campaign folder does not exist", file=str(campaign_dir),
+             expected="a folder holding decisions/ and corrections.json")
+    campaign = Path(campaign_dir) if campaign_dir is not None else default_campaign(corpus_dir, version)
+    return _Inputs(corpus_dir, Path(metadata_path) if metadata_path else corpus_dir / "dataset.json", campaign,
+                   corpus_dir.parent / "eval" / "baselines" if baselines_dir is None else Path(baselines_dir))
 
 
 def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str | Path | None = None,
                   version: str | None = None, force: bool = False, docs_per_shard: int = DEFAULT_DOCS_PER_SHARD,
                   row_group_size: dict | None = None, workers: int | None = None,
                   inventory: Inventory | None = None, progress: bool | None = None, check_rows: bool = True,
-                  baselines_dir: str | Path | None = None) -> dict:
+                  baselines_dir: str | Path | None = None, campaign_dir: str | Path | None = None) -> dict:
     """Build the release of `corpus_dir` at `out` and return its manifest (release.json).
 
     With `check_rows` (the default) every written shard is read back and checked row by row as
@@ -322,73 +448,45 @@ def build_release(corpus_dir: str | Path, out: str | Path, *, metadata_path: str
 
     The card also reports the agreement of the annotation passes kept in CORPUS/annotations/ and the
     baseline results in `baselines_dir` (default: eval/baselines/ beside the corpus folder, as in the
-    repository), when there are any.
+    repository), when there are any. The disagreement configs (`annotations`, `decisions`, `corrections`,
+    see `study.py`) come from CORPUS/annotations/ and the campaign folder `campaign_dir` (default:
+    annotation/campaigns/corpus-X.Y/ beside the corpus folder for version X.Y.Z, when it exists).
+
+    The output folder is locked for the run (a second run on it is refused), may not overlap any input,
+    and an install interrupted by a kill is finished, and left-over build folders removed, by the next run.
     """
     corpus_dir, out = Path(corpus_dir), Path(out).absolute()
     meta = load_dataset_metadata(metadata_path or corpus_dir / "dataset.json")
     if version is not None and version != meta["version"]:
-        raise UserError(f"--version {version} was asked for, but {metadata_path or corpus_dir / 'dataset.json'} "
-                        f"says version {meta['version']}: bump $.version and add release notes there first")
+        fail("REL-VERSION-MISMATCH", f"--version {version} was asked for, but dataset.json says version "
+             f"{meta['version']}: bump $.version and add release notes there first",
+             file=str(metadata_path or corpus_dir / "dataset.json"), path="$.version", found=meta["version"],
+             expected=version)
+    inputs = _inputs(corpus_dir, metadata_path, campaign_dir, baselines_dir, meta["version"])
+    check_overlap(out, {"the corpus folder": corpus_dir, "the metadata file": inputs.metadata_path,
+                        "the annotation campaign folder": inputs.campaign, "the baselines folder": inputs.baselines_dir})
     inventory = inventory or load_inventory()
     plan = plan_corpus(corpus_dir)
-    check_target(out, force)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        tasks = plan_shards(plan, tmp, docs_per_shard, row_group_size or {}, inventory, check_rows)
-        files = {config: {split: [] for split in SPLITS} for config in CONFIGS}
-        summary, example, fingerprint = CorpusSummary(), None, hashlib.sha256()
-        problems, error_count, row_problems = [], 0, []
-        show = sys.stderr.isatty() and plan.total > 1000 if progress is None else progress
-        with tqdm(total=plan.total, unit="doc", desc="release", disable=not show, file=sys.stderr) as bar:
-            for task, result in zip(tasks, run_shards(tasks, workers or os.cpu_count() or 1)):
-                bar.update(len(task.files))
-                error_count += result.error_count
-                problems.extend(result.problems[: max(0, MAX_REPORTED_PROBLEMS - len(problems))])
-                row_problems.extend(result.row_problems[: max(0, MAX_REPORTED_PROBLEMS - len(row_problems))])
-                if error_count or row_problems:
-                    continue
-                for config, info in result.files.items():
-                    files[config][task.split].append(info)
-                summary.merge(result.summary)
-                fingerprint.update("".join(result.fingerprint).encode("utf-8"))
-                if example is None and result.example is not None:
-                    example = result.example
-        if error_count:
-            more = f"\n... and {error_count - len(problems)} more" if error_count > len(problems) else ""
-            raise UserError(f"{error_count} validation error(s) in the corpus; nothing was released "
-                            f"(run `wsw validate {corpus_dir}` for the full report):\n" + "\n".join(problems) + more)
-        if row_problems:
-            raise verification_failed(row_problems, tmp)
-        manifest = {
-            "name": meta["name"],
-            "pretty_name": meta["pretty_name"],
-            "version": meta["version"],
-            "format_version": FORMAT_VERSION,
-            "document_schema_version": SCHEMA_VERSION,
-            "inventory_version": inventory.version,
-            "built_with": {"whosaidwhat": __version__, "pyarrow": pa.__version__},
-            "corpus": {"documents": plan.total, "fingerprint": fingerprint.hexdigest(),
-                       "splits_version": plan.splits_version, "splits_rationale": plan.splits_rationale},
-            "configs": {config: {split: {"num_rows": sum(f["num_rows"] for f in shards),
-                                         "num_bytes": sum(f["num_bytes"] for f in shards),
-                                         "files": [{"path": f["path"], "num_rows": f["num_rows"], "size": f["size"]}
-                                                   for f in shards]}
-                                 for split, shards in by_split.items()} for config, by_split in files.items()},
-            "summary": summary.result(),
-            "example": example,
-            "rehydrated": [],
-            "dataset": meta,
-            "inventory": inventory.raw,
-            "agreement": agreement_facts(corpus_dir, plan_owner(plan)),
-            "baselines": baseline_facts(corpus_dir.parent / "eval" / "baselines" if baselines_dir is None
-                                        else Path(baselines_dir), gold_checksums(corpus_dir, inventory)),
-        }
-        write_generated_files(tmp, manifest)
-        found = verify_release(tmp, deep=True, rows=False)  # the rows were checked shard by shard
-        if found:
-            raise verification_failed(found, tmp)
-        install(tmp, out)
-        return manifest
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with target_lock(out):
+        recover(out)
+        check_target(out, force)
+        tmp = new_build_folder(out)
+        try:
+            tasks = plan_shards(plan, tmp, docs_per_shard, row_group_size or {}, inventory, check_rows)
+            collected = _collect(plan, tasks, workers, progress)
+            summary = collected.summary.result()
+            study_files, study = build_disagreement(tmp, corpus_dir, inputs.campaign, plan, summary, inventory)
+            collected.files.update(study_files)
+            manifest = _manifest(meta, plan, collected, summary, inventory)
+            manifest["agreement"] = agreement_facts(corpus_dir, plan_owner(plan))
+            manifest["study"] = study
+            manifest["baselines"] = baseline_facts(inputs.baselines_dir, gold_checksums(corpus_dir, inventory))
+            write_generated_files(tmp, manifest)
+            found = verify_release(tmp, deep=True, rows=False)  # the rows were checked shard by shard
+            if found:
+                raise ProblemError(found)
+            install(tmp, out)
+            return manifest
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise

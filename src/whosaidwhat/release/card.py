@@ -70,6 +70,13 @@ def task_ids(manifest: dict) -> list[str]:
     return ids
 
 
+def declared_splits(manifest: dict, config: str) -> list[str]:
+    """The splits the card declares for a config: those with rows (`datasets` refuses to load a declared split
+    that has no data, e.g. no corrections in validation); all of them when the config has no rows at all."""
+    splits = [split for split in SPLITS if manifest["configs"][config][split]["num_rows"]]
+    return splits or list(SPLITS)
+
+
 def card_header(manifest: dict) -> dict:
     """The YAML metadata block, as plain data."""
     meta = manifest["dataset"]
@@ -86,7 +93,8 @@ def card_header(manifest: dict) -> dict:
         "source_datasets": source_datasets(manifest["summary"].get("sources", {})),
         "tags": list(meta["keywords"]),
         "configs": [{"config_name": config, **({"default": True} if config == "documents" else {}),
-                     "data_files": [{"split": split, "path": f"data/{config}/{split}-*.parquet"} for split in SPLITS]}
+                     "data_files": [{"split": split, "path": f"data/{config}/{split}-*.parquet"}
+                                    for split in declared_splits(manifest, config)]}
                     for config in CONFIGS],
         "dataset_info": [],
     }
@@ -98,7 +106,7 @@ def card_header(manifest: dict) -> dict:
             "config_name": config,
             "features": yaml_features(config),
             "splits": [{"name": split, "num_bytes": splits[split]["num_bytes"], "num_examples": splits[split]["num_rows"]}
-                       for split in SPLITS],
+                       for split in declared_splits(manifest, config)],
             "download_size": sum(f["size"] for split in SPLITS for f in splits[split]["files"]),
             "dataset_size": sum(splits[split]["num_bytes"] for split in SPLITS),
         })
@@ -154,14 +162,48 @@ print(f'{speaker["name"]} ({speaker["type"]}, {speaker["kb_id"]}): "{said}"')
 """
 
 
+#: how each config's `uid` is made, where it is not `<doc_id>/<id>`
+UIDS = {"documents": "none (`id` is already unique)", "producers": "`<doc_id>/<layer>/<position>`",
+        "annotations": "`<doc_id>/<pass>`", "corrections": "`<doc_id>/<item>/<field>/<step>`"}
+
+
+def _disagreement(manifest: dict) -> str:
+    """The section on the `annotations`, `decisions` and `corrections` configs."""
+    study = manifest.get("study") or {}
+    passes = study.get("passes") or {}
+    kept = (", ".join(f"`{name}` ({n:,} documents)" for name, n in passes.items()) if passes else
+            "none were kept with this corpus")
+    files = ", ".join(f"`{name}`" for name in study.get("corrections_files") or []) or "none"
+    campaign = (f"the decision files of `{study['campaign']}/decisions/` ({study.get('decision_files', 0):,} files, "
+                f"{study.get('conflicts', 0):,} conflicts) and its corrections files ({files}; "
+                f"{study.get('corrections', 0):,} corrections)" if study.get("campaign") else
+                "no annotation campaign folder was found, so these two configs are empty")
+    return ("### Disagreement data\n\nThe adjudicated documents are one reading of each text; to study where and how "
+            "annotators disagreed, the release also carries what the adjudication started from and what it "
+            "decided:\n\n"
+            f"- `annotations`: {CONFIG_SUMMARY['annotations']}. Passes: {kept}. Its columns are those of `documents` "
+            "(layers as made by that annotator, statuses `draft`) plus `pass`, `annotators` and `uid`; "
+            "`provenance.layers.*.producers` names each annotator, its kind and model, what it was shown and where it "
+            "worked.\n"
+            f"- `decisions`: {CONFIG_SUMMARY['decisions']}. From {campaign}. `pass_a`/`pass_b` name the two "
+            "`annotations` rows compared (join on `doc_id` and `pass`), `a`/`b` the item ids in them, "
+            "`version_a`/`version_b` each version as JSON.\n"
+            f"- `corrections`: {CONFIG_SUMMARY['corrections']}; the gold in `documents` has them applied, file "
+            "after file (`step`, `file`).\n\n"
+            "Where a document's text may not be redistributed it stays withheld here too: its annotations lose "
+            "`text` and span texts as in `documents`, and its decisions and corrections have `version_a`, "
+            "`version_b`, `context` and `text` null (and the span texts inside `from` and `to`) with `text_withheld` "
+            "true (`wsw rehydrate` restores only the "
+            "`documents` side). `wsw release --verify` checks every row of these configs against the documents.")
+
+
 def _keys_section() -> str:
     lines = ["| config | key (unique in the release) | `uid` | references |", "|---|---|---|---|"]
     for config in CONFIGS:
         key = ", ".join(f"`{c}`" for c in KEYS[config])
         refs = ", ".join(f"`{column}` → `{target}.{target_column}`" for (source, column), (target, target_column)
                          in REFERENCES.items() if source == config) or "none"
-        uid = ("none (`id` is already unique)" if config == "documents" else
-               "`<doc_id>/<layer>/<position>`" if config == "producers" else "`<doc_id>/<id>`")
+        uid = UIDS.get(config, "`<doc_id>/<id>`")
         lines.append(f"| `{config}` | {key} | {uid} | {refs} |")
     return ("### Keys and joins\n\nItem ids (`id`) are unique within their document only: the key of an entity, "
             "mention, quote or claim is (`doc_id`, `id`), and `uid` holds the same key as one string, so a join "
@@ -226,18 +268,16 @@ def _citation(manifest: dict) -> str:
             "\n\n".join(SOURCES[k]["bibtex"] for k in used) + "\n```")
 
 
-def render_card(manifest: dict) -> str:
-    meta = manifest["dataset"]
-    summary = manifest["summary"]
-    name = f"{meta['name']}-{manifest['version']}"
-    header = yaml.safe_dump(card_header(manifest), sort_keys=False, allow_unicode=True, width=120)
-    example = (compact_json(manifest["example"]) if manifest["example"] else
-               "(no document of this release may show its text)")
-    rehydrated = ""
-    if manifest.get("rehydrated"):
-        rehydrated = ("\n> **Rehydrated copy.** The texts of " + ", ".join(f"`{i}`" for i in manifest["rehydrated"]) +
-                      " were restored locally by `wsw rehydrate` from the user's own copies. Their licenses do not "
-                      "allow redistribution: do not share this folder.\n")
+def _rehydrated(manifest: dict) -> str:
+    if not manifest.get("rehydrated"):
+        return ""
+    return ("\n> **Rehydrated copy.** The texts of " + ", ".join(f"`{i}`" for i in manifest["rehydrated"]) +
+            " were restored locally by `wsw rehydrate` from the user's own copies. Their licenses do not "
+            "allow redistribution: do not share this folder.\n")
+
+
+def _description(meta: dict) -> str:
+    """The description with homepage, repository, contact and maintainers."""
     maintainers = bullet_list(f"{m['name']}" + (f" ({m['contact']})" if m.get("contact") else "") +
                               (f", <{m['url']}>" if m.get("url") else "") for m in meta["maintainers"])
     homepage = f"<{meta['homepage']}>" if meta.get("homepage") else "not yet published"
@@ -245,6 +285,18 @@ def render_card(manifest: dict) -> str:
     contacts = [m["contact"] for m in meta["maintainers"] if m.get("contact")]
     contact = ", ".join(contacts) if contacts else (
         "the issue tracker of the repository" if meta.get("repository") else "not yet published")
+    return (f"## Dataset description\n\n{meta['description']}\n\n- Homepage: {homepage}\n- Repository: {repository}\n"
+            f"- Contact: {contact}\n- Maintainers:\n" + "\n".join("  " + line for line in maintainers.splitlines()))
+
+
+def render_card(manifest: dict) -> str:
+    meta = manifest["dataset"]
+    summary = manifest["summary"]
+    name = f"{meta['name']}-{manifest['version']}"
+    header = yaml.safe_dump(card_header(manifest), sort_keys=False, allow_unicode=True, width=120)
+    example = (compact_json(manifest["example"]) if manifest["example"] else
+               "(no document of this release may show its text)")
+    rehydrated = _rehydrated(manifest)
     splits_rationale = manifest["corpus"].get("splits_rationale") or "No rationale recorded in splits.json."
     agreement = manifest.get("agreement") or {"measured": False, "why": "not recorded in this release"}
     sections = [
@@ -253,8 +305,7 @@ def render_card(manifest: dict) -> str:
         f"Version **{manifest['version']}** · {manifest['corpus']['documents']:,} documents · "
         f"format {manifest['format_version']} · generated by whosaidwhat {manifest['built_with']['whosaidwhat']} "
         f"from `corpus/` and `corpus/dataset.json` (do not edit by hand).\n{rehydrated}",
-        f"## Dataset description\n\n{meta['description']}\n\n- Homepage: {homepage}\n- Repository: {repository}\n"
-        f"- Contact: {contact}\n- Maintainers:\n" + "\n".join("  " + line for line in maintainers.splitlines()),
+        _description(meta),
         "## Start here\n\nFrom a quote to who said it and what they said, in a few lines (`pip install datasets`):"
         "\n\n```python\n" + START_HERE.replace("RELEASE", f"path/to/{name}") + "```\n\n"
         "Each config is a table with one row per item; `uid` columns join them (see *Keys and joins* below).",
@@ -275,6 +326,7 @@ def render_card(manifest: dict) -> str:
         "label names of `schema/labels.json` (version " + manifest["inventory_version"] + ") as strings; their "
         "allowed values are listed under *Fields*.",
         _keys_section(),
+        _disagreement(manifest),
         "### Example row (`documents`, train; long fields shortened)\n\n```json\n" + example + "\n```",
         "### Fields\n\n" + _fields(manifest),
         "### Splits\n\n| split | documents |\n|---|---:|\n" +

@@ -8,13 +8,14 @@ order (split order, then id), so the same corpus always gives the same rows in t
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import UserError
-from ..core.jsonfile import parse_json_bytes
+from ..core.jsonfile import parse_json, read_bytes, read_json_object
+from ..core.problems import Problem, ProblemError, fail
 from .features import SPLITS
+
+SHAPE = '{"version", "rationale", "splits": {"train": [ids], "validation": [ids], "test": [ids]}}'
 
 
 @dataclass(frozen=True)
@@ -34,60 +35,74 @@ class CorpusPlan:
         return sum(len(ids) for ids in self.splits.values())
 
 
-def plan_corpus(corpus_dir: str | Path) -> CorpusPlan:
-    """Read CORPUS/splits.json and check it against CORPUS/documents/; every problem is listed."""
-    corpus_dir = Path(corpus_dir)
-    docs_dir = corpus_dir / "documents"
-    splits_file = corpus_dir / "splits.json"
+def _layout(corpus_dir: Path) -> tuple[Path, Path]:
+    docs_dir, splits_file = corpus_dir / "documents", corpus_dir / "splits.json"
     if not docs_dir.is_dir():
-        raise UserError(f"{docs_dir}: no documents folder (expected a corpus with documents/<id>.json and splits.json)")
-    if not splits_file.is_file():
-        raise UserError(f"{splits_file}: not found; a release needs the split assignment "
-                        '{"version", "rationale", "splits": {"train": [ids], "validation": [ids], "test": [ids]}}')
-    try:
-        data = json.loads(splits_file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{splits_file}: not valid UTF-8 JSON ({exc})") from None
-    raw_splits = data.get("splits") if isinstance(data, dict) else None
-    if not isinstance(raw_splits, dict):
-        raise UserError(f"{splits_file}: $.splits: expected an object {{split name: [document ids]}}")
-    problems = []
-    unknown = sorted(set(raw_splits) - set(SPLITS))
-    if unknown:
-        problems.append(f"{splits_file}: $.splits: unknown split(s) {', '.join(unknown)} (expected {', '.join(SPLITS)})")
+        fail("REL-CORPUS-LAYOUT", "no documents folder", file=str(docs_dir),
+             expected="a corpus folder with documents/<id>.json and splits.json")
+    if not splits_file.exists():
+        fail("REL-CORPUS-LAYOUT", "not found; a release needs the split assignment", file=str(splits_file),
+             expected=SHAPE)
+    return docs_dir, splits_file
+
+
+def _split_ids(raw_splits: dict, splits_file: Path, docs_dir: Path) -> tuple[dict[str, list[str]], dict[str, str],
+                                                                                list[Problem]]:
+    """split -> sorted ids, id -> split, and the problems of the lists."""
+    where = str(splits_file)
+    problems = [Problem("REL-SPLITS-SHAPE", "unknown split", file=where, path=f"$.splits.{name}", found=name,
+                        expected=", ".join(SPLITS)) for name in sorted(set(raw_splits) - set(SPLITS))]
     owner: dict[str, str] = {}
     splits: dict[str, list[str]] = {}
     for split in SPLITS:
         ids = raw_splits.get(split, [])
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            problems.append(f"{splits_file}: $.splits.{split}: expected a list of document ids")
+            problems.append(Problem("REL-SPLITS-SHAPE", "expected a list of document ids", file=where,
+                                    path=f"$.splits.{split}", found=type(ids).__name__, expected="[ids]"))
             continue
         for doc_id in ids:
             if doc_id in owner:
-                problems.append(f"{splits_file}: $.splits.{split}: {doc_id} is also in {owner[doc_id]} "
-                                "(a document belongs to exactly one split)")
+                problems.append(Problem("REL-SPLITS-DUPLICATE", "a document belongs to exactly one split", file=where,
+                                        doc_id=doc_id, path=f"$.splits.{split}", found=f"also in {owner[doc_id]}"))
             owner[doc_id] = split
             if not (docs_dir / f"{doc_id}.json").is_file():
-                problems.append(f"{splits_file}: $.splits.{split}: {doc_id}: no file {docs_dir / (doc_id + '.json')}")
+                problems.append(Problem("REL-SPLITS-NO-FILE", "listed, but there is no such document file", file=where,
+                                        doc_id=doc_id, path=f"$.splits.{split}",
+                                        expected=str(docs_dir / (doc_id + ".json"))))
         splits[split] = sorted(set(ids))
+    return splits, owner, problems
+
+
+def plan_corpus(corpus_dir: str | Path) -> CorpusPlan:
+    """Read CORPUS/splits.json (strictly, see core.jsonfile) and check it against CORPUS/documents/; every
+    problem is listed (ProblemError)."""
+    corpus_dir = Path(corpus_dir)
+    docs_dir, splits_file = _layout(corpus_dir)
+    data = read_json_object(splits_file, "the split assignment", hint=f"expected {SHAPE}")
+    raw_splits = data.get("splits")
+    if not isinstance(raw_splits, dict):
+        fail("REL-SPLITS-SHAPE", "expected an object {split name: [document ids]}", file=str(splits_file),
+             path="$.splits", found=type(raw_splits).__name__, expected=SHAPE)
+    splits, owner, problems = _split_ids(raw_splits, splits_file, docs_dir)
     on_disk = {p.stem for p in docs_dir.glob("*.json")}
-    for doc_id in sorted(on_disk - set(owner)):
-        problems.append(f"{docs_dir / (doc_id + '.json')}: {doc_id}: in no split of {splits_file} "
-                        "(add it to train, validation or test)")
+    problems += [Problem("REL-SPLITS-UNASSIGNED", "in no split of splits.json (add it to train, validation or test)",
+                         file=str(docs_dir / (doc_id + ".json")), doc_id=doc_id) for doc_id in sorted(on_disk - set(owner))]
     if problems:
-        raise UserError("the corpus cannot be released:\n" + "\n".join(problems))
-    return CorpusPlan(corpus_dir, splits, data.get("version"), data.get("rationale"))
+        raise ProblemError(problems)
+    return CorpusPlan(corpus_dir, splits, _text(data.get("version")), _text(data.get("rationale")))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def read_document(path: Path) -> tuple[dict, str]:
-    """A parsed document file and the SHA-256 of its bytes; unreadable files are user errors."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
-    doc, why = parse_json_bytes(data)
-    if why is not None:
-        raise UserError(f"{path}: {why}; run `wsw validate {path}`")
+    """A parsed document file and the SHA-256 of its bytes; unreadable files are ProblemErrors."""
+    data = read_bytes(path)
+    doc, problem = parse_json(data, file=str(path))
+    if problem is not None:
+        raise ProblemError([problem])
     if not isinstance(doc, dict):
-        raise UserError(f"{path}: a document must be a JSON object")
+        fail("JSON-NOT-OBJECT", "a document must be a JSON object", file=str(path), path="$",
+             found=type(doc).__name__, expected="object")
     return doc, hashlib.sha256(data).hexdigest()

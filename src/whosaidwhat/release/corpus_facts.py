@@ -118,15 +118,12 @@ def agreement_tables(annotations_dir: Path, owner: dict[str, str]) -> str:
     return "\n".join(parts).strip()
 
 
-def adjudication_table(decisions_dir: Path) -> str:
-    """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files)."""
+def _decision_counts(paths: list[Path]) -> tuple[dict[str, Counter], Counter]:
+    """(conflict kind -> decision -> count, adjudicator id -> documents) of the decision files."""
     from collections import defaultdict
 
     from ..core.jsonfile import read_json_object
 
-    paths = sorted(decisions_dir.glob("*.json")) if decisions_dir.is_dir() else []
-    if not paths:
-        return "No adjudication recorded."
     table: dict[str, Counter] = defaultdict(Counter)
     adjudicators: Counter = Counter()
     for path in paths:
@@ -136,6 +133,15 @@ def adjudication_table(decisions_dir: Path) -> str:
             adjudicators[who] += 1
         for conflict in data.get("conflicts") or []:
             table[conflict["kind"]][conflict.get("decision") or "undecided"] += 1
+    return table, adjudicators
+
+
+def adjudication_table(decisions_dir: Path) -> str:
+    """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files)."""
+    paths = sorted(decisions_dir.glob("*.json")) if decisions_dir.is_dir() else []
+    if not paths:
+        return "No adjudication recorded."
+    table, adjudicators = _decision_counts(paths)
     choices = ["A", "B", "keep", "drop", "undecided"]
     used = [c for c in choices if any(row[c] for row in table.values())]
     lines = [f"{sum(sum(r.values()) for r in table.values())} conflicts in {len(paths)} documents, decided by "

@@ -119,12 +119,21 @@ def _field(record_set: str, file_set: str, column: str, path: list[str], arrow_t
     field["source"] = source
     if repeated:
         field["repeated"] = True
-    reference = REFERENCES.get((record_set, column)) if not path else None
-    if column == "split" and not path:
-        reference = ("splits", "name")
+    reference = _reference(record_set, column) if not path else None
     if reference:
         field["references"] = {"field": {"@id": "/".join(reference)}}
     return field
+
+
+def _reference(record_set: str, column: str) -> tuple[str, str] | None:
+    """The (record set, field) a top-level column refers to: the split, or another config's key."""
+    return ("splits", "name") if column == "split" else REFERENCES.get((record_set, column))
+
+
+def _elsewhere(config: str, name: str) -> str:
+    if config == "documents" and name in ELSEWHERE:
+        return ELSEWHERE[name]
+    return "the Parquet files only (read them with pyarrow, pandas or `datasets`)"
 
 
 def record_set(config: str, descriptions: dict[str, str]) -> dict:
@@ -136,7 +145,7 @@ def record_set(config: str, descriptions: dict[str, str]) -> dict:
     if left_out:
         description += (" Left out of this record set because mlcroissant reads a list of structs only as a whole "
                         "column, and kept one row per item elsewhere (joined on doc_id and id): " +
-                        "; ".join(f"`{name}` -> {ELSEWHERE.get(name, 'the Parquet files only')}" for name in left_out)
+                        "; ".join(f"`{name}` -> {_elsewhere(config, name)}" for name in left_out)
                         + ".")
     key = [{"@id": f"{config}/{column}"} for column in (("uid",) if "uid" in SCHEMAS[config].names else KEYS[config])]
     return {"@type": "cr:RecordSet", "@id": config, "name": config, "description": description,
@@ -235,43 +244,24 @@ def collection_types(summary: dict) -> list[str]:
     return types or ["Others"]
 
 
+#: croissant.json's `url` when dataset.json gives neither `homepage` nor `repository`: the dataset card in
+#: the release folder, a reference relative to croissant.json itself. It is the dataset's page wherever
+#: the folder is published (on the Hugging Face Hub the card is the dataset page), so it is true before
+#: the project has a public address; `wsw release` notes that a homepage or repository should be set.
+CARD_URL = "README.md"
+
+
 def dataset_url(meta: dict) -> str | None:
+    """The dataset's public address from dataset.json (homepage, else repository), or None."""
     return meta.get("homepage") or meta.get("repository")
 
 
-def croissant(manifest: dict) -> dict:
+def rai_fields(manifest: dict) -> dict:
+    """The Responsible-AI (RAI 1.0) fields, from dataset.json and the facts release.json computed."""
     meta = manifest["dataset"]
-    notes = {entry["version"]: entry for entry in meta["changelog"]}
     summary = manifest["summary"]
-    licenses = [meta["annotation_license"]["url"]] + sorted(
-        {lic["url"] for lic in summary["licenses"] if lic["redistributable"] and lic.get("url")})
     withheld = summary["withheld"]
-    inventory = parse_inventory(manifest["inventory"])
-    found = summary.get("sources", {})
-    doc: dict = {
-        "@context": CONTEXT,
-        "@type": "sc:Dataset",
-        "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
-        "name": meta["name"],
-        "alternateName": meta["pretty_name"],
-        "description": meta["description"],
-        "version": manifest["version"],
-        "datePublished": notes[manifest["version"]]["date"],
-        "license": licenses,
-        "citeAs": meta["citation"]["bibtex"].strip(),
-        "creator": [{"@type": "sc:Organization", "name": m["name"], **({"url": m["url"]} if m.get("url") else {}),
-                     **({"email": m["contact"]} if m.get("contact") and "@" in m["contact"] else {})}
-                    for m in meta["maintainers"]],
-        "isBasedOn": [{"@type": "sc:CreativeWork", "name": SOURCES[key]["name"], "url": SOURCES[key]["url"],
-                       "citation": SOURCES[key]["bibtex"]} for key in SOURCES if found.get(key)],
-        "keywords": list(meta["keywords"]),
-        "inLanguage": list(meta["language"]),
-        "distribution": [{"@type": "cr:FileSet", "@id": f"{config}-parquet", "name": f"{config}-parquet",
-                          "description": f"Parquet shards of the `{config}` config.",
-                          "encodingFormat": "application/x-parquet", "includes": f"data/{config}/*.parquet"}
-                         for config in CONFIGS],
-        "recordSet": [splits_record_set()] + [
-            record_set(config, {path: text for path, _, text in field_table(config, inventory)}) for config in CONFIGS],
+    return {
         "rai:dataCollection": meta["source_data"],
         "rai:dataCollectionType": collection_types(summary),
         "rai:dataCollectionMissingData": missing_data(manifest),
@@ -303,8 +293,50 @@ def croissant(manifest: dict) -> dict:
         "rai:personalSensitiveInformation": [meta["personal_sensitive_information"]],
         "rai:dataReleaseMaintenancePlan": meta["maintenance"],
     }
-    if dataset_url(meta):
-        doc["url"] = dataset_url(meta)
+
+
+def _creator(maintainer: dict) -> dict:
+    creator = {"@type": "sc:Organization", "name": maintainer["name"]}
+    if maintainer.get("url"):
+        creator["url"] = maintainer["url"]
+    if maintainer.get("contact") and "@" in maintainer["contact"]:
+        creator["email"] = maintainer["contact"]
+    return creator
+
+
+def croissant(manifest: dict) -> dict:
+    meta = manifest["dataset"]
+    notes = {entry["version"]: entry for entry in meta["changelog"]}
+    summary = manifest["summary"]
+    licenses = [meta["annotation_license"]["url"]] + sorted(
+        {lic["url"] for lic in summary["licenses"] if lic["redistributable"] and lic.get("url")})
+    inventory = parse_inventory(manifest["inventory"])
+    found = summary.get("sources", {})
+    doc: dict = {
+        "@context": CONTEXT,
+        "@type": "sc:Dataset",
+        "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
+        "name": meta["name"],
+        "alternateName": meta["pretty_name"],
+        "url": dataset_url(meta) or CARD_URL,  # required by Croissant 1.0
+        "description": meta["description"],
+        "version": manifest["version"],
+        "datePublished": notes[manifest["version"]]["date"],
+        "license": licenses,
+        "citeAs": meta["citation"]["bibtex"].strip(),
+        "creator": [_creator(m) for m in meta["maintainers"]],
+        "isBasedOn": [{"@type": "sc:CreativeWork", "name": SOURCES[key]["name"], "url": SOURCES[key]["url"],
+                       "citation": SOURCES[key]["bibtex"]} for key in SOURCES if found.get(key)],
+        "keywords": list(meta["keywords"]),
+        "inLanguage": list(meta["language"]),
+        "distribution": [{"@type": "cr:FileSet", "@id": f"{config}-parquet", "name": f"{config}-parquet",
+                          "description": f"Parquet shards of the `{config}` config.",
+                          "encodingFormat": "application/x-parquet", "includes": f"data/{config}/*.parquet"}
+                         for config in CONFIGS],
+        "recordSet": [splits_record_set()] + [
+            record_set(config, {path: text for path, _, text in field_table(config, inventory)}) for config in CONFIGS],
+        **rai_fields(manifest),
+    }
     if not doc["isBasedOn"]:
         del doc["isBasedOn"]
     return doc

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import UserError
 from ..core.inventory import Inventory, load_inventory
+from ..core.problems import fail
 from ..splits import read_splits
 from .corpus import read_document
 from .features import SPLITS
@@ -41,7 +41,7 @@ def summarise_corpus(corpus_dir: str | Path) -> tuple[CorpusSummary, dict]:
     summary = CorpusSummary()
     for path in sorted((corpus_dir / "documents").glob("*.json")):
         doc, _ = read_document(path)
-        split = owner.get(doc.get("id"), UNASSIGNED)
+        split = owner.get(str(doc.get("id")), UNASSIGNED)
         summary.add(split, doc)
     return summary, splits
 
@@ -147,7 +147,8 @@ def datasheet_for_corpus(corpus_dir: str | Path, metadata_path: str | Path | Non
     """DATASHEET.md text for a corpus folder (its dataset.json unless `metadata_path` is given)."""
     corpus_dir = Path(corpus_dir)
     if not (corpus_dir / "documents").is_dir():
-        raise UserError(f"{corpus_dir / 'documents'}: no documents folder")
+        fail("REL-CORPUS-LAYOUT", "no documents folder", file=str(corpus_dir / "documents"),
+             expected="a corpus folder with documents/<id>.json")
     meta = load_dataset_metadata(metadata_path or corpus_dir / "dataset.json")
     summary, splits = summarise_corpus(corpus_dir)
     facts = summary.result()

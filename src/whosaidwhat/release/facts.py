@@ -154,6 +154,24 @@ def read_baseline(folder: Path) -> tuple[dict, list[dict]]:
     return card, scores
 
 
+def _baseline_result(score: dict, gold_checksums) -> dict:
+    """One `wsw score --format json` result as the card states it."""
+    gold = score.get("gold") or {}
+    settings = score.get("settings") or {}
+    split = gold.get("split") or settings.get("split")
+    headline = score.get("headline") or {}
+    return {
+        "split": split,
+        "gold_version": gold.get("version"),
+        "gold_sha256": gold.get("content_sha256"),
+        "this_release": bool(split) and gold.get("content_sha256") == gold_checksums(split),
+        "documents": gold.get("documents"),
+        "mention_kinds": settings.get("mention_kinds"),
+        "scorer": (score.get("scorer") or {}).get("version"),
+        "headline": {k: headline[k] for k in HEADLINE if isinstance(headline.get(k), dict)},
+    }
+
+
 def baseline_facts(baselines_dir: Path | None, gold_checksums) -> dict:
     """The reference systems' test and validation results, with their system cards.
 
@@ -167,21 +185,7 @@ def baseline_facts(baselines_dir: Path | None, gold_checksums) -> dict:
         card, scores = read_baseline(folder)
         if not scores:
             continue
-        results = []
-        for score in scores:
-            gold = score.get("gold") or {}
-            split = gold.get("split") or (score.get("settings") or {}).get("split")
-            headline = score.get("headline") or {}
-            results.append({
-                "split": split,
-                "gold_version": gold.get("version"),
-                "gold_sha256": gold.get("content_sha256"),
-                "this_release": bool(split) and gold.get("content_sha256") == gold_checksums(split),
-                "documents": gold.get("documents"),
-                "mention_kinds": (score.get("settings") or {}).get("mention_kinds"),
-                "scorer": (score.get("scorer") or {}).get("version"),
-                "headline": {k: headline[k] for k in HEADLINE if isinstance(headline.get(k), dict)},
-            })
+        results = [_baseline_result(score, gold_checksums) for score in scores]
         results.sort(key=lambda r: (str(r["split"]) != "test", str(r["split"])))
         systems.append({"folder": folder.name, "name": str(card.get("name") or folder.name),
                         "version": None if card.get("version") is None else str(card.get("version")),

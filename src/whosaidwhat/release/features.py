@@ -19,12 +19,18 @@ from ..core.resources import schema_path
 from .rows import LAYERS, uid  # noqa: F401  (re-exported: the layout's layer order and row ids)
 
 #: Version of the release layout (columns and files); a reader refuses a major it does not know.
-#: 1.1 added the `entities` and `producers` configs and the `split`, `uid` and `*_uid` columns.
-FORMAT_VERSION = "1.1"
+#: 1.1 added the `entities` and `producers` configs and the `split`, `uid` and `*_uid` columns;
+#: 1.2 the disagreement configs `annotations`, `decisions` and `corrections`.
+FORMAT_VERSION = "1.2"
 
-CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
+#: the configs of the released (gold) documents: `documents` and the configs derived from it
+DOCUMENT_CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
 #: the configs derived from `documents` (one row per item of a document)
-FLAT_CONFIGS = tuple(c for c in CONFIGS if c != "documents")
+FLAT_CONFIGS = tuple(c for c in DOCUMENT_CONFIGS if c != "documents")
+#: the configs for studying disagreement: the independent annotations before adjudication, the
+#: adjudicator's decisions and the corrections applied after it (built by `study.py`)
+STUDY_CONFIGS = ("annotations", "decisions", "corrections")
+CONFIGS = DOCUMENT_CONFIGS + STUDY_CONFIGS
 SPLITS = ("train", "validation", "test")
 
 OFFSET = pa.int32()
@@ -54,6 +60,8 @@ CLAIM = pa.struct([("id", pa.string()), ("fragments", pa.list_(SPAN)), ("claiman
                    ("quote", pa.string()), ("check_worthy", pa.bool_())])
 
 _S = pa.string()
+#: who decided or corrected: an adjudicator or reviewer record of a decision or corrections file
+ADJUDICATOR = pa.struct([("kind", _S), ("id", _S), ("model", _S), ("version", _S)])
 #: Columns of each config. The canonical fields come first, in the canonical document's order; the
 #: columns a release adds (`uid`, resolved names, `*_uid` references, `split`) follow, `split` last.
 SCHEMAS: dict[str, pa.Schema] = {
@@ -83,6 +91,21 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", _S), ("layer", _S), ("position", pa.int32()), ("uid", _S), ("status", _S), *PRODUCER_FIELDS,
         ("split", _S),
     ]),
+    "annotations": pa.schema([
+        ("doc_id", _S), ("pass", _S), ("uid", _S), ("annotators", pa.list_(_S)), ("text", _S), ("text_sha256", _S),
+        ("metadata", METADATA), ("provenance", PROVENANCE), ("entities", pa.list_(ENTITY)),
+        ("mentions", pa.list_(MENTION)), ("quotes", pa.list_(QUOTE)), ("claims", pa.list_(CLAIM)), ("split", _S),
+    ]),
+    "decisions": pa.schema([
+        ("doc_id", _S), ("id", _S), ("uid", _S), ("kind", _S), ("pass_a", _S), ("pass_b", _S), ("a", _S), ("b", _S),
+        ("choices", pa.list_(_S)), ("version_a", _S), ("version_b", _S), ("context", _S), ("decision", _S),
+        ("reason", _S), ("decided_by", _S), ("adjudicator", ADJUDICATOR), ("text_withheld", pa.bool_()), ("split", _S),
+    ]),
+    "corrections": pa.schema([
+        ("doc_id", _S), ("item", _S), ("field", _S), ("step", pa.int32()), ("uid", _S), ("file", _S), ("from", _S),
+        ("to", _S), ("rule", _S), ("reason", _S), ("text", _S), ("second_review", _S), ("decided_by", _S),
+        ("by", ADJUDICATOR), ("guidelines_version", _S), ("text_withheld", pa.bool_()), ("split", _S),
+    ]),
 }
 
 CONFIG_SUMMARY = {
@@ -93,15 +116,22 @@ CONFIG_SUMMARY = {
     "claims": "one row per claim, with its document id and its claimant resolved to an entity",
     "producers": "one row per producer of a document's layer: who or what annotated it (human, AI agent and model, "
                  "program), in what role, shown what",
+    "annotations": "one row per independent annotation of a document (document id, pass): every layer as one annotator "
+                   "made it, before adjudication, with its provenance",
+    "decisions": "one row per conflict between two annotations that an adjudicator decided: kind, both versions, the "
+                 "decision, its reason and who decided",
+    "corrections": "one row per correction applied to the gold after adjudication: item, field, old and new value, "
+                   "rule and reason",
 }
 
 #: The key of each config's rows (what makes a row unique in the whole release).
 KEYS = {"documents": ("id",), "entities": ("doc_id", "id"), "mentions": ("doc_id", "id"), "quotes": ("doc_id", "id"),
-        "claims": ("doc_id", "id"), "producers": ("doc_id", "layer", "position")}
+        "claims": ("doc_id", "id"), "producers": ("doc_id", "layer", "position"), "annotations": ("doc_id", "pass"),
+        "decisions": ("doc_id", "id"), "corrections": ("doc_id", "item", "field", "step")}
 
 #: Columns that hold the key of another config's row: (config, column) -> (config, column).
 REFERENCES = {
-    **{(config, "doc_id"): ("documents", "id") for config in FLAT_CONFIGS},
+    **{(config, "doc_id"): ("documents", "id") for config in FLAT_CONFIGS + STUDY_CONFIGS},
     ("mentions", "entity_uid"): ("entities", "uid"),
     ("quotes", "speaker_mention_uid"): ("mentions", "uid"),
     ("quotes", "speaker_entity_uid"): ("entities", "uid"),
@@ -132,6 +162,54 @@ EXTRA_FIELDS = {
     "layer": "The layer the producer worked on: mentions (with entities), quotes or claims.",
     "position": "Position of the producer in the layer's `producers` list (0 first).",
     "status": "Status of that layer of the document (gold, silver, draft, absent).",
+    "pass": "The annotation pass (the folder CORPUS/annotations/<pass>/ it was kept in): each pass is one independent "
+            "annotation of its documents.",
+    "annotators": "Ids of the producers recorded in the annotation's layers, in layer order (pseudonyms; their kind and "
+                  "model are in provenance.layers.*.producers).",
+    "kind": "Kind of conflict: <layer>-only (an item only one annotation has), <layer>-boundary, mention-link, "
+            "mention-kind, entity-type, speaker, claimant, quote-type, quote-cue, claim-quote-link, check-worthiness.",
+    "pass_a": "The pass of annotation A of the decision file (an `annotations` row: doc_id, pass).",
+    "pass_b": "The pass of annotation B.",
+    "a": "Id of the item in annotation A, null if only B has it.",
+    "b": "Id of the item in annotation B, null if only A has it.",
+    "choices": "The decisions the adjudicator could take: A, B (that annotation's version) or keep, drop (an item only "
+               "one annotation has).",
+    "version_a": "Annotation A's version as JSON (a string, list, object, boolean or null), as the decision file shows "
+                 "it; null where the text is withheld.",
+    "version_b": "Annotation B's version as JSON; null where the text is withheld.",
+    "context": "The text around the item, the item in [[...]]; null where the text is withheld.",
+    "decision": "The adjudicator's choice, one of `choices`.",
+    "reason": "Why the adjudicator decided so.",
+    "decided_by": "Id of who decided this conflict (the file's adjudicator unless the conflict names another).",
+    "adjudicator": "The adjudicator of the decision file: kind (human, agent), id, model, version.",
+    "text_withheld": "True when the document's text may not be redistributed: the columns that quote it are null.",
+    "item": "Id of the corrected item in the gold document.",
+    "field": "The corrected field of the item.",
+    "step": "Position of the corrections file in the order they were applied (0: corrections.json, then "
+            "corrections-<guidelines version>.json by version); a later file may correct an item again.",
+    "file": "The corrections file of the campaign the row comes from.",
+    "from": "The value before the correction, as JSON; span texts in it null where the text is withheld.",
+    "to": "The value after the correction, as JSON; span texts in it null where the text is withheld.",
+    "second_review": "The verdict of a second, blind reviewer on the proposed correction (accepted, modified), if any.",
+    "rule": "The guideline rule the correction applies.",
+    "text": "The text of the corrected item as the reviewer saw it; null where the text is withheld.",
+    "by": "Who made the corrections: kind, id, model, version.",
+    "guidelines_version": "Version of the guidelines the corrections follow.",
+}
+
+
+#: Columns whose meaning in one config differs from EXTRA_FIELDS: (config, column) -> description.
+CONFIG_FIELDS = {
+    ("annotations", "doc_id"): "Id of the annotated document (the `id` of the `documents` config, which holds the "
+                               "adjudicated version).",
+    ("annotations", "uid"): "Release-wide id of the row, `<doc_id>/<pass>`.",
+    ("decisions", "doc_id"): "Id of the document whose two annotations conflicted.",
+    ("decisions", "id"): "Id of the conflict within its document's decision file (k1, k2, ...).",
+    ("decisions", "uid"): "Release-wide id of the row, `<doc_id>/<id>`.",
+    ("corrections", "doc_id"): "Id of the corrected gold document.",
+    ("corrections", "uid"): "Release-wide id of the row, `<doc_id>/<item>/<field>/<step>`.",
+    ("corrections", "decided_by"): "Who decided to apply this correction, where the file names someone for it.",
+    ("corrections", "reason"): "Why the value was corrected.",
 }
 
 
@@ -215,7 +293,7 @@ def _type_name(arrow_type: pa.DataType) -> str:
 def label_columns(config: str, inventory: Inventory) -> dict[str, tuple[str, ...]]:
     """Column path (`[]` walks a list) -> the label names it may hold, from the inventory."""
     speaker, claimant = inventory.attribution_kinds_for("speaker"), inventory.attribution_kinds_for("claimant")
-    if config == "documents":
+    if config in ("documents", "annotations"):
         labels = {"entities[].type": inventory.entity_types, "mentions[].type": inventory.entity_types,
                   "mentions[].kind": inventory.mention_kinds, "quotes[].type": inventory.quote_types,
                   "quotes[].speaker.kind": speaker, "claims[].claimant.kind": claimant}
@@ -228,11 +306,24 @@ def label_columns(config: str, inventory: Inventory) -> dict[str, tuple[str, ...
                "quotes": {"type": inventory.quote_types, "speaker.kind": speaker},
                "claims": {"claimant.kind": claimant},
                "producers": {"layer": LAYERS, "status": inventory.layer_statuses, "kind": inventory.producer_kinds},
+               "decisions": {"adjudicator.kind": inventory.producer_kinds},
+               "corrections": {"by.kind": inventory.producer_kinds},
                }[config], "split": SPLITS}
 
 
 #: the document.schema.json definition each flat config's rows are items of
 ITEM_DEFS = {"entities": "entity", "mentions": "mention", "quotes": "quote", "claims": "claim", "producers": "producer"}
+
+
+def _item_node(config: str) -> dict:
+    """The document.schema.json node a config's rows are instances of (decisions and corrections: only their
+    adjudicator records are described there, as producers)."""
+    if config in ("documents", "annotations"):
+        return _document_schema()
+    if config in ITEM_DEFS:
+        return _resolve({"$ref": f"#/$defs/{ITEM_DEFS[config]}"})
+    return {"properties": {column: {"$ref": "#/$defs/producer", "description": EXTRA_FIELDS[column]}
+                           for column in ("adjudicator", "by")}}
 
 
 def field_table(config: str, inventory: Inventory) -> list[tuple[str, str, str]]:
@@ -241,14 +332,14 @@ def field_table(config: str, inventory: Inventory) -> list[tuple[str, str, str]]
     Descriptions come from schema/document.schema.json; the layer provenance records of quotes
     and claims, which repeat those of mentions, are listed once.
     """
-    doc_schema = _document_schema()
-    item_node = doc_schema if config == "documents" else _resolve({"$ref": f"#/$defs/{ITEM_DEFS[config]}"})
+    item_node = _item_node(config)
     rows: list[tuple[str, str, str]] = []
     _walk(pa.struct(list(SCHEMAS[config])), item_node, "", rows)
     labels = label_columns(config, inventory)
     out = []
     for path, type_name, description in rows:
         path = path.lstrip(".")
+        description = CONFIG_FIELDS.get((config, path), description)
         if path.startswith(("provenance.layers.quotes.", "provenance.layers.claims.")):
             continue
         if path in ("provenance.layers.quotes", "provenance.layers.claims"):

@@ -10,10 +10,12 @@ before any of them is touched. Every problem is one line naming the file and the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from jsonschema import Draft202012Validator
 
-from ..core.jsonfile import parse_json_bytes
+from ..core.jsonfile import parse_json, regular_file_problem
+from ..core.problems import Problem
 from .features import CONFIGS, FORMAT_VERSION, SPLITS
 
 MANIFEST = "release.json"
@@ -83,41 +85,43 @@ MANIFEST_SCHEMA = {
 }
 
 
-def read_json_file(path: Path) -> tuple[object, str | None]:
+def read_json_file(path: Path) -> tuple[object, Problem | None]:
     """(value, None) or (None, why it is not a JSON file): never raises for bad content."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        return None, problem
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, f"cannot be read ({exc.strerror or exc})"
-    return parse_json_bytes(data)
+        return None, Problem("FILE-READ", f"cannot be read ({exc.strerror or exc})", file=str(path))
+    return parse_json(data, file=str(path))
 
 
 def _json_path(error) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
 
 
-def manifest_problems(manifest: object, path: Path) -> list[str]:
+def manifest_problems(manifest: object, path: Path) -> list[Problem]:
     """What is wrong with the shape of a parsed release.json (empty when readers can rely on it)."""
-    problems = []
-    for error in sorted(Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest),
-                        key=lambda e: list(map(str, e.absolute_path))):
-        message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-        problems.append(f"{path}: {_json_path(error)}: {message}")
-    return problems
+    return [Problem("REL-MANIFEST-SHAPE", error.message, file=str(path), path=_json_path(error))
+            for error in sorted(Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest),
+                                key=lambda e: list(map(str, e.absolute_path)))]
 
 
-def load_manifest(root: Path) -> tuple[dict | None, list[str]]:
+def load_manifest(root: Path) -> tuple[dict | None, list[Problem]]:
     """(release.json, []) when it is readable and well-formed, else (None, its problems)."""
     path = root / MANIFEST
     if not path.exists():
-        return None, [f"{path}: missing; is {root} a WhoSaidWhat release (built by `wsw release --out`)?"]
-    manifest, why = read_json_file(path)
-    if why is not None:
-        return None, [f"{path}: {why}"]
+        return None, [Problem("REL-NOT-RELEASE", f"missing; is {root} a WhoSaidWhat release (built by "
+                              "`wsw release --out`)?", file=str(path))]
+    manifest, problem = read_json_file(path)
+    if problem is not None:
+        return None, [problem]
     if isinstance(manifest, dict):
         major = str(manifest.get("format_version", "?")).split(".")[0]
         if major != FORMAT_VERSION.split(".")[0]:
-            return None, [f"{path}: format_version {manifest.get('format_version')!r} is not supported by this "
-                          f"version of wsw (expected {FORMAT_VERSION.split('.')[0]}.x)"]
+            return None, [Problem("REL-FORMAT-VERSION", "format_version is not supported by this version of wsw",
+                                  file=str(path), path="$.format_version", found=repr(manifest.get("format_version")),
+                                  expected=f"{FORMAT_VERSION.split('.')[0]}.x")]
     problems = manifest_problems(manifest, path)
-    return (None, problems) if problems else (manifest, [])
+    return (None, problems) if problems else (cast(dict, manifest), [])

@@ -8,13 +8,13 @@ meaning (see `VERSIONING`), and every version needs a changelog entry before it 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from ..core.errors import UserError
+from ..core.jsonfile import read_json_object
+from ..core.problems import Problem, ProblemError
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
@@ -106,40 +106,44 @@ def release_notes(meta: dict, version: str) -> dict:
     raise KeyError(version)
 
 
-def check_dataset_metadata(meta, where: str) -> None:
-    """Raise a UserError naming every problem of a parsed dataset.json."""
-    problems = []
-    for error in sorted(Draft202012Validator(DATASET_SCHEMA).iter_errors(meta), key=lambda e: list(map(str, e.path))):
-        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        problems.append(f"{where}: {path}: {error.message}")
-    if problems:
-        raise UserError("dataset metadata is invalid:\n" + "\n".join(problems))
+def _changelog_problems(meta: dict, where: str) -> list[Problem]:
+    """The release notes must be newest first, one per version, the first of this version, each bump named right."""
     versions = [entry["version"] for entry in meta["changelog"]]
     if len(set(versions)) != len(versions):
-        raise UserError(f"{where}: $.changelog: a version appears twice ({', '.join(versions)})")
+        return [Problem("REL-METADATA", "a version appears twice", file=where, path="$.changelog",
+                        found=", ".join(versions))]
     ordered = sorted(versions, key=parse_version, reverse=True)
     if versions != ordered:
-        raise UserError(f"{where}: $.changelog: entries must be newest first (found {', '.join(versions)}, "
-                        f"expected {', '.join(ordered)})")
+        return [Problem("REL-METADATA", "entries must be newest first", file=where, path="$.changelog",
+                        found=", ".join(versions), expected=", ".join(ordered))]
     if versions[0] != meta["version"]:
-        raise UserError(f"{where}: $.version is {meta['version']} but the newest changelog entry is {versions[0]}: "
-                        "add the release notes of the new version at the top of $.changelog")
+        return [Problem("REL-METADATA", f"$.version is {meta['version']} but the newest changelog entry is "
+                        f"{versions[0]}: add the release notes of the new version at the top of $.changelog",
+                        file=where, path="$.version", found=meta["version"], expected=versions[0])]
+    problems = []
     for previous, entry in zip(meta["changelog"][1:], meta["changelog"]):
         kind = bump_kind(previous["version"], entry["version"])
         if entry["kind"] != kind:
-            raise UserError(f"{where}: $.changelog: {entry['version']} is declared a {entry['kind']} release, but the "
-                            f"number says {kind} (from {previous['version']}); see the versioning rules in the card")
+            problems.append(Problem("REL-METADATA", f"{entry['version']} is declared a {entry['kind']} release, but "
+                                    f"the number says {kind} (from {previous['version']}); see the versioning rules "
+                                    "in the card", file=where, path="$.changelog", found=entry["kind"], expected=kind))
+    return problems
+
+
+def check_dataset_metadata(meta, where: str) -> None:
+    """Raise a ProblemError (REL-METADATA) naming every problem of a parsed dataset.json."""
+    problems = []
+    for error in sorted(Draft202012Validator(DATASET_SCHEMA).iter_errors(meta), key=lambda e: list(map(str, e.path))):
+        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        problems.append(Problem("REL-METADATA", error.message, file=where, path=path))
+    problems = problems or _changelog_problems(meta, where)
+    if problems:
+        raise ProblemError(problems)
 
 
 def load_dataset_metadata(path: str | Path) -> dict:
-    """Read and check dataset.json; user errors name the file and the field."""
+    """Read (strictly, see core.jsonfile) and check dataset.json; problems name the file and the field."""
     path = Path(path)
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: dataset metadata file not found (the card, Croissant and DATASHEET.md are made "
-                        "from it)") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: not valid UTF-8 JSON ({exc})") from None
+    meta = read_json_object(path, "the dataset metadata (the card, Croissant and DATASHEET.md are made from it)")
     check_dataset_metadata(meta, str(path))
     return meta

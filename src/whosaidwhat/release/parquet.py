@@ -29,7 +29,7 @@ WRITER_OPTIONS = dict(
 #: are built in parallel, so this also sets the unit of parallel work.
 DEFAULT_DOCS_PER_SHARD = 5_000
 DEFAULT_ROW_GROUP_SIZE = {"documents": 1_000, "entities": 50_000, "mentions": 50_000, "quotes": 20_000, "claims": 20_000,
-                          "producers": 50_000}
+                          "producers": 50_000, "annotations": 1_000, "decisions": 20_000, "corrections": 20_000}
 
 
 def shard_name(split: str, index: int, total: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..core.errors import UserError
+from ..core.problems import ProblemError, fail
 from .features import SPLITS
 from .rows import document_from_row
 from .verify import iter_rows, load_manifest
@@ -15,7 +15,7 @@ def release_info(root: str | Path) -> dict:
     """The release's manifest (release.json): name, version, counts, corpus fingerprint..."""
     manifest, problems = load_manifest(Path(root))
     if manifest is None:
-        raise UserError("\n".join(problems))
+        raise ProblemError(problems)
     return manifest
 
 
@@ -27,7 +27,7 @@ def iter_release_documents(root: str | Path, split: str | None = None) -> Iterat
     root = Path(root)
     manifest = release_info(root)
     if split is not None and split not in SPLITS:
-        raise UserError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+        fail("OPTION-INVALID", "unknown split", found=repr(split), expected=f"one of {', '.join(SPLITS)}")
     for name in [split] if split else SPLITS:
         for _, _, row in iter_rows(root, manifest["configs"]["documents"][name]["files"]):
             yield document_from_row(row)

@@ -11,21 +11,22 @@ new release folder whose files, card and checksums describe the restored texts.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..core.document import text_sha256
-from ..core.errors import UserError
-from .build import check_target, install, write_generated_files
-from .features import CONFIGS, SCHEMAS, SPLITS
+from ..core.jsonfile import parse_json, read_bytes
+from ..core.problems import Problem, ProblemError, fail
+from .build import write_generated_files
+from .features import CONFIGS, SCHEMAS, SPLITS, STUDY_CONFIGS
 from .parquet import WRITER_OPTIONS
+from .target import check_overlap, check_target, install, new_build_folder, recover, target_lock
 from .verify import load_manifest, verify_release
 
 
@@ -78,7 +79,7 @@ def _copies(sources: list[Path]) -> list[Path]:
         elif source.is_file():
             files.append(source)
         else:
-            raise UserError(f"{source}: no such file or folder")
+            fail("PATH-MISSING", "--texts: no such file or folder", file=str(source))
     return files
 
 
@@ -87,63 +88,77 @@ def _reingest(raw: bytes, entry: Withheld, path: Path) -> str:
 
     try:
         text, had_bom = decode_raw(raw, str(path))
-        return build_document(text, doc_id=entry.doc_id, metadata=entry.metadata, raw_file=None, raw_sha256=None,
-                              pre_cleaning=["UTF-8 byte-order mark removed"] if had_bom else [])["text"]
+        doc = build_document(text, doc_id=entry.doc_id, metadata=cast(Any, entry.metadata), raw_file=None,
+                             raw_sha256=None, pre_cleaning=["UTF-8 byte-order mark removed"] if had_bom else [])
+        return doc["text"] or ""
     except ValueError as exc:
-        raise UserError(f"{path}: {entry.doc_id}: the raw file matches provenance.source.raw_sha256 but cannot be "
-                        f"ingested ({exc})") from None
+        fail("REL-REHYDRATE-COPY", "the raw file matches provenance.source.raw_sha256 but cannot be ingested",
+             file=str(path), doc_id=entry.doc_id, found=str(exc))
+
+
+def _copy_text(path: Path, data: bytes, withheld: dict[str, Withheld]) -> tuple[str | None, str | None, Problem | None]:
+    """(text, the document id the copy names or None, None), or (None, None, why the copy is not a text)."""
+    claimed: str | None = path.stem if path.stem in withheld else None
+    if path.suffix != ".json":
+        try:
+            return data.decode("utf-8"), claimed, None
+        except UnicodeDecodeError as exc:
+            return None, None, Problem("FILE-ENCODING", f"not UTF-8 (byte {exc.start}); supply the text as UTF-8",
+                                       file=str(path), expected="UTF-8")
+    doc, problem = parse_json(data, file=str(path))
+    if problem is not None:
+        return None, None, problem
+    if not (isinstance(doc, dict) and isinstance(doc.get("text"), str)):
+        return None, None, Problem("REL-REHYDRATE-COPY", "a .json copy must be a canonical document with a text, "
+                                   "e.g. from `wsw ingest --stdout`", file=str(path), path="$.text")
+    return doc["text"], doc.get("id") if doc.get("id") in withheld else claimed, None
+
+
+def _match_raw(path: Path, data: bytes, entry: Withheld) -> tuple[str | None, Problem | None]:
+    derived = _reingest(data, entry, path)
+    if text_sha256(derived) == entry.text_sha256:
+        return derived, None
+    return None, Problem("REL-REHYDRATE-COPY", "this is the raw file the document was made from, but this version of "
+                         "`wsw ingest` derives a different text from it; supply the exact text instead", file=str(path),
+                         doc_id=entry.doc_id, path="text_sha256", found=text_sha256(derived), expected=entry.text_sha256)
+
+
+def _unmatched(path: Path, text: str, claimed: str | None, withheld: dict[str, Withheld]) -> Problem:
+    if claimed is not None:
+        expected = withheld[claimed].text_sha256
+        return Problem("REL-REHYDRATE-COPY", "the copy's SHA-256 differs: it is not the text the annotations were made "
+                       "on" + _hint(text, expected), file=str(path), doc_id=claimed, path="text_sha256",
+                       found=text_sha256(text), expected=expected)
+    return Problem("REL-REHYDRATE-COPY", "matches no withheld document of the release (neither a text_sha256 nor a "
+                   "raw_sha256)", file=str(path), expected="one of " + (", ".join(sorted(withheld)) or "none"))
 
 
 def match_copies(sources: list[Path], withheld: dict[str, Withheld]) -> dict[str, str]:
-    """doc id -> restored text, for every supplied copy; refuses (UserError) if any copy does not match."""
+    """doc id -> restored text, for every supplied copy; refuses (ProblemError) if any copy does not match."""
     by_text = {w.text_sha256: w for w in withheld.values()}
     by_raw = {w.raw_sha256: w for w in withheld.values() if w.raw_sha256}
     texts: dict[str, str] = {}
-    refused: list[str] = []
+    refused: list[Problem] = []
     for path in _copies(sources):
-        data = path.read_bytes()
-        claimed: str | None = path.stem if path.stem in withheld else None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            refused.append(f"{path}: not UTF-8 (byte {exc.start}); supply the text as UTF-8")
+        data = read_bytes(path)
+        text, claimed, problem = _copy_text(path, data, withheld)
+        if text is None:
+            refused.append(problem)  # type: ignore[arg-type]
             continue
-        if path.suffix == ".json":
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as exc:
-                refused.append(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}); a .json copy must be a "
-                               "canonical document, e.g. from `wsw ingest --stdout`")
-                continue
-            if not (isinstance(doc, dict) and isinstance(doc.get("text"), str)):
-                refused.append(f"{path}: a .json copy must be a canonical document with a text")
-                continue
-            text, claimed = doc["text"], doc.get("id") if doc.get("id") in withheld else claimed
         digest = text_sha256(text)
+        raw_digest = hashlib.sha256(data).hexdigest()
         if digest in by_text:
             texts[by_text[digest].doc_id] = text
-            continue
-        raw_digest = hashlib.sha256(data).hexdigest()
-        if raw_digest in by_raw and path.suffix != ".json":
-            entry = by_raw[raw_digest]
-            derived = _reingest(data, entry, path)
-            if text_sha256(derived) == entry.text_sha256:
-                texts[entry.doc_id] = derived
+        elif raw_digest in by_raw and path.suffix != ".json":
+            derived, problem = _match_raw(path, data, by_raw[raw_digest])
+            if derived is not None:
+                texts[by_raw[raw_digest].doc_id] = derived
             else:
-                refused.append(f"{path}: {entry.doc_id}: text_sha256: this is the raw file the document was made from, "
-                               f"but this version of `wsw ingest` derives a different text from it (sha256 "
-                               f"{text_sha256(derived)}, expected {entry.text_sha256}); supply the exact text instead")
-            continue
-        if claimed is not None:
-            refused.append(f"{path}: {claimed}: text_sha256: the copy's SHA-256 is {digest}, expected "
-                           f"{withheld[claimed].text_sha256}; it is not the text the annotations were made on"
-                           + _hint(text, withheld[claimed].text_sha256))
+                refused.append(problem)  # type: ignore[arg-type]
         else:
-            refused.append(f"{path}: matches no withheld document of the release (neither a text_sha256 nor a "
-                           f"raw_sha256; withheld: {', '.join(sorted(withheld)) or 'none'})")
+            refused.append(_unmatched(path, text, claimed, withheld))
     if refused:
-        raise UserError(f"{len(refused)} cop{'y' if len(refused) == 1 else 'ies'} refused; nothing was written:\n"
-                        + "\n".join(refused))
+        raise ProblemError(refused)
     return texts
 
 
@@ -159,6 +174,8 @@ def fill_row(config: str, row: dict, texts: dict[str, str]) -> dict:
     text = texts.get(doc_id)
     if text is None or config in ("entities", "producers"):  # no span text in these configs
         return row
+    if config in STUDY_CONFIGS:  # the disagreement configs stay withheld: only the gold documents are rehydrated
+        return row
     if config == "documents":
         return {**row, "text": text,
                 "mentions": [_fill_span(m, text) for m in row["mentions"]],
@@ -166,7 +183,7 @@ def fill_row(config: str, row: dict, texts: dict[str, str]) -> dict:
                            for q in row["quotes"]],
                 "claims": [{**c, "fragments": [_fill_span(f, text) for f in c["fragments"]]} for c in row["claims"]]}
     if config == "mentions":
-        return _fill_span(row, text)
+        return {**row, "text": text[row["start"]:row["end"]]}
     filled = {**row, "fragments": [_fill_span(f, text) for f in row["fragments"]]}
     if config == "quotes":
         filled["cue"] = _fill_span(row["cue"], text)
@@ -186,39 +203,51 @@ def _rewrite(source: Path, target: Path, config: str, texts: dict[str, str]) -> 
     return nbytes
 
 
+def _write_rehydrated(release: Path, tmp: Path, manifest: dict, texts: dict[str, str]) -> None:
+    for config in CONFIGS:
+        for split in SPLITS:
+            entry = manifest["configs"][config][split]
+            nbytes = 0
+            for item in entry["files"]:
+                source, target = release / item["path"], tmp / item["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                nbytes += _rewrite(source, target, config, texts)
+                item["size"] = target.stat().st_size
+            entry["num_bytes"] = nbytes
+    manifest["rehydrated"] = sorted(set(manifest.get("rehydrated") or []) | set(texts))
+    write_generated_files(tmp, manifest)
+
+
 def rehydrate_release(release: str | Path, sources: list[str | Path], out: str | Path, force: bool = False) -> list[str]:
-    """Write a copy of `release` at `out` with the supplied texts restored; returns the restored ids."""
+    """Write a copy of `release` at `out` with the supplied texts restored; returns the restored ids.
+
+    The release must verify (its own problems are raised otherwise); `out` is handled as `wsw release --out`
+    handles it (no overlap with the release or the copies, locked, interrupted installs recovered)."""
     release, out = Path(release), Path(out).absolute()
+    check_overlap(out, {"the release": release, **{f"the copy {s}": Path(s) for s in sources}})
     problems = verify_release(release, deep=False)
     if problems:
-        raise UserError(f"{release}: the release does not verify, so it is not rehydrated:\n" + "\n".join(problems))
+        raise ProblemError(problems)
     manifest, _ = load_manifest(release)
+    assert manifest is not None  # it verified
     withheld = withheld_documents(release, manifest)
     if not withheld:
-        raise UserError(f"{release}: no document of this release has its text withheld; nothing to rehydrate")
+        fail("REL-REHYDRATE-NOTHING", "no document of this release has its text withheld; nothing to rehydrate",
+             file=str(release))
     texts = match_copies([Path(s) for s in sources], withheld)
     if not texts:
-        raise UserError("no copies given (--texts): nothing to rehydrate")
-    check_target(out, force)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        for config in CONFIGS:
-            for split in SPLITS:
-                entry = manifest["configs"][config][split]
-                nbytes = 0
-                for item in entry["files"]:
-                    source, target = release / item["path"], tmp / item["path"]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    nbytes += _rewrite(source, target, config, texts)
-                    item["size"] = target.stat().st_size
-                entry["num_bytes"] = nbytes
-        manifest["rehydrated"] = sorted(set(manifest.get("rehydrated") or []) | set(texts))
-        write_generated_files(tmp, manifest)
-        problems = verify_release(tmp, deep=True)
-        if problems:
-            raise UserError("the rehydrated release failed verification; nothing was installed:\n" + "\n".join(problems))
-        install(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        fail("REL-REHYDRATE-NOTHING", "no copies given (--texts): nothing to rehydrate", file=str(release))
+    with target_lock(out):
+        recover(out)
+        check_target(out, force)
+        tmp = new_build_folder(out)
+        try:
+            _write_rehydrated(release, tmp, manifest, texts)
+            problems = verify_release(tmp, deep=True)
+            if problems:
+                raise ProblemError(problems)
+            install(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return sorted(texts)

@@ -116,34 +116,40 @@ def _producer(row: dict) -> dict:
     return {k: v for k, v in row.items() if v is not None or k in ("kind", "id", "version", "role")}
 
 
+def _metadata(row_metadata: dict) -> dict:
+    """The canonical `metadata` of a row's: optional fields only where set."""
+    meta = dict(row_metadata)
+    metadata = {k: meta[k] for k in ("title", "outlet", "url", "published", "language")}
+    if meta.get("authors"):
+        metadata["authors"] = list(meta["authors"])
+    metadata["license"] = _drop_none(meta["license"], keep=("url",))
+    if meta.get("annotation_license") is not None:
+        metadata["annotation_license"] = _drop_none(meta["annotation_license"], keep=("url",))
+    if meta.get("text_origin") is not None:
+        metadata["text_origin"] = meta["text_origin"]
+    return metadata
+
+
+def _layer(record: dict) -> dict:
+    """The canonical provenance record of one layer of a row."""
+    layer = {"status": record["status"], "producers": [_producer(p) for p in record["producers"]]}
+    for key in ("guidelines_version", "created", "updated", "lead_time_seconds", "notes"):
+        if record.get(key) is not None:
+            layer[key] = record[key]
+    if record.get("changes"):
+        layer["changes"] = list(record["changes"])
+    return layer
+
+
 def document_from_row(row: dict) -> dict:
     """The canonical document of a `documents` row (text null where withheld), valid per the schema.
 
     Optional fields that are null in the row are left out, as the canonical writers do; use
     `normalise_document` on the original to compare.
     """
-    meta = dict(row["metadata"])
-    meta["license"] = _drop_none(meta["license"], keep=("url",))
-    if meta.get("annotation_license") is not None:
-        meta["annotation_license"] = _drop_none(meta["annotation_license"], keep=("url",))
-    metadata = {k: meta[k] for k in ("title", "outlet", "url", "published", "language")}
-    if meta.get("authors"):
-        metadata["authors"] = list(meta["authors"])
-    metadata["license"] = meta["license"]
-    if meta.get("annotation_license") is not None:
-        metadata["annotation_license"] = meta["annotation_license"]
-    if meta.get("text_origin") is not None:
-        metadata["text_origin"] = meta["text_origin"]
+    metadata = _metadata(row["metadata"])
     source = row["provenance"]["source"]
-    layers = {}
-    for name, record in row["provenance"]["layers"].items():
-        layer = {"status": record["status"], "producers": [_producer(p) for p in record["producers"]]}
-        for key in ("guidelines_version", "created", "updated", "lead_time_seconds", "notes"):
-            if record.get(key) is not None:
-                layer[key] = record[key]
-        if record.get("changes"):
-            layer["changes"] = list(record["changes"])
-        layers[name] = layer
+    layers = {name: _layer(record) for name, record in row["provenance"]["layers"].items()}
     return {
         "schema_version": SCHEMA_VERSION,
         "id": row["id"],

@@ -111,24 +111,24 @@ class CorpusSummary:
         """Add another part's facts to this one."""
         for split, counts in other.splits.items():
             self.splits.setdefault(split, Counter()).update(counts)
-        for key, lic in other.licenses.items():
-            mine = self.licenses.setdefault(key, {**lic, "documents": 0})
+        for license_key, lic in other.licenses.items():
+            mine = self.licenses.setdefault(license_key, {**lic, "documents": 0})
             mine["documents"] += lic["documents"]
-        for key, ids in other.attributions.items():
-            self.attributions[key].extend(ids)
+        for attribution_key, attributed in other.attributions.items():
+            self.attributions[attribution_key].extend(attributed)
         self.withheld.extend(other.withheld)
         self.outlets.update(other.outlets)
         self.languages.update(other.languages)
         self.importers.update(other.importers)
         self._dates(other.first_date, other.last_date, other.unknown_dates)
-        for kind, ids in other.producers.items():
-            self.producers[kind] |= ids
+        for kind, producer_ids in other.producers.items():
+            self.producers[kind] |= producer_ids
         self.guidelines |= other.guidelines
-        for key, entry in other.models.items():
-            mine = self.models.setdefault(key, {"ids": set(), "versions": set(), "roles": set(), "documents": 0})
+        for model_key, entry in other.models.items():
+            model = self.models.setdefault(model_key, {"ids": set(), "versions": set(), "roles": set(), "documents": 0})
             for part in ("ids", "versions", "roles"):
-                mine[part] |= entry[part]
-            mine["documents"] += entry["documents"]
+                model[part] |= entry[part]
+            model["documents"] += entry["documents"]
         self.platforms.update(other.platforms)
         self.workspaces += other.workspaces
         self.sources.update(other.sources)

@@ -9,6 +9,7 @@ not redistributable so that withholding is exercised at every scale.
 from __future__ import annotations
 
 import random
+from typing import Any, cast
 
 from ..core.document import Document, make_span, new_document
 
@@ -123,16 +124,16 @@ def synthetic_document(index: int, seed: int = 0, sentences: int = 8) -> Documen
     license_ = ({"id": "CC-BY-4.0", "redistributable": True, "attribution": f"Synthetic article {index}, CC BY 4.0.",
                  "url": "https://creativecommons.org/licenses/by/4.0/"} if redistributable else
                 {"id": "LicenseRef-unknown", "redistributable": False, "attribution": "", "url": None})
-    doc = new_document(f"synth-{index:06d}", text, {
+    doc: Any = new_document(f"synth-{index:06d}", text, {
         "title": f"Synthetic article {index}", "outlet": "Synthetic Gazette", "url": f"https://example.org/a/{index}",
         "published": f"{2000 + index % 25}-{1 + index % 12:02d}-{1 + index % 28:02d}", "language": "en",
-        "license": license_}, {"raw_file": None, "raw_sha256": None, "importer": "whosaidwhat.release.synthetic",
+        "license": cast(Any, license_)}, {"raw_file": None, "raw_sha256": None, "importer": "whosaidwhat.release.synthetic",
                                "cleaning": [], "derived_from": None})
     producer = [{"kind": "rule", "id": "synthetic-generator", "version": "1", "role": "annotated"}]
     for layer in ("mentions", "quotes", "claims"):
         doc["provenance"]["layers"][layer] = {"status": "silver", "producers": producer, "guidelines_version": "1.0"}
 
-    def span(se: tuple[int, int]) -> dict:
+    def span(se: tuple[int, int]) -> Any:
         return make_span(text, se[0], se[1])
 
     doc["entities"] = list(entities.values())

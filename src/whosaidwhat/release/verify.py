@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,13 +30,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from ..core.errors import UserError
 from ..core.inventory import Inventory, parse_inventory
-from ..validation import ERROR, validate_document
+from ..core.jsonfile import parse_json
+from ..core.problems import Problem, ProblemError
+from ..validation import validate_document
 from .checksums import check_sums
-from .features import CONFIGS, FLAT_CONFIGS, SCHEMAS, SPLITS, yaml_features
+from .features import CONFIGS, DOCUMENT_CONFIGS, FLAT_CONFIGS, FORMAT_VERSION, KEYS, SCHEMAS, SPLITS, STUDY_CONFIGS, yaml_features
 from .manifest import MANIFEST, load_manifest
 from .rows import document_from_row, flat_rows
+from .study import QUOTING
 
 __all__ = ["verify_release", "load_manifest", "iter_rows", "check_row_run", "MANIFEST"]
 
@@ -56,88 +59,126 @@ def _schema_difference(found, expected) -> str:
     return f"unexpected column(s) {', '.join(extra)}" if extra else "columns are in a different order"
 
 
-def check_files(root: Path, manifest: dict) -> list[str]:
-    """Parquet files: as listed, readable, with the config's schema and the stated row counts."""
+def _check_file(root: Path, config: str, item: dict) -> tuple[int, list[Problem]]:
+    """(rows, problems) of one listed Parquet file."""
+    path = root / item["path"]
+    if not path.is_file():
+        return 0, [Problem("REL-FILE-MISSING", f"listed in {MANIFEST} but missing", file=str(path))]
+    try:
+        meta = pq.ParquetFile(path)
+        schema = meta.schema_arrow.remove_metadata()
+        num_rows = meta.metadata.num_rows
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        return 0, [Problem("REL-PARQUET-UNREADABLE", "not a readable Parquet file", file=str(path), found=str(exc))]
     problems = []
+    if not schema.equals(SCHEMAS[config]):
+        problems.append(Problem("REL-PARQUET-SCHEMA", f"schema differs from the `{config}` config",
+                                file=str(path), found=_schema_difference(schema, SCHEMAS[config])))
+    if num_rows != item["num_rows"]:
+        problems.append(Problem("REL-ROW-COUNT", f"the file's row count differs from {MANIFEST}", file=str(path),
+                                found=str(num_rows), expected=str(item["num_rows"])))
+    return num_rows, problems
+
+
+def check_files(root: Path, manifest: dict) -> list[Problem]:
+    """Parquet files: as listed, readable, with the config's schema and the stated row counts."""
+    problems: list[Problem] = []
     listed = set()
     for config in CONFIGS:
         if config not in manifest["configs"]:
-            problems.append(f"{root / MANIFEST}: $.configs: the `{config}` config is missing (format_version "
-                            f"{manifest.get('format_version')}: a release built by an older wsw; rebuild it)")
+            problems.append(Problem("REL-CONFIG-MISSING", f"the `{config}` config is missing (a release built by an "
+                                    "older wsw; rebuild it)", file=str(root / MANIFEST), path="$.configs",
+                                    found=f"format_version {manifest.get('format_version')}",
+                                    expected=f"format_version {FORMAT_VERSION}"))
             continue
         for split in SPLITS:
             entry = manifest["configs"][config][split]
-            rows = 0
+            rows, file_problems = 0, []
             for item in entry["files"]:
-                path = root / item["path"]
                 listed.add(item["path"])
-                if not path.is_file():
-                    problems.append(f"{path}: listed in {MANIFEST} but missing")
-                    continue
-                try:
-                    meta = pq.ParquetFile(path)
-                    schema = meta.schema_arrow.remove_metadata()
-                    num_rows = meta.metadata.num_rows
-                except Exception as exc:  # pyarrow raises several types for corrupt files
-                    problems.append(f"{path}: not a readable Parquet file ({exc})")
-                    continue
-                if not schema.equals(SCHEMAS[config]):
-                    problems.append(f"{path}: schema differs from the `{config}` config: "
-                                    f"{_schema_difference(schema, SCHEMAS[config])}")
-                if num_rows != item["num_rows"]:
-                    problems.append(f"{path}: {num_rows} rows, but {MANIFEST} says {item['num_rows']}")
+                num_rows, found = _check_file(root, config, item)
                 rows += num_rows
-            if rows != entry["num_rows"] and not any(p.startswith(str(root / "data")) for p in problems):
-                problems.append(f"{root / MANIFEST}: $.configs.{config}.{split}.num_rows is {entry['num_rows']}, "
-                                f"the files hold {rows}")
+                file_problems += found
+            problems += file_problems
+            if rows != entry["num_rows"] and not file_problems:
+                problems.append(Problem("REL-ROW-COUNT", "the split's row count differs from what its files hold",
+                                        file=str(root / MANIFEST), path=f"$.configs.{config}.{split}.num_rows",
+                                        found=str(entry["num_rows"]), expected=str(rows)))
     data = root / "data"
     for path in sorted(data.rglob("*")) if data.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in listed:
-            problems.append(f"{path}: not part of the release (not in {MANIFEST}); `datasets` would load it")
+            problems.append(Problem("REL-FILE-UNLISTED", f"not part of the release (not in {MANIFEST}); `datasets` "
+                                    "would load it", file=str(path)))
         elif path.is_file() and not SHARD.match(path.name):
-            problems.append(f"{path}: name does not follow <split>-NNNNN-of-MMMMM.parquet")
+            problems.append(Problem("REL-SHARD-NAME", "the name does not follow <split>-NNNNN-of-MMMMM.parquet",
+                                    file=str(path), found=path.name))
     return problems
 
 
-def card_header(root: Path) -> tuple[dict | None, list[str]]:
+def card_header(root: Path) -> tuple[dict | None, list[Problem]]:
     """The card's YAML header as a mapping, or (None, why not)."""
     path = root / "README.md"
+
+    def problem(message: str, **detail) -> tuple[None, list[Problem]]:
+        return None, [Problem("REL-CARD", message, file=str(path), **detail)]
+
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return None, [f"{path}: missing (the dataset card)"]
+        return problem("missing (the dataset card)")
     except OSError as exc:
-        return None, [f"{path}: cannot be read ({exc.strerror or exc})"]
+        return problem(f"cannot be read ({exc.strerror or exc})")
     except UnicodeDecodeError as exc:
-        return None, [f"{path}: not UTF-8 (byte {exc.start})"]
+        return problem(f"not UTF-8 (byte {exc.start})")
     match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
     if not match:
-        return None, [f"{path}: no YAML header between --- lines at the top"]
+        return problem("no YAML header between --- lines at the top")
     try:
         header = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
-        return None, [f"{path}: the YAML header does not parse ({str(exc)[:200]})"]
+        return problem("the YAML header does not parse", found=str(exc)[:200])
     except RecursionError:
-        return None, [f"{path}: the YAML header is nested too deeply to read"]
+        return problem("the YAML header is nested too deeply to read")
     if not isinstance(header, dict):
-        return None, [f"{path}: the YAML header is a {type(header).__name__}, expected a mapping with "
-                      "`configs` and `dataset_info` (the Hugging Face card metadata)"]
+        return problem("the YAML header is not a mapping", found=type(header).__name__,
+                       expected="a mapping with `configs` and `dataset_info` (the Hugging Face card metadata)")
     return header, []
 
 
-def _mappings(header: dict, key: str, path: Path, problems: list[str]) -> list[dict]:
+def _mappings(header: dict, key: str, path: Path, problems: list[Problem]) -> list[dict]:
     """The list of mappings under `key` of the card header; anything else is a problem."""
     value = header.get(key)
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.append(f"{path}: {key}: expected a list of mappings, found {str(value)[:80]!r}")
+        problems.append(Problem("REL-CARD-CONFIG", "expected a list of mappings", file=str(path), path=key,
+                                found=str(value)[:80]))
         return []
     return value
 
 
-def check_card(root: Path, manifest: dict) -> list[str]:
+def _card_config(path: Path, config: str, info: dict, manifest: dict) -> list[Problem]:
+    where = f"dataset_info.{config}"
+    problems = []
+    if info.get("features") != yaml_features(config):
+        problems.append(Problem("REL-CARD-CONFIG", "declared features differ from the Parquet schema", file=str(path),
+                                path=f"{where}.features"))
+    splits = info.get("splits") or []
+    if not isinstance(splits, list) or not all(isinstance(s, dict) for s in splits):
+        return problems + [Problem("REL-CARD-CONFIG", "expected a list of mappings", file=str(path),
+                                   path=f"{where}.splits")]
+    declared = {s.get("name"): s.get("num_examples") for s in splits}
+    for split in SPLITS:
+        expected = manifest["configs"][config][split]["num_rows"]
+        if declared.get(split) != expected and (expected or split in declared or not declared):
+            problems.append(Problem("REL-CARD-CONFIG", "num_examples differs from what the files hold", file=str(path),
+                                    path=f"{where}.splits.{split}", found=str(declared.get(split)),
+                                    expected=str(expected)))
+    return problems
+
+
+def check_card(root: Path, manifest: dict) -> list[Problem]:
     header, problems = card_header(root)
     if header is None:
         return problems
@@ -146,23 +187,14 @@ def check_card(root: Path, manifest: dict) -> list[str]:
     configs = {c.get("config_name"): c for c in _mappings(header, "configs", path, problems)}
     for config in CONFIGS:
         if config not in configs:
-            problems.append(f"{path}: configs: `{config}` is missing")
+            problems.append(Problem("REL-CARD-CONFIG", f"the `{config}` config is missing", file=str(path),
+                                    path="configs"))
         info = infos.get(config)
         if info is None:
-            problems.append(f"{path}: dataset_info: `{config}` is missing")
-            continue
-        if info.get("features") != yaml_features(config):
-            problems.append(f"{path}: dataset_info `{config}`: declared features differ from the Parquet schema")
-        splits = info.get("splits") or []
-        if not isinstance(splits, list) or not all(isinstance(s, dict) for s in splits):
-            problems.append(f"{path}: dataset_info `{config}`: splits: expected a list of mappings")
-            continue
-        declared = {s.get("name"): s.get("num_examples") for s in splits}
-        for split in SPLITS:
-            expected = manifest["configs"][config][split]["num_rows"]
-            if declared.get(split) != expected:
-                problems.append(f"{path}: dataset_info `{config}` split {split}: num_examples {declared.get(split)}, "
-                                f"the files hold {expected}")
+            problems.append(Problem("REL-CARD-CONFIG", f"the `{config}` config is missing", file=str(path),
+                                    path="dataset_info"))
+        elif config in manifest["configs"]:
+            problems += _card_config(path, config, info, manifest)
     return problems
 
 
@@ -174,7 +206,7 @@ CROISSANT_CANDIDATES = 200
 SAMPLE_BATCH = 1_000
 
 
-def check_croissant(root: Path, manifest: dict | None = None, sample: int = CROISSANT_SAMPLE) -> list[str]:
+def check_croissant(root: Path, manifest: dict | None = None, sample: int = CROISSANT_SAMPLE) -> list[Problem]:
     """croissant.json parses as JSON, mlcroissant accepts it without errors or warnings, and mlcroissant reads
     every record set of a sample of the release with the keys the Parquet files hold.
 
@@ -186,26 +218,26 @@ def check_croissant(root: Path, manifest: dict | None = None, sample: int = CROI
     (`check_files`), and the tests read every record of a whole release. `sample=0` only validates the
     metadata.
     """
-    from .manifest import read_json_file
 
     path = root / "croissant.json"
     if not path.is_file():
-        return [f"{path}: missing"]
-    _, why = read_json_file(path)
-    if why is not None:
-        return [f"{path}: {why}"]
+        return [Problem("REL-CROISSANT", "missing", file=str(path))]
+    _, problem = parse_json(path.read_bytes(), file=str(path))
+    if problem is not None:
+        return [problem]
     try:
         import mlcroissant  # noqa: F401
     except ImportError as exc:
-        return [f"{path}: cannot be checked: mlcroissant, a dependency of whosaidwhat, does not import ({exc}); "
-                "reinstall whosaidwhat"]
+        return [Problem("REL-CROISSANT", "cannot be checked: mlcroissant, a dependency of whosaidwhat, does not "
+                        "import; reinstall whosaidwhat", file=str(path), found=str(exc))]
     if not sample or manifest is None:
         return _load_croissant(path)[1]
     with tempfile.TemporaryDirectory(prefix="wsw-croissant-") as tmp:
         try:
             expected = write_sample(root, manifest, Path(tmp), sample)
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
-            return [f"{root}: cannot take a sample of the release to read through croissant.json ({exc})"]
+            return [Problem("REL-CROISSANT-RECORDS", "cannot take a sample of the release to read through "
+                            "croissant.json", file=str(root), found=str(exc))]
         shutil.copyfile(path, Path(tmp) / "croissant.json")  # the same metadata, over the sample's files
         return read_through_croissant(Path(tmp) / "croissant.json", expected, shown_as=path)
 
@@ -218,9 +250,11 @@ def _load_croissant(path: Path, shown_as: Path | None = None):
     try:
         dataset = _quiet(lambda: mlc.Dataset(jsonld=str(path)))
     except Exception as exc:  # mlcroissant reports problems as ValidationError with all issues
-        return None, [f"{shown_as}: not valid Croissant according to mlcroissant: {exc}"]
+        return None, [Problem("REL-CROISSANT", "not valid Croissant according to mlcroissant", file=str(shown_as),
+                              found=str(exc))]
     issues = dataset.metadata.ctx.issues
-    return dataset, [f"{shown_as}: mlcroissant: {message}" for message in sorted(issues.errors) + sorted(issues.warnings)]
+    return dataset, [Problem("REL-CROISSANT", f"mlcroissant: {message}", file=str(shown_as))
+                     for message in sorted(issues.errors) + sorted(issues.warnings)]
 
 
 def write_sample(root: Path, manifest: dict, folder: Path, per_split: int) -> dict[str, list[str]]:
@@ -263,7 +297,29 @@ def _richest(docs: pa.RecordBatch, n: int) -> pa.Array:
     return pa.array(sorted(best), pa.int64())
 
 
-def read_through_croissant(path: Path, expected: dict[str, list[str]], shown_as: Path | None = None) -> list[str]:
+def _record_problems(name: str, top: list[str], records: list[dict], expected: dict[str, list[str]],
+                     shown_as: Path) -> list[Problem]:
+    """A record set read through croissant.json gives a value for every declared field and exactly the expected keys."""
+    problems = []
+    for record in records[:1]:
+        keys = set(_all_keys(record))
+        missing = [f for f in top if not any(k == f or k.startswith(f + "/") for k in keys)]
+        if missing:
+            problems.append(Problem("REL-CROISSANT-RECORDS", "mlcroissant gives no value for some fields",
+                                    file=str(shown_as), path=name, found=", ".join(missing)))
+    if name not in expected:
+        return problems
+    key = f"{name}/{'id' if name == 'documents' else 'uid'}"
+    got = sorted(_text(record.get(key)) for record in records)
+    if got != sorted(expected[name]):
+        problems.append(Problem("REL-CROISSANT-RECORDS", "mlcroissant reads other records than the Parquet files "
+                                "hold" + ("" if len(got) != len(expected[name]) else " (other keys)"),
+                                file=str(shown_as), path=name, found=f"{len(got)} record(s)",
+                                expected=f"{len(expected[name])} row(s)"))
+    return problems
+
+
+def read_through_croissant(path: Path, expected: dict[str, list[str]], shown_as: Path | None = None) -> list[Problem]:
     """Read every record of every record set of the Croissant file `path` with mlcroissant; each record set
     must give exactly the rows (by key) of `expected` and a value for every field it declares."""
     shown_as = shown_as or path
@@ -272,30 +328,17 @@ def read_through_croissant(path: Path, expected: dict[str, list[str]], shown_as:
         return problems
     for record_set in dataset.metadata.record_sets:
         name = record_set.uuid
-        top = [field.uuid for field in record_set.fields]
         try:
             records = _quiet(lambda dataset=dataset, name=name: list(dataset.records(name)))
         except Exception as exc:  # mlcroissant raises GenerationError with the cause chained
             cause = exc.__cause__ or exc
-            problems.append(f"{shown_as}: mlcroissant cannot read the records of record set `{name}`: "
-                            f"{type(cause).__name__}: {str(cause)[:300]}")
+            problems.append(Problem("REL-CROISSANT-RECORDS", "mlcroissant cannot read the records of the record set",
+                                    file=str(shown_as), path=name, found=f"{type(cause).__name__}: {str(cause)[:300]}"))
             continue
         finally:
             if not _forget(dataset):
                 dataset = _load_croissant(path, shown_as)[0]
-        for record in records[:1]:
-            keys = set(_all_keys(record))
-            missing = [f for f in top if not any(k == f or k.startswith(f + "/") for k in keys)]
-            if missing:
-                problems.append(f"{shown_as}: record set `{name}`: mlcroissant gives no value for {', '.join(missing)}")
-        if name not in expected:
-            continue
-        key = f"{name}/{'id' if name == 'documents' else 'uid'}"
-        got = sorted(_text(record.get(key)) for record in records)
-        if got != sorted(expected[name]):
-            problems.append(f"{shown_as}: record set `{name}`: mlcroissant reads {len(got)} record(s), the Parquet "
-                            f"files hold {len(expected[name])} row(s)"
-                            + ("" if len(got) != len(expected[name]) else " with other keys"))
+        problems += _record_problems(name, [field.uuid for field in record_set.fields], records, expected, shown_as)
     return problems
 
 
@@ -346,8 +389,12 @@ def _quiet(call):
 
 # -- reading rows ----------------------------------------------------------------------------------
 
-class _Unreadable(UserError):
-    """A data file whose pages fail to decode (the message names it)."""
+class _Unreadable(ProblemError):
+    """A data file whose pages fail to decode (REL-PARQUET-UNREADABLE naming it)."""
+
+    def __init__(self, path: Path, exc: Exception):
+        super().__init__([Problem("REL-PARQUET-UNREADABLE", "cannot be read row by row", file=str(path),
+                                  found=str(exc))])
 
 
 def _batches(root: Path, paths: list[str], batch_size: int) -> Iterator[tuple[str, int, pa.RecordBatch]]:
@@ -365,7 +412,7 @@ def _batches(root: Path, paths: list[str], batch_size: int) -> Iterator[tuple[st
                 yield rel, number, batch
                 number += batch.num_rows
         except (OSError, ValueError, pa.ArrowException) as exc:  # corrupt page, failed page checksum
-            raise _Unreadable(f"{path}: cannot be read row by row ({exc})") from exc
+            raise _Unreadable(path, exc) from exc
 
 
 def iter_rows(root: Path, files: list[dict], batch_size: int = 1_000) -> Iterator[tuple[str, int, dict]]:
@@ -423,11 +470,12 @@ class _RowStream:
         return None if table is None else (*where[0], table.to_pylist()[0])
 
 
-def _first_difference(found: dict, expected: dict) -> str:
+def _first_difference(found: dict, expected: dict) -> tuple[str, str, str]:
+    """(column, found, expected) of the first column in which two rows differ."""
     for key in expected:
         if found.get(key) != expected[key]:
-            return f"{key}: found {found.get(key)!r:.80}, expected {expected[key]!r:.80}"
-    return "extra fields"
+            return key, repr(found.get(key)), repr(expected[key])
+    return "", "extra fields", "none"
 
 
 def content_digest(doc: dict) -> bytes:
@@ -440,9 +488,50 @@ def content_digest(doc: dict) -> bytes:
     return hashlib.sha256(marshal.dumps(doc, 2)).digest()
 
 
+def _row_problem(rule: str, message: str, where: tuple[Path, int], doc_id: object, **detail) -> Problem:
+    """A problem of one row: file, row number (in the `line` slot) and document id."""
+    return Problem(rule, message, file=str(where[0]), lineno=where[1], doc_id=None if doc_id is None else str(doc_id),
+                   **detail)
+
+
+def _withheld_problem(doc: dict, where: tuple[Path, int], rehydrated: frozenset) -> Problem | None:
+    license_ = (doc.get("metadata") or {}).get("license") or {}
+    redistributable = license_.get("redistributable")
+    if redistributable is False and doc["text"] is not None and doc["id"] not in rehydrated:
+        return _row_problem("REL-TEXT-WITHHELD", "the license forbids redistribution but the text is present",
+                            where, doc["id"], path="$.text", expected="null")
+    if redistributable is True and doc["text"] is None:
+        return _row_problem("REL-TEXT-WITHHELD", "the text is null, but the document is redistributable", where,
+                            doc["id"], path="$.text", expected="the text")
+    return None
+
+
+def _document_row_problems(row: dict, where: tuple[Path, int], split: str, inventory: Inventory, seen: set[str],
+                           validated: dict[str, bytes], rehydrated: frozenset) -> tuple[dict | None, list[Problem]]:
+    """(the document of a `documents` row, or None when it is not one; its problems)."""
+    try:
+        doc = document_from_row(row)
+    except (TypeError, KeyError, AttributeError) as exc:  # nulls where a struct or list must be
+        return None, [_row_problem("REL-ROW-MALFORMED", "not a document row (null or malformed field)", where,
+                                   row.get("id"), found=f"{type(exc).__name__} {exc}")]
+    problems = []
+    if doc["id"] in seen:
+        problems.append(_row_problem("REL-ROW-DUPLICATE", "the document id appears twice in the release", where,
+                                     doc["id"], path="$.id"))
+    if row.get("split") != split:
+        problems.append(_row_problem("REL-ROW-SPLIT", "the split column differs from the file's split", where,
+                                     doc["id"], path="$.split", found=repr(row.get("split")), expected=repr(split)))
+    seen.add(doc["id"])
+    if not (validated and validated.get(doc["id"]) == content_digest(doc)):
+        problems += [replace(p, file=str(where[0]), lineno=where[1]) for p in
+                     validate_document(doc, str(where[0]), inventory) if p.is_error]
+    withheld = _withheld_problem(doc, where, rehydrated)
+    return doc, problems + ([withheld] if withheld else [])
+
+
 def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory, split: str, *,
                   rehydrated=frozenset(), seen: set[str] | None = None, validated: dict[str, bytes] | None = None,
-                  limit: int = MAX_ROW_PROBLEMS, batch_size: int = 1_000) -> list[str]:
+                  limit: int = MAX_ROW_PROBLEMS, batch_size: int = 1_000) -> list[Problem]:
     """The row checks of one run of shards: `files` maps each config to its files (paths under `root`)
     holding the same documents in the same order (a split, or one shard of each config), all of `split`.
 
@@ -452,37 +541,20 @@ def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory,
     ids across runs to catch duplicates. `validated` maps ids to `content_digest`s of documents
     the caller has already validated without errors: a row whose document is byte for byte that
     document is not validated a second time (the result could only be the same).
-    Raises _Unreadable (a UserError naming the file) when a file cannot be decoded.
+    Raises _Unreadable (a ProblemError naming the file) when a file cannot be decoded.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     seen = set() if seen is None else seen
     validated = validated or {}
     flat = {c: _RowStream(root, files[c], batch_size * 20) for c in FLAT}
     for rel, first, batch in _batches(root, files["documents"], batch_size):
         expected: dict[str, list[dict]] = {c: [] for c in FLAT}
         for offset, row in enumerate(batch.to_pylist()):
-            where = f"{root / rel}: row {first + offset}"
-            try:
-                doc = document_from_row(row)
-            except (TypeError, KeyError, AttributeError) as exc:  # nulls where a struct or list must be
-                problems.append(f"{where}: {row.get('id')}: not a document row (null or malformed field: "
-                                f"{type(exc).__name__} {exc})")
+            doc, found = _document_row_problems(row, (root / rel, first + offset), split, inventory, seen, validated,
+                                                rehydrated)
+            problems += found
+            if doc is None:
                 continue
-            if doc["id"] in seen:
-                problems.append(f"{where}: {doc['id']}: document id appears twice in the release")
-            if row.get("split") != split:
-                problems.append(f"{where}: {doc['id']}: split: found {row.get('split')!r}, but the file is in split "
-                                f"{split!r}")
-            seen.add(doc["id"])
-            if not (validated and validated.get(doc["id"]) == content_digest(doc)):
-                problems += [p.line() for p in validate_document(doc, where, inventory) if p.level == ERROR]
-            license_ = (doc.get("metadata") or {}).get("license") or {}
-            redistributable = license_.get("redistributable")
-            if redistributable is False and doc["text"] is not None and doc["id"] not in rehydrated:
-                problems.append(f"{where}: {doc['id']}: text: the license forbids redistribution but the text is "
-                                "present (expected null)")
-            if redistributable is True and doc["text"] is None:
-                problems.append(f"{where}: {doc['id']}: text: null, but the document is redistributable")
             try:
                 rows = flat_rows(doc, withhold=doc["text"] is None, split=split)
             except (TypeError, KeyError, AttributeError):
@@ -492,18 +564,18 @@ def check_row_run(root: Path, files: dict[str, list[str]], inventory: Inventory,
         for config, items in expected.items():
             problems += _compare_flat(root, config, files[config], items, flat[config], limit)
         if len(problems) > limit:
-            return problems[:limit] + [f"... stopped after {limit} problems"]
+            return problems[:limit]
     for stream in flat.values():
         rest = stream.next_row()
         if rest is not None:
             fpath, fnumber, frow = rest
-            problems.append(f"{root / fpath}: row {fnumber} ({frow.get('doc_id')} {frow.get('id')}): no such item "
-                            "in the documents config")
+            problems.append(_row_problem("REL-FLAT-MISMATCH", "no such item in the documents config",
+                                         (root / fpath, fnumber), frow.get("doc_id"), found=str(frow.get("id"))))
     return problems
 
 
 def _compare_flat(root: Path, config: str, paths: list[str], items: list[dict], stream: _RowStream,
-                  limit: int) -> list[str]:
+                  limit: int) -> list[Problem]:
     """Do the next rows of a flat config equal `items` (the rows the documents imply)?
 
     Compared as Arrow tables first (fast); only a mismatch is compared row by row to name the rows.
@@ -519,38 +591,167 @@ def _compare_flat(root: Path, config: str, paths: list[str], items: list[dict], 
     for k, expected in enumerate(want.to_pylist()):
         if k >= len(got_rows):
             last = paths[-1] if paths else f"data/{config}"
-            problems.append(f"{root / last}: ends before {expected['doc_id']} {expected['id']} ({config} of the "
-                            "documents config)")
+            problems.append(Problem("REL-FLAT-MISMATCH", f"the file ends before this item of the documents config "
+                                    f"({config})", file=str(root / last), doc_id=expected["doc_id"],
+                                    expected=str(expected["id"])))
             break
         if got_rows[k] != expected:
             fpath, fnumber = where[k]
             frow = got_rows[k]
-            problems.append(f"{root / fpath}: row {fnumber} ({frow.get('doc_id')} {frow.get('id')}): differs from the "
-                            f"documents config: {_first_difference(frow, expected)}")
+            column, found, wanted = _first_difference(frow, expected)
+            problems.append(_row_problem("REL-FLAT-MISMATCH", f"differs from the documents config (item "
+                                         f"{frow.get('id')})", (root / fpath, fnumber), frow.get("doc_id"),
+                                         path=f"$.{column}", found=found, expected=wanted))
             if len(problems) > limit:
                 break
     return problems
 
 
-def check_rows(root: Path, manifest: dict) -> list[str]:
-    """Every row of every split (see `check_row_run`)."""
+def check_rows(root: Path, manifest: dict) -> list[Problem]:
+    """Every row of every split (see `check_row_run`), then the disagreement configs (`check_study_rows`)."""
     try:
         inventory = parse_inventory(manifest["inventory"])
     except (KeyError, TypeError, AttributeError) as exc:
-        return [f"{root / MANIFEST}: $.inventory: not a label inventory ({type(exc).__name__} {exc})"]
+        return [Problem("REL-MANIFEST-SHAPE", "not a label inventory", file=str(root / MANIFEST), path="$.inventory",
+                        found=f"{type(exc).__name__} {exc}")]
     rehydrated = frozenset(manifest.get("rehydrated") or [])
-    problems: list[str] = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     for split in SPLITS:
-        files = {c: [item["path"] for item in manifest["configs"][c][split]["files"]] for c in CONFIGS}  # all checked
+        files = {c: [item["path"] for item in manifest["configs"][c][split]["files"]] for c in DOCUMENT_CONFIGS}
         problems += check_row_run(root, files, inventory, split, rehydrated=rehydrated, seen=seen,
                                   limit=MAX_ROW_PROBLEMS - len(problems))
         if len(problems) >= MAX_ROW_PROBLEMS:
-            break
+            return problems
+    return problems + check_study_rows(root, manifest, inventory, MAX_ROW_PROBLEMS - len(problems))
+
+
+def _document_facts(root: Path, manifest: dict) -> dict[str, tuple[str, bool]]:
+    """Document id -> (split, whether its license allows redistribution), from the `documents` config."""
+    facts: dict[str, tuple[str, bool]] = {}
+    for split in SPLITS:
+        for item in manifest["configs"]["documents"][split]["files"]:
+            try:
+                batches = list(pq.ParquetFile(root / item["path"]).iter_batches(columns=["id", "metadata"]))
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                raise _Unreadable(root / item["path"], exc) from exc
+            for batch in batches:
+                licenses = pc.struct_field(batch.column("metadata"), ["license", "redistributable"])
+                for doc_id, redistributable in zip(batch.column("id").to_pylist(), licenses.to_pylist()):
+                    facts[doc_id] = (split, bool(redistributable))
+    return facts
+
+
+def _annotation_row(row: dict, where: tuple[Path, int], withheld: bool, inventory: Inventory) -> list[Problem]:
+    doc_id = row.get("doc_id")
+    try:
+        doc = document_from_row({**row, "id": doc_id})
+    except (TypeError, KeyError, AttributeError) as exc:
+        return [_row_problem("REL-ROW-MALFORMED", "not an annotation row (null or malformed field)", where, doc_id,
+                             found=f"{type(exc).__name__} {exc}")]
+    problems = [replace(p, file=str(where[0]), lineno=where[1])
+                for p in validate_document(doc, str(where[0]), inventory) if p.is_error]
+    withheld = withheld or not ((doc.get("metadata") or {}).get("license") or {}).get("redistributable")
+    if withheld != (doc["text"] is None):
+        problems.append(_row_problem("REL-TEXT-WITHHELD", "the text is " + ("present" if doc["text"] is not None else
+                                     "null") + f", but the document's text {'may not' if withheld else 'may'} be "
+                                     "redistributed", where, doc_id, path="$.text"))
     return problems
 
 
-def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = None) -> list[str]:
+def _study_row(config: str, row: dict, where: tuple[Path, int], split: str, docs: dict[str, tuple[str, bool]],
+               inventory: Inventory) -> list[Problem]:
+    """What is wrong with one row of a disagreement config."""
+    problems = []
+    doc_id = row.get("doc_id")
+    if row.get("split") != split:
+        problems.append(_row_problem("REL-ROW-SPLIT", "the split column differs from the file's split", where, doc_id,
+                                     path="$.split", found=repr(row.get("split")), expected=repr(split)))
+    if doc_id not in docs:
+        return problems + [_row_problem("REL-STUDY-ROW", "no such document in the documents config", where, doc_id,
+                                        path="$.doc_id")]
+    if docs[doc_id][0] != split:
+        problems.append(_row_problem("REL-ROW-SPLIT", "the document is in another split of the documents config",
+                                     where, doc_id, path="$.split", found=split, expected=docs[doc_id][0]))
+    expected_uid = "/".join(str(row.get(column)) for column in KEYS[config])
+    if row.get("uid") != expected_uid:
+        problems.append(_row_problem("REL-STUDY-ROW", "the uid is not the row's key", where, doc_id, path="$.uid",
+                                     found=repr(row.get("uid")), expected=repr(expected_uid)))
+    withheld = not docs[doc_id][1]
+    if config == "annotations":
+        return problems + _annotation_row(row, where, withheld, inventory)
+    if bool(row.get("text_withheld")) != withheld:
+        problems.append(_row_problem("REL-TEXT-WITHHELD", "text_withheld differs from the document's license", where,
+                                     doc_id, path="$.text_withheld", found=repr(row.get("text_withheld")),
+                                     expected=repr(withheld)))
+    quoting = [column for column in QUOTING[config] if row.get(column) is not None]
+    if config == "corrections":
+        quoting += [column for column in ("from", "to") if _span_text(row.get(column))]
+    if withheld and quoting:
+        problems.append(_row_problem("REL-TEXT-WITHHELD", "the document's text may not be redistributed, but these "
+                                     "columns quote it", where, doc_id, path=", ".join(quoting), expected="null"))
+    return problems
+
+
+def _span_text(value: object) -> bool:
+    """Whether a JSON column holds a span with its text (a non-null `text` anywhere in it)."""
+    import json
+
+    def holds(node: object) -> bool:
+        if isinstance(node, dict):
+            return node.get("text") is not None or any(holds(inner) for inner in node.values())
+        return isinstance(node, list) and any(holds(inner) for inner in node)
+
+    try:
+        return isinstance(value, str) and holds(json.loads(value))
+    except ValueError:
+        return False
+
+
+def check_study_rows(root: Path, manifest: dict, inventory: Inventory, limit: int = MAX_ROW_PROBLEMS) -> list[Problem]:
+    """Every row of the disagreement configs: in its document's split, keyed by its uid (once), a valid
+    annotation, and its text withheld exactly when the document's is."""
+    if limit <= 0:
+        return []
+    docs = _document_facts(root, manifest)
+    problems: list[Problem] = []
+    for config in STUDY_CONFIGS:  # each config gets the whole budget: a broken one does not hide the others
+        problems += _study_config_rows(root, manifest, config, docs, inventory)[:limit]
+    return problems
+
+
+def _study_config_rows(root: Path, manifest: dict, config: str, docs: dict[str, tuple[str, bool]],
+                       inventory: Inventory, limit: int = MAX_ROW_PROBLEMS) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for split in SPLITS:
+        for rel, number, row in iter_rows(root, manifest["configs"][config][split]["files"]):
+            where = (root / rel, number)
+            problems += _study_row(config, row, where, split, docs, inventory)
+            uid = str(row.get("uid"))
+            if uid in seen:
+                problems.append(_row_problem("REL-ROW-DUPLICATE", f"the uid appears twice in the {config} config",
+                                             where, row.get("doc_id"), path="$.uid", found=uid))
+            seen.add(uid)
+            if len(problems) >= limit:
+                return problems
+    return problems
+
+
+def _deep_problems(root: Path, manifest: dict, file_problems: list[Problem], rows: bool | None) -> list[Problem]:
+    row_problems: list[Problem] = []
+    unreadable = False
+    if not file_problems and rows is not False:
+        try:
+            row_problems = check_rows(root, manifest)
+        except _Unreadable as exc:
+            row_problems, unreadable = exc.problems, True
+    # a sample is read through croissant.json only from files that are known to be sound
+    sample = 0 if file_problems or unreadable else CROISSANT_SAMPLE
+    return check_croissant(root, manifest, sample=sample) + row_problems
+
+
+def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = None) -> list[Problem]:
     """Every problem found in the release folder `root` (empty when it verifies).
 
     `deep` adds the Croissant check (mlcroissant validates croissant.json and reads a sample of every
@@ -559,7 +760,7 @@ def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = N
     """
     root = Path(root)
     if not root.is_dir():
-        return [f"{root}: not a folder"]
+        return [Problem("PATH-MISSING", "not a folder", file=str(root), expected="a release folder")]
     problems = check_sums(root)
     manifest, found = load_manifest(root)
     problems += found
@@ -568,13 +769,5 @@ def verify_release(root: str | Path, deep: bool = True, *, rows: bool | None = N
     file_problems = check_files(root, manifest)
     problems += file_problems + check_card(root, manifest)
     if deep:
-        row_problems, unreadable = [], False
-        if not file_problems and rows is not False:
-            try:
-                row_problems = check_rows(root, manifest)
-            except _Unreadable as exc:
-                row_problems, unreadable = [str(exc)], True
-        # a sample is read through croissant.json only from files that are known to be sound
-        problems += check_croissant(root, manifest, sample=0 if file_problems or unreadable else CROISSANT_SAMPLE)
-        problems += row_problems
+        problems += _deep_problems(root, manifest, file_problems, rows)
     return problems

@@ -62,5 +62,4 @@ RULES: list[Rule] = [
     Rule("REL-REHYDRATE-NOTHING", ERROR, _S, "nothing to rehydrate: the release withholds no text, or no copy was given"),
     Rule("REL-REHYDRATE-COPY", ERROR, _S, "a supplied copy does not reproduce a withheld text exactly (its SHA-256 "
          "differs from text_sha256), or matches no withheld document"),
-    Rule("REL-REHYDRATE-SOURCE", ERROR, _S, "the release to rehydrate does not verify"),
 ]
