@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .core.errors import UserError
 from .core.inventory import load_inventory
 from .core.jsonfile import read_json_object
+from .core.problems import fail
 from .splits import read_splits
 
 #: Tokens for statistics: runs of word characters, or single other non-space characters.
@@ -38,7 +38,8 @@ def iter_corpus_documents(corpus_dir: Path) -> Iterator[dict]:
     for path in sorted((Path(corpus_dir) / "documents").glob("*.json")):
         doc = read_json_object(path, "the document", "run `wsw validate` on it")
         if not isinstance(doc.get("id"), str):
-            raise UserError(f"{path}: not a canonical document (no id); run `wsw validate` on it")
+            fail("STATS-NOT-DOCUMENT", "not a canonical document (no id); run `wsw validate` on it", file=str(path),
+                 path="$.id", found=type(doc.get("id")).__name__, expected="a string")
         yield doc
 
 

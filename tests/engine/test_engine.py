@@ -70,7 +70,7 @@ def test_predict_shard_pattern_writes_parts_and_a_manifest(dask_cluster, many_do
     assert sorted(p.name for p in (tmp_path / "silver").iterdir()) == sorted([*(p.name for p in parts),
                                                                               "pred-manifest.json"])
     again = run_wsw("predict", "--system", "rules", many_documents, "--out", pattern, *dask_args(dask_cluster))
-    assert again.returncode == 2 and "already exists" in errors_of(again)[0]
+    assert again.returncode == 2 and "[OUT-EXISTS]" in errors_of(again)[0]
 
 
 def test_predict_documents_folder_is_the_same(dask_cluster, tmp_path):
@@ -103,12 +103,29 @@ def test_predict_reports_the_same_first_error_and_writes_nothing(dask_cluster, m
         b = run_wsw("predict", "--system", "rules", inputs, "--out", out, *dask_args(dask_cluster), env=SMALL_SHARDS)
         assert (a.returncode, errors_of(a)) == (b.returncode, errors_of(b))
         assert a.returncode == 1 and len(errors_of(a)) == 1
-        assert ("also in" in errors_of(a)[0]) is broken and "batch-0" in errors_of(a)[0]
+        assert ("[PRED-DOC-DUPLICATE]" in errors_of(a)[0]) is broken and "batch-0" in errors_of(a)[0]
+        assert broken or "[JSON-SYNTAX]" in errors_of(a)[0]
         assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     unknown = [REPO / "corpus", "--split", "nope"]
     a = run_wsw("predict", "--system", "rules", *unknown, "--out", tmp_path / "x.jsonl")
     b = run_wsw("predict", "--system", "rules", *unknown, "--out", tmp_path / "x.jsonl", *dask_args(dask_cluster))
     assert (a.returncode, errors_of(a)) == (b.returncode, errors_of(b)) and a.returncode == 2
+    assert "[PRED-SPLIT-UNKNOWN]" in errors_of(a)[0]
+
+
+def test_predict_reads_file_urls_and_refuses_other_schemes(dask_cluster, many_documents, tmp_path):
+    """Paths on storage every worker sees: plain paths and file:// URLs; s3:// and friends are one clear line."""
+    local = tmp_path / "local.jsonl"
+    assert run_wsw("predict", "--system", "rules", many_documents, "--out", local, "--no-progress").returncode == 0
+    remote = tmp_path / "dask.jsonl"
+    b = run_wsw("predict", "--system", "rules", many_documents.absolute().as_uri(), "--out", remote.absolute().as_uri(),
+                *dask_args(dask_cluster), env=SMALL_SHARDS)
+    assert b.returncode == 0, b.stderr
+    assert local.read_bytes() == remote.read_bytes()
+    for url in ("s3://bucket/crawl/", "gcs://bucket/crawl", "https://example.org/crawl.jsonl"):
+        refused = run_wsw("predict", "--system", "rules", url, "--out", tmp_path / "x.jsonl", *dask_args(dask_cluster))
+        assert refused.returncode == 2 and len(errors_of(refused)) == 1 and "[ENGINE-URL]" in errors_of(refused)[0]
+        assert "Traceback" not in refused.stderr
 
 
 # -- validate ------------------------------------------------------------------------------------------
@@ -257,27 +274,27 @@ def test_a_run_whose_worker_dies_fails_in_one_line_and_writes_nothing(many_docum
     finally:
         stop_cluster(cluster)
     lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("wsw: dask:")]
-    assert code == 1 and len(lines) == 1 and lines[0].startswith("wsw: error: dask: the worker running"), stderr
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("wsw: error: [ENGINE-WORKER-DIED]"), stderr
     assert "Traceback" not in stderr
     assert list(out.parent.iterdir()) == []
 
 
 # -- options ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, message", [
-    (["--scheduler", "tcp://127.0.0.1:1", "--engine", "local"], "--scheduler needs --engine dask"),
-    (["--workers", "2"], "--workers needs --engine dask"),
-    (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers starts a LocalCluster"),
+@pytest.mark.parametrize("args, option", [
+    (["--scheduler", "tcp://127.0.0.1:1", "--engine", "local"], "--scheduler"),
+    (["--workers", "2"], "--workers"),
+    (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers"),
 ])
-def test_engine_options_that_do_not_fit_together(args, message):
+def test_engine_options_that_do_not_fit_together(args, option):
     baseline = REPO / "eval" / "baselines" / "rules" / "test.jsonl"
     for command in (["validate", REPO / "corpus"], ["score", "--pred", baseline]):
         result = run_wsw(*command, *args)
-        assert result.returncode == 2 and message in result.stderr
+        assert result.returncode == 2 and f"[OPTION-INVALID] {option}" in result.stderr, result.stderr
 
 
 def test_an_unreachable_scheduler_is_one_line():
     result = run_wsw("validate", REPO / "corpus", "--scheduler", "tcp://127.0.0.1:9",
                      env={"WSW_DASK_CONNECT_TIMEOUT": "3"})
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.returncode == 1 and len(lines) == 1 and "cannot connect" in lines[0], result.stderr
+    assert result.returncode == 1 and len(lines) == 1 and "[ENGINE-CONNECT]" in lines[0], result.stderr

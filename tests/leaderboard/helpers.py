@@ -105,49 +105,49 @@ def make_hostile(parent: Path, docs: list[dict]) -> dict[str, tuple[str, str]]:
     expect["markdown-name"] = ("ranked", "")
     # 3. a javascript: URL
     write_system(parent, "javascript-url", card("JS URL", url="javascript:window.__pwned=5"), good_lines)
-    expect["javascript-url"] = ("refused", "$.url: must be an absolute http(s) URL")
+    expect["javascript-url"] = ("refused", "$.url: [LB-CARD-SCHEMA]")
     # 4. path traversal through the card's predictions file name
     write_system(parent, "traversal", card("Traversal", predictions={"test": "../good-a/predictions.jsonl"}), good_lines)
-    expect["traversal"] = ("refused", "$.predictions.test: must be a .jsonl or .parquet file in the card's folder")
+    expect["traversal"] = ("refused", "$.predictions.test: [LB-CARD-SCHEMA]")
     # 5. a folder name that is not an id (markup, spaces, capitals)
     write_system(parent, "Evil <b>Folder", card("Bad folder"), good_lines)
-    expect["Evil <b>Folder"] = ("refused", "not a valid system id")
+    expect["Evil <b>Folder"] = ("refused", "[LB-SYSTEM-ID]")
     # 6. a predictions file that is a symbolic link out of the folder
     folder = write_system(parent, "symlink", card("Symlink"), None)
     (folder / "predictions.jsonl").symlink_to(Path("/etc/passwd"))
-    expect["symlink"] = ("refused", "is a symbolic link")
+    expect["symlink"] = ("refused", "[LB-SYMLINK]")
     # 7. a megabyte-long name: refused by the schema, the message gives the length, not the name
     write_system(parent, "long-name", card("N" * 1_048_576), good_lines)
-    expect["long-name"] = ("refused", "$.name: longer than 120 characters (1,048,576)")
+    expect["long-name"] = ("refused", "$.name: [LB-CARD-SCHEMA] longer than 120 characters (found 1,048,576)")
     # 8. a megabyte-long description: accepted, clipped, and the warning says so
     write_system(parent, "long-description", card("Long description", description="D" * 1_048_576), noisy_lines(docs, 23))
-    expect["long-description"] = ("ranked", "$.description truncated from 1,048,576 to 2,000 characters")
+    expect["long-description"] = ("ranked", "$.description: [LB-CARD-CLIPPED] warning: truncated for display (found 1,048,576 characters")
     # 9. a card that is not UTF-8
     write_system(parent, "bad-utf8-card", b'{"name": "caf\xe9", "version": "1"}', good_lines)
-    expect["bad-utf8-card"] = ("refused", "not UTF-8 (byte 13)")
+    expect["bad-utf8-card"] = ("refused", "[FILE-ENCODING] not UTF-8 at byte 13")
     # 10. predictions that are not UTF-8
     raw = b"".join(json.dumps(x).encode() + b"\n" for x in good_lines[:3]) + b'{"id": "doc-03", "x": "\xff\xfe"}\n'
     write_system(parent, "bad-utf8-predictions", card("Bad bytes"), raw)
-    expect["bad-utf8-predictions"] = ("refused", "[SUB-ENCODING]")
+    expect["bad-utf8-predictions"] = ("refused", "[LB-SUBMISSION-INVALID]")
     # 11. predictions that fail the checks (a span past the end of the text)
     broken = [dict(x) for x in good_lines]
     broken[0] = {"id": broken[0]["id"], "mentions": [{"id": "m1", "start": 0, "end": 10_000_000, "type": "PER"}]}
     write_system(parent, "fails-checks", card("Fails checks"), broken)
-    expect["fails-checks"] = ("refused", "[SUB-SPAN-RANGE]")
+    expect["fails-checks"] = ("refused", "[LB-SUBMISSION-INVALID]")
     # 12. a folder name that is not even UTF-8
     os.mkdir(os.fsencode(parent) + b"/caf\xe9")
     write_system(parent, os.fsdecode(b"caf\xe9"), card("Latin-1 folder"), good_lines)
-    expect[os.fsdecode(b"caf\xe9")] = ("refused", "found 'caf\\xe9'")
+    expect[os.fsdecode(b"caf\xe9")] = ("refused", "[LB-SYSTEM-ID] the folder name is not a valid system id (found caf\\xe9")
     # 13. terminal escape sequences in a field: refused by the schema (no control characters)
     write_system(parent, "ansi", card("ANSI", team="\x1b[31mred\x1b[0m"), good_lines)
-    expect["ansi"] = ("refused", "$.team: must be one line of printable text")
+    expect["ansi"] = ("refused", "$.team: [LB-CARD-SCHEMA]")
     # 14. a card too big to read
     write_system(parent, "huge-card", b'{"name": "' + b"x" * (5 * 1024 * 1024) + b'"}', good_lines)
-    expect["huge-card"] = ("refused", "a card is at most 4,194,304 bytes")
+    expect["huge-card"] = ("refused", "[LB-CARD-TOO-BIG]")
     # 15. a truncated card
     write_system(parent, "truncated-card", b'{"name": "Trunc', good_lines)
-    expect["truncated-card"] = ("refused", "not valid JSON")
+    expect["truncated-card"] = ("refused", "[JSON-SYNTAX]")
     # 16. no card at all: not a system folder
     write_system(parent, "no-card", None, good_lines)
-    expect["no-card"] = ("skipped", "no card.json")
+    expect["no-card"] = ("skipped", "[LB-NO-CARD]")
     return expect

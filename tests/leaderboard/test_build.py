@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from jsonschema import Draft202012Validator
 
-from whosaidwhat.core.errors import UsageError
+from whosaidwhat.core.problems import ProblemError
 from whosaidwhat.leaderboard import build_leaderboard
 from whosaidwhat.leaderboard.ranking import holm, rank_track
 from whosaidwhat.scoring import score_submission
@@ -143,7 +143,7 @@ def test_predictions_for_none_of_the_split_are_scored_but_not_ranked(gold, tmp_p
         assert [r["system"] for r in track["rows"]] == ["ordinary"]
         assert track["not_ranked"] == [{"system": "validation-only",
                                         "reason": "predicts none of the 40 documents of split 'test'"}]
-    assert any("predicts none of the 40 documents" in w for w in report.warnings)
+    assert any("[LB-PRED-NO-GOLD]" in w and "some of 40" in w for w in report.warnings)
 
 
 def test_a_system_without_a_layer_is_not_in_that_track(board):
@@ -184,7 +184,7 @@ def test_a_card_without_recommended_fields_is_ranked_and_says_not_stated(board):
     system = next(s for s in board.lb["systems"] if s["id"] == "noisy-b")
     assert system["card"]["saw_test_texts"] is None and system["card"]["team"] is None
     assert set(system["card"]["missing"]) == {"saw_test_texts", "team"}
-    assert any("not stated: team, saw_test_texts" in w for w in system["warnings"])
+    assert any("[LB-CARD-NOT-STATED]" in w and "found team, saw_test_texts" in w for w in system["warnings"])
     assert "not stated" in (board.site / "systems" / "noisy-b.html").read_text(encoding="utf-8")
 
 
@@ -328,8 +328,9 @@ def test_cache_entries_are_keyed_by_submission_gold_scorer_and_settings(gold):
 
 def test_an_output_folder_that_is_not_a_site_is_not_overwritten(board, gold, tmp_path):
     (tmp_path / "mine.txt").write_text("precious")
-    with pytest.raises(UsageError, match="not empty"):
+    with pytest.raises(ProblemError) as error:
         build_leaderboard([board.subs], gold.path, tmp_path, SETTINGS)
+    assert error.value.rules == ["OUT-EXISTS"] and error.value.exit_code == 2
     assert (tmp_path / "mine.txt").read_text() == "precious"
 
 
@@ -347,9 +348,9 @@ def test_cli_build_prints_a_summary_and_a_json_report(wsw, board, gold, tmp_path
 
 def test_cli_usage_errors_are_one_line(wsw, gold, tmp_path):
     done = wsw("leaderboard", "build", tmp_path / "nowhere", "--gold", gold.path, "--out", tmp_path / "site")
-    assert done.returncode == 2 and "no such folder" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "[PATH-MISSING]" in done.stderr and "Traceback" not in done.stderr
     done = wsw("leaderboard", "build", "--gold", gold.path, "--out", tmp_path / "site")
-    assert done.returncode == 2 and "SUBMISSIONS" in done.stderr
+    assert done.returncode == 2 and "[LB-NO-SUBMISSIONS]" in done.stderr
 
 
 def test_intervals_of_a_perfect_system_have_zero_width(board):

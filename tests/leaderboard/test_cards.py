@@ -51,53 +51,54 @@ def test_the_baselines_cards_are_accepted(tmp_path):
         assert read.kind in ("rules", "trained") and read.training_data.startswith("{")
         # they state no team, url, date or whether they saw the test texts: shown as "not stated"
         assert set(read.as_dict()["missing"]) == {"team", "url", "saw_test_texts", "date"}
-        with pytest.raises(CardError, match="required with --strict-cards"):
+        with pytest.raises(CardError) as error:
             read_card(tmp_path, strict=True)
+        assert error.value.rules == ["LB-CARD-STRICT"]
+        assert error.value.problems[0].found == "team, url, saw_test_texts, date"
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"license": ...}, "$: required field(s) missing: license"),
-    ({"kind": "magic"}, "$.kind: must be one of rules, trained, fine-tuned, zero-shot, found 'magic'"),
-    ({"date": "2026-02-30"}, "$.date: not a calendar date, found '2026-02-30'"),
-    ({"date": "5 May"}, "$.date: must be a date YYYY-MM-DD"),
-    ({"saw_test_texts": "no"}, "$.saw_test_texts: must be boolean, found string"),
-    ({"url": "ftp://example.org/x"}, "$.url: must be an absolute http(s) URL"),
-    ({"url": "https://example.org/\n"}, "$.url: must be an absolute http(s) URL"),
-    ({"team": "two\nlines"}, "$.team: must be one line of printable text"),
-    ({"version": ""}, "$.version: must not be empty"),
-    ({"card_version": "2.0"}, "$.card_version: must be '1.0'"),
-    ({"predictions": {"test": "/etc/passwd.jsonl"}}, "$.predictions.test: must be a .jsonl or .parquet file in the card's folder"),
-    ({"predictions": {"../x": "a.jsonl"}}, "$.predictions"),
-    ({"predictions": {"test": "a/../../b.jsonl"}}, "$.predictions.test: must be a .jsonl or .parquet file in"),
+@pytest.mark.parametrize("change,rule,path,found", [
+    ({"license": ...}, "LB-CARD-SCHEMA", "$", "license"),
+    ({"kind": "magic"}, "LB-CARD-SCHEMA", "$.kind", "'magic'"),
+    ({"date": "2026-02-30"}, "DATE-INVALID", "$.date", "'2026-02-30'"),
+    ({"date": "5 May"}, "LB-CARD-SCHEMA", "$.date", "'5 May'"),
+    ({"saw_test_texts": "no"}, "LB-CARD-SCHEMA", "$.saw_test_texts", "string"),
+    ({"url": "ftp://example.org/x"}, "LB-CARD-SCHEMA", "$.url", "'ftp://example.org/x'"),
+    ({"url": "https://example.org/\n"}, "LB-CARD-SCHEMA", "$.url", "'https://example.org/\\n'"),
+    ({"team": "two\nlines"}, "LB-CARD-SCHEMA", "$.team", "'two\\nlines'"),
+    ({"version": ""}, "LB-CARD-SCHEMA", "$.version", None),
+    ({"card_version": "2.0"}, "LB-CARD-SCHEMA", "$.card_version", "'2.0'"),
+    ({"predictions": {"test": "/etc/passwd.jsonl"}}, "LB-CARD-SCHEMA", "$.predictions.test", "'/etc/passwd.jsonl'"),
+    ({"predictions": {"../x": "a.jsonl"}}, "LB-CARD-SCHEMA", "$.predictions", None),
+    ({"predictions": {"test": "a/../../b.jsonl"}}, "LB-CARD-SCHEMA", "$.predictions.test", "'a/../../b.jsonl'"),
 ])
-def test_each_problem_is_one_line_naming_the_field(tmp_path, change, message):
+def test_each_problem_names_its_rule_and_field(tmp_path, change, rule, path, found):
     _write(tmp_path, card("Card", **change))
     with pytest.raises(CardError) as error:
         read_card(tmp_path)
-    assert any(message in line for line in error.value.lines), error.value.lines
-    assert all(line.startswith("card.json: ") for line in error.value.lines)
+    hits = [p for p in error.value.problems if p.rule == rule and p.path == path]
+    assert hits, [p.line() for p in error.value.problems]
+    assert found is None or any(p.found == found for p in hits), [p.found for p in hits]
+    assert all(p.file == "card.json" and "\n" not in p.line() for p in error.value.problems)
 
 
 def test_every_problem_of_a_card_is_reported_at_once(tmp_path):
     _write(tmp_path, {"name": 5, "kind": "x", "url": "javascript:x"})
     with pytest.raises(CardError) as error:
         read_card(tmp_path)
-    text = "\n".join(error.value.lines)
-    for fragment in ("required field(s) missing: version, description, license", "$.name: must be string",
-                     "$.kind: must be one of", "$.url: must be an absolute http(s) URL"):
-        assert fragment in text
+    found = {(p.rule, p.path, p.found) for p in error.value.problems}
+    assert ("LB-CARD-SCHEMA", "$", "version, description, license") in found
+    assert {("$.name", "number"), ("$.kind", "'x'"), ("$.url", "'javascript:x'")} <= {(p, f) for _, p, f in found}
 
 
 def test_a_json_value_that_is_not_an_object_is_refused(tmp_path):
     (tmp_path / "card.json").write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(CardError, match="must be a JSON object, found array"):
-        read_card(tmp_path)
-    (tmp_path / "card.json").write_text('{"name": NaN}', encoding="utf-8")
-    with pytest.raises(CardError, match="not valid JSON"):
-        read_card(tmp_path)
-    (tmp_path / "card.json").write_text("[" * 100_000, encoding="utf-8")
-    with pytest.raises(CardError, match="not valid JSON"):
-        read_card(tmp_path)
+    for content, rule in (("[1, 2]", "JSON-NOT-OBJECT"), ('{"name": NaN}', "JSON-CONSTANT"),
+                          ("[" * 100_000, "JSON-SYNTAX"), ('{"name": "a", "name": "b"}', "JSON-DUPLICATE-KEY")):
+        (tmp_path / "card.json").write_text(content, encoding="utf-8")
+        with pytest.raises(CardError) as error:
+            read_card(tmp_path)
+        assert error.value.rules == [rule] and error.value.problems[0].file == "card.json"
 
 
 def test_the_example_submissions_have_valid_cards():

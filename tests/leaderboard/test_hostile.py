@@ -166,7 +166,8 @@ def test_strict_cards_refuses_cards_that_do_not_state_everything(gold, tmp_path)
 
     write_system(tmp_path / "subs", "vague", card("Vague", team=..., saw_test_texts=...), noisy_lines(gold.docs, 9))
     report = build_leaderboard([tmp_path / "subs"], gold.path, tmp_path / "site", SETTINGS, strict_cards=True)
-    assert report.refused and "required with --strict-cards: team, saw_test_texts" in report.refused[0]["reasons"][0]
+    assert report.refused and "[LB-CARD-STRICT]" in report.refused[0]["reasons"][0]
+    assert "found team, saw_test_texts" in report.refused[0]["reasons"][0]
 
 
 def test_a_card_path_to_another_folder_is_refused(gold, tmp_path):
@@ -181,5 +182,5 @@ def test_a_card_path_to_another_folder_is_refused(gold, tmp_path):
                  noisy_lines(gold.docs, 8), "test.jsonl")
     report = build_leaderboard([tmp_path / "subs"], gold.path, tmp_path / "site", SETTINGS)
     assert [r["system"] for r in report.refused] == ["thief"]
-    assert "is not a file in the system's folder" in report.refused[0]["reasons"][0]
+    assert "[LB-PRED-OUTSIDE]" in report.refused[0]["reasons"][0]
     assert {s["id"] for s in report.leaderboard["systems"]} == {"other", "repo-path"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,11 +15,14 @@ EXAMPLE_GOLD = REPO / "eval" / "submissions" / "example" / "gold"
 UNICODE_DOC = FIXTURES / "valid" / "mini-unicode.json"
 
 
-def one_error_line(result, code: int) -> str:
+def one_error_line(result, code: int, rule: str | None = None) -> str:
+    """The one `wsw: error:` line of a failed run; with `rule`, it must report exactly that rule."""
     assert result.returncode == code, (result.returncode, result.stderr)
     lines = [l for l in result.stderr.splitlines() if l.strip()]
     assert len(lines) == 1 and lines[0].startswith("wsw: error:"), result.stderr
     assert "Traceback" not in result.stderr
+    if rule is not None:
+        assert re.findall(r"\[([A-Z0-9-]+)\]", lines[0]) == [rule], lines[0]
     return lines[0]
 
 
@@ -57,8 +61,9 @@ def test_a_jsonl_input_and_split_selection(wsw, tmp_path):
     assert wsw("predict", "--system", "rules", jsonl, "--out", out).returncode == 0
     assert [json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()] == ["mini-unicode", "mini-unicode-copy"]
     assert wsw("predict", "--system", "rules", EXAMPLE_GOLD, "--split", "test", "--out", out).returncode == 0
-    line = one_error_line(wsw("predict", "--system", "rules", EXAMPLE_GOLD, "--split", "nope", "--out", out), 2)
-    assert "no split 'nope'" in line
+    line = one_error_line(wsw("predict", "--system", "rules", EXAMPLE_GOLD, "--split", "nope", "--out", out), 2,
+                          "PRED-SPLIT-UNKNOWN")
+    assert "found nope" in line
 
 
 def test_a_release_folder_is_read_and_its_withheld_text_skipped_and_reported(wsw, tmp_path):
@@ -85,35 +90,36 @@ def test_only_withheld_texts_is_an_error_and_writes_nothing(wsw, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "mini-unicode.json").write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path / "pred.jsonl"
-    line = one_error_line(wsw("predict", "--system", "rules", tmp_path / "in", "--out", out), 1)
-    assert "withheld" in line and "mini-unicode" in line and "rehydrate" in line
+    line = one_error_line(wsw("predict", "--system", "rules", tmp_path / "in", "--out", out), 1, "PRED-ALL-WITHHELD")
+    assert "mini-unicode" in line and "rehydrate" in line
     assert not out.exists()
 
 
 def test_an_unknown_system_names_the_installed_ones(wsw, tmp_path):
-    line = one_error_line(wsw("predict", "--system", "rule", EXAMPLE_GOLD, "--out", tmp_path / "p.jsonl"), 2)
-    assert "unknown system 'rule'" in line and "Did you mean 'rules'?" in line and "trained" in line
+    line = one_error_line(wsw("predict", "--system", "rule", EXAMPLE_GOLD, "--out", tmp_path / "p.jsonl"), 2,
+                          "SYS-UNKNOWN")
+    assert "found rule," in line and "'rules'?" in line and "trained" in line
 
 
 def test_a_folder_without_documents(wsw, tmp_path):
     (tmp_path / "empty").mkdir()
-    line = one_error_line(wsw("predict", "--system", "rules", tmp_path / "empty", "--out", tmp_path / "p.jsonl"), 2)
-    assert "no documents" in line
+    one_error_line(wsw("predict", "--system", "rules", tmp_path / "empty", "--out", tmp_path / "p.jsonl"), 2,
+                   "PRED-NO-DOCUMENTS")
     assert not (tmp_path / "p.jsonl").exists()
 
 
-@pytest.mark.parametrize("target,code,words", [
-    ("file/pred.jsonl", 2, "is a file, not a folder"),
-    ("folder", 2, "is a folder"),
-    ("pred.txt", 2, "unknown format"),
-    ("/proc/wsw-no-such/pred.jsonl", 1, "cannot be written"),
+@pytest.mark.parametrize("target,code,rule", [
+    ("file/pred.jsonl", 2, "PRED-OUT-PATH"),
+    ("folder", 2, "PRED-OUT-PATH"),
+    ("pred.txt", 2, "PRED-OUT-FORMAT"),
+    ("/proc/wsw-no-such/pred.jsonl", 1, "PRED-OUT-WRITE"),
 ])
-def test_an_output_that_cannot_be_written(wsw, tmp_path, target, code, words):
+def test_an_output_that_cannot_be_written(wsw, tmp_path, target, code, rule):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     (tmp_path / "folder").mkdir()
     out = Path(target) if target.startswith("/") else tmp_path / target
-    line = one_error_line(wsw("predict", "--system", "rules", EXAMPLE_GOLD, "--out", out), code)
-    assert words in line
+    line = one_error_line(wsw("predict", "--system", "rules", EXAMPLE_GOLD, "--out", out), code, rule)
+    assert str(out) in line
 
 
 def test_a_bad_document_stops_the_run_and_keeps_the_old_output(wsw, tmp_path):
@@ -123,8 +129,8 @@ def test_a_bad_document_stops_the_run_and_keeps_the_old_output(wsw, tmp_path):
     (folder / "zz-broken.json").write_text('{"id": "zz-broken", "te', encoding="utf-8")
     out = tmp_path / "pred.jsonl"
     out.write_text("old\n", encoding="utf-8")
-    line = one_error_line(wsw("predict", "--system", "rules", folder, "--out", out), 1)
-    assert "zz-broken.json" in line
+    line = one_error_line(wsw("predict", "--system", "rules", folder, "--out", out), 1, "JSON-SYNTAX")
+    assert line.startswith(f"wsw: error: {folder / 'zz-broken.json'}")
     assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "pred.jsonl"]
 
@@ -134,8 +140,8 @@ def test_a_document_id_twice_is_refused(wsw, tmp_path):
         (tmp_path / name).mkdir()
         shutil.copy(UNICODE_DOC, tmp_path / name / "mini-unicode.json")
     line = one_error_line(wsw("predict", "--system", "rules", tmp_path / "a", tmp_path / "b",
-                              "--out", tmp_path / "p.jsonl"), 1)
-    assert "mini-unicode" in line and "also in" in line
+                              "--out", tmp_path / "p.jsonl"), 1, "PRED-DOC-DUPLICATE")
+    assert "mini-unicode" in line and str(tmp_path / "a" / "mini-unicode.json") in line
 
 
 def test_the_progress_bar_goes_to_standard_error_when_asked(wsw, tmp_path):
@@ -172,5 +178,16 @@ def test_predictions_as_canonical_documents_are_valid_pre_annotations(wsw, tmp_p
     assert model_version_of(doc) == "wsw:silver/rule:rules@0.1.0"
     assert document_to_task(doc)["predictions"][0]["model_version"] == "wsw:silver/rule:rules@0.1.0"
     line = one_error_line(wsw("predict", "--system", "rules", REPO / "corpus", "--split", "validation", "--out",
-                              tmp_path / "q.jsonl", "--documents", pre), 2)
-    assert "new or empty folder" in line
+                              tmp_path / "q.jsonl", "--documents", pre), 2, "OUT-EXISTS")
+    assert str(pre) in line
+
+
+def test_file_urls_name_local_paths_and_other_schemes_are_refused(wsw, tmp_path):
+    plain, via_url = tmp_path / "plain.jsonl", tmp_path / "url.jsonl"
+    assert wsw("predict", "--system", "rules", EXAMPLE_GOLD / "documents", "--out", plain).returncode == 0
+    result = wsw("predict", "--system", "rules", (EXAMPLE_GOLD / "documents").as_uri(), "--out", via_url.as_uri())
+    assert result.returncode == 0, result.stderr
+    assert plain.read_bytes() == via_url.read_bytes()
+    for url in ("s3://bucket/docs/", "file://elsewhere/docs", "memory://docs"):
+        line = one_error_line(wsw("predict", "--system", "rules", url, "--out", tmp_path / "p.jsonl"), 2, "ENGINE-URL")
+        assert url.split("://")[0] in line

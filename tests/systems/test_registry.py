@@ -88,7 +88,7 @@ def test_a_system_returning_an_invalid_line_stops_the_run_and_writes_nothing(fix
     out = tmp_path / "pred.jsonl"
     result = run_wsw("predict", "--system", "broken-fixture", FIXTURES / "valid", "--out", out, env=fixture_env)
     assert result.returncode == 1
-    assert result.stderr.count("wsw: error:") == 1 and "[SUB-SPAN-EMPTY]" in result.stderr
+    assert result.stderr.count("wsw: error:") == 1 and "[SYS-LINE]" in result.stderr and "SPAN-EMPTY" in result.stderr
     assert "broken-fixture" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".pred.jsonl.*")) == []
 
@@ -96,7 +96,8 @@ def test_a_system_returning_an_invalid_line_stops_the_run_and_writes_nothing(fix
 def test_an_option_the_system_does_not_take_is_a_usage_error(fixture_env, tmp_path):
     result = run_wsw("predict", "--system", "echo-fixture", "--option", "colour=red", FIXTURES / "valid",
                      "--out", tmp_path / "p.jsonl", env=fixture_env)
-    assert result.returncode == 2 and "colour" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "[SYS-OPTION]" in result.stderr and "colour" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_load_system_goes_through_importlib_metadata(monkeypatch, tmp_path):

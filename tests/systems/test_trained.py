@@ -33,7 +33,7 @@ def test_a_tiny_model_trains_reproducibly_and_predicts_scoreable_lines(wsw, tmp_
 def test_a_missing_model_is_one_clear_line(wsw, tmp_path):
     result = wsw("predict", "--system", "trained", "--option", f"model={tmp_path / 'nowhere'}", EXAMPLE_GOLD,
                  "--out", tmp_path / "p.jsonl")
-    assert result.returncode == 2 and result.stderr.count("wsw: error:") == 1
+    assert result.returncode == 2 and result.stderr.count("wsw: error:") == 1 and "[SYS-MODEL-MISSING]" in result.stderr
     assert "wsw train --system trained" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -46,7 +46,7 @@ def test_training_without_annotated_train_documents_is_refused(wsw, tmp_path):
     (corpus / "documents" / "mini-unicode.json").write_text(json.dumps(doc), encoding="utf-8")
     (corpus / "splits.json").write_text(json.dumps({"version": "1", "splits": {"train": ["mini-unicode"]}}))
     result = wsw("train", "--system", "trained", "--corpus", corpus, "--out", tmp_path / "m")
-    assert result.returncode == 1 and "nothing to train on" in result.stderr and not (tmp_path / "m").exists()
+    assert result.returncode == 1 and "[SYS-TRAIN-EMPTY]" in result.stderr and not (tmp_path / "m").exists()
 
 
 def test_the_rules_gazetteer_is_rebuilt_from_the_train_split_only(wsw, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError
+from ..core.problems import fail
 from ..core.resources import default_corpus_dir
 from ..scoring.settings import DEFAULT_SEED
 
@@ -88,10 +88,10 @@ def build(submissions, gold, out, split, resamples, seed, alpha, test, cache_dir
     from ..scoring.settings import ScoreSettings
 
     if not submissions:
-        raise UsageError("give at least one SUBMISSIONS folder, e.g. eval/submissions eval/baselines")
+        fail("LB-NO-SUBMISSIONS", "give at least one SUBMISSIONS folder, e.g. eval/submissions eval/baselines")
     gold_path = gold if gold is not None else default_corpus_dir()
     if not gold_path.exists():
-        raise UsageError(f"--gold: no such folder: {gold_path}")
+        fail("PATH-MISSING", "--gold: no such folder", file=str(gold_path))
     settings = ScoreSettings(split=split, resamples=resamples, seed=seed)
     report = build_leaderboard(list(submissions), gold_path, out, settings, alpha=alpha, test=test, cache_dir=cache_dir,
                                strict_cards=strict_cards, show_errors=not hide_errors,
@@ -151,9 +151,10 @@ def codabench(gold, out, title, docker_image, start, dev_days, baseline, baselin
 
     gold_path = gold if gold is not None else default_corpus_dir()
     if not gold_path.is_dir():
-        raise UsageError(f"--gold: no such folder: {gold_path}")
+        fail("PATH-MISSING", "--gold: no such folder", file=str(gold_path))
     if out.exists() and out.is_dir():
-        raise UsageError(f"--out {out}: is a folder; give the name of a .zip file")
+        fail("OPTION-INVALID", "--out is a folder; give the name of a .zip file", file=str(out), found="a folder",
+             expected="a .zip file")
     summary = build_codabench_bundle(gold_path, out, title=title, docker_image=docker_image or DEFAULT_IMAGE,
                                      start=start.date() if isinstance(start, _dt.datetime) else None,
                                      dev_days=dev_days, baseline=baseline, baseline_system=baseline_system,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError, UserError
-from ..engine import choose_engine, engine_options
+from ..core.problems import fail
+from ..engine import choose_engine, engine_options, local_path
 
 
 def _options(pairs: tuple[str, ...]) -> dict:
@@ -17,25 +17,29 @@ def _options(pairs: tuple[str, ...]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--option {pair!r}: expected KEY=VALUE, e.g. --option model=eval/baselines/trained/model")
+            fail("OPTION-INVALID", "--option: expected KEY=VALUE", found=repr(pair),
+                 expected="e.g. --option model=eval/baselines/trained/model")
         options[key.strip()] = value
     return options
 
 
 def _check_out(out: Path, inputs: tuple[Path, ...]) -> None:
+    from ..core.paths import overlap
     from ..systems.outputs import output_format
 
     if out.is_dir():
-        raise UsageError(f"--out {out}: is a folder; give the name of a .jsonl or .parquet file")
+        fail("PRED-OUT-PATH", "--out is a folder; give the name of a .jsonl or .parquet file", file=str(out),
+             found="a folder", expected="a .jsonl or .parquet file")
     output_format(out)
     for parent in out.parents:  # the nearest existing ancestor must be a folder
         if parent.exists():
             if not parent.is_dir():
-                raise UsageError(f"--out {out}: {parent} is a file, not a folder")
+                fail("PRED-OUT-PATH", f"--out: {parent} is a file, not a folder", file=str(out))
             break
     for source in inputs:
-        if source.exists() and out.resolve() == source.resolve():
-            raise UsageError(f"--out {out}: is an input file; writing there would destroy it")
+        if source.exists() and overlap(out, source) == "is":
+            fail("OUT-OVERLAPS-INPUT", "--out is an input file; writing there would destroy it", file=str(out),
+                 found=f"input {source}")
 
 
 def _list(fmt: str) -> None:
@@ -62,14 +66,14 @@ def _warn_withheld(withheld: list[str]) -> None:
 
 
 @click.command(name="predict")
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("--system", "system_name", help="Installed system to run (see --list).")
-@click.option("--out", type=click.Path(path_type=Path), help="Predictions file to write: .jsonl or .parquet.")
+@click.option("--out", help="Predictions file to write: .jsonl or .parquet.")
 @click.option("--split", "splits", multiple=True,
               help="Only documents of this split (repeatable); INPUT must be a corpus folder or a release folder.")
 @click.option("--option", "option_pairs", multiple=True, metavar="KEY=VALUE",
               help="Option passed to the system (repeatable), e.g. model=PATH for `trained`.")
-@click.option("--documents", "documents_out", type=click.Path(path_type=Path), default=None,
+@click.option("--documents", "documents_out", default=None,
               help="Also write each prediction as a canonical document (layers silver, produced by the system) into "
                    "this new or empty folder: pre-annotations for `wsw labelstudio push`.")
 @click.option("--list", "list_only", is_flag=True, help="List the installed systems and exit.")
@@ -114,37 +118,18 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
     With --engine dask the work is split by input shard (a JSONL file, 256 document files, a
     release row group) over a Dask cluster; the output is byte-identical to the local engine's.
     An --out pattern with one `*` (dask only) keeps one predictions file per input shard plus
-    NAME-manifest.json, written only when every shard is done.
+    NAME-manifest.json, written only when every shard is done. Paths must be on storage every
+    worker sees (a shared file system); INPUT, --out and --documents may be file:// URLs, while
+    other URL schemes (s3://, gs://, https://) are refused: mount the storage and give its path.
     """
     choice = choose_engine(engine, scheduler, workers)
     if list_only:
         if system_name or inputs or out:
-            raise UsageError("--list takes no INPUT, --system or --out")
+            fail("OPTION-INVALID", "--list takes no INPUT, --system or --out")
         _list(fmt)
         return
-    if not system_name:
-        raise UsageError("--system is required (see `wsw predict --list` for the installed systems)")
-    if out is None:
-        raise UsageError("--out is required: the predictions file to write (.jsonl or .parquet)")
-    if not inputs:
-        raise UsageError("give at least one INPUT: a document file, JSONL file, folder, corpus or release folder")
-    missing = [str(p) for p in inputs if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    if not choice.local and "*" in out.name:
-        from ..engine.predict import check_pattern_out
-
-        check_pattern_out(out)
-    else:
-        _check_out(out, inputs)
-    if documents_out is not None and (documents_out.is_file() or (documents_out.is_dir() and any(documents_out.iterdir()))):
-        raise UsageError(f"--documents {documents_out}: must be a new or empty folder")
-
-    from tqdm import tqdm
-
-    from ..systems.inputs import iter_input_documents
+    inputs, out, documents_out = _check_call(choice, system_name, inputs, out, documents_out)
     from ..systems.registry import load_system
-    from ..systems.runner import predict_file
 
     system = load_system(system_name, _options(option_pairs))
     disable = (not sys.stderr.isatty()) if progress is None else not progress
@@ -159,12 +144,7 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
         else:
             announce(summary, out, summary.format)
         return
-    with tqdm(unit="doc", desc=f"{system.name} {system.version}", disable=disable, file=sys.stderr) as bar:
-        try:
-            summary = predict_file(system, iter_input_documents(inputs, tuple(splits)), out, bar.update,
-                                   documents_out=documents_out)
-        except OSError as exc:  # reading the inputs turns its own errors into UserError: this is the output
-            raise UserError(f"--out {out}: cannot be written ({exc.strerror or exc}); nothing was written") from None
+    summary = _predict_locally(system, inputs, splits, out, documents_out, disable)
     _warn_withheld(summary.withheld)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), indent=1))
@@ -172,3 +152,44 @@ def predict(inputs, system_name, out, splits, option_pairs, documents_out, list_
         rate = summary.predicted / summary.seconds if summary.seconds > 0 else float("inf")
         click.echo(f"{summary.system} {summary.version}: {summary.predicted} document(s) predicted -> {out} "
                    f"({summary.format}, {rate:.0f} docs/s)", err=True)
+
+
+def _check_call(choice, system_name, inputs, out, documents_out) -> tuple[tuple[Path, ...], Path, Path | None]:
+    """The inputs, --out and --documents as local paths, once the call makes sense."""
+    if not system_name:
+        fail("PRED-ARGUMENT-MISSING", "--system is required (see `wsw predict --list` for the installed systems)")
+    if out is None:
+        fail("PRED-ARGUMENT-MISSING", "--out is required: the predictions file to write (.jsonl or .parquet)")
+    if not inputs:
+        fail("PRED-ARGUMENT-MISSING", "give at least one INPUT: a document file, JSONL file, folder, corpus or "
+             "release folder")
+    inputs = tuple(local_path(p) for p in inputs)
+    out = local_path(out, "--out")
+    documents_out = None if documents_out is None else local_path(documents_out, "--documents")
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        fail("PATH-MISSING", "no such file or folder", file=missing[0], found=", ".join(missing))
+    if not choice.local and "*" in out.name:
+        from ..engine.predict import check_pattern_out
+
+        check_pattern_out(out)
+    else:
+        _check_out(out, inputs)
+    if documents_out is not None and (documents_out.is_file() or (documents_out.is_dir() and any(documents_out.iterdir()))):
+        fail("OUT-EXISTS", "--documents must be a new or empty folder", file=str(documents_out))
+    return inputs, out, documents_out
+
+
+def _predict_locally(system, inputs, splits, out: Path, documents_out: Path | None, disable: bool):
+    from tqdm import tqdm
+
+    from ..systems.inputs import iter_input_documents
+    from ..systems.runner import predict_file
+
+    with tqdm(unit="doc", desc=f"{system.name} {system.version}", disable=disable, file=sys.stderr) as bar:
+        try:
+            return predict_file(system, iter_input_documents(inputs, tuple(splits)), out, bar.update,
+                                documents_out=documents_out)
+        except OSError as exc:  # reading the inputs turns its own errors into ProblemError: this is the output
+            fail("PRED-OUT-WRITE", "cannot be written; nothing was written", file=str(out),
+                 found=exc.strerror or str(exc))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError
+from ..core.problems import fail
 from ..core.resources import default_corpus_dir
 from ..stats import corpus_stats, format_documents, format_markdown, format_table
 
@@ -29,10 +29,11 @@ def stats(corpus_dir: Path | None, fmt: str, documents: bool) -> None:
     """
     corpus_dir = corpus_dir or default_corpus_dir()
     if not (corpus_dir / "documents").is_dir():
-        raise UsageError(f"{corpus_dir}: not a corpus folder (expected {corpus_dir / 'documents'}/ with <id>.json files)")
+        fail("PATH-MISSING", "not a corpus folder", file=str(corpus_dir),
+             expected=f"{corpus_dir / 'documents'}/ with <id>.json files")
     result = corpus_stats(corpus_dir)
     if result["overall"]["documents"] == 0:
-        raise UsageError(f"{corpus_dir / 'documents'}: no documents")
+        fail("STATS-NO-DOCUMENTS", "no documents", file=str(corpus_dir / "documents"), expected="<id>.json files")
     if fmt == "json":
         click.echo(json.dumps(result, indent=1, ensure_ascii=False))
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError
+from ..core.problems import fail
 
 TRAINABLE = ("rules", "trained")
 
@@ -44,7 +44,7 @@ def train(system_name, corpus, out, seed, max_documents, epochs, fmt):
 
     corpus = corpus or default_corpus_dir()
     if not (corpus / "documents").is_dir() or not (corpus / "splits.json").is_file():
-        raise UsageError(f"--corpus {corpus}: not a corpus folder (expected documents/ and splits.json)")
+        fail("PATH-MISSING", "--corpus: not a corpus folder", file=str(corpus), expected="documents/ and splits.json")
     if system_name == "rules":
         from ..systems.rules import RulesSystem
 

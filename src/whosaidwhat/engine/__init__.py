@@ -24,5 +24,6 @@ module per command (`predict`, `validate`, `score`).
 from __future__ import annotations
 
 from .options import EngineChoice, choose_engine, engine_options
+from .paths import local_path
 
-__all__ = ["EngineChoice", "choose_engine", "engine_options"]
+__all__ = ["EngineChoice", "choose_engine", "engine_options", "local_path"]

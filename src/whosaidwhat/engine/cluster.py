@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
-from ..core.errors import UsageError, UserError
+from ..core.problems import fail
 from .options import EngineChoice
 
 #: seconds to wait for the scheduler to answer and for a first worker to join it
@@ -40,8 +40,8 @@ def _import_distributed():
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise UsageError("--engine dask needs Dask: pip install 'whosaidwhat[dask]' (dask and distributed), "
-                         "on this machine and on every worker") from None
+        fail("ENGINE-DASK-MISSING", "--engine dask needs Dask: pip install 'whosaidwhat[dask]' (dask and distributed), "
+             "on this machine and on every worker")
     return distributed
 
 
@@ -119,15 +119,15 @@ class Session:
                 times = f"{int(exc.allowed_failures) + 1} time(s)"
             except (AttributeError, IndexError, TypeError, ValueError):
                 times = "more often than the scheduler allows"
-            raise UserError(f"dask: the worker running {what} died {times} (killed, or out of memory?); the run "
-                            "was stopped and nothing was presented as complete") from None
-        except (FuturesCancelledError, _cancelled_error()):
-            raise UserError(f"dask: {what} was cancelled (lost connection to the scheduler {self.address}?); "
-                            "the run was stopped and nothing was presented as complete") from None
+            fail("ENGINE-WORKER-DIED", f"dask: the worker running {what} died {times} (killed, or out of memory?); "
+                 "the run was stopped and nothing was presented as complete")
+        except (FuturesCancelledError, *_cancelled_error()):  # one flat tuple: nested tuples are a TypeError
+            fail("ENGINE-LOST", f"dask: {what} was cancelled (lost connection to the scheduler {self.address}?); "
+                 "the run was stopped and nothing was presented as complete")
         except (OSError, TimeoutError) as exc:
             if type(exc).__module__.startswith(("distributed", "tornado")) or "comm" in type(exc).__name__.lower():
-                raise UserError(f"dask: lost the scheduler {self.address} while waiting for {what} ({exc}); "
-                                "nothing was presented as complete") from None
+                fail("ENGINE-LOST", f"dask: lost the scheduler {self.address} while waiting for {what}; "
+                     "nothing was presented as complete", found=str(exc))
             raise
 
     def scatter(self, value):
@@ -166,43 +166,51 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+def _client(choice: EngineChoice):
+    """(client, the LocalCluster we started or None)."""
+    from distributed import Client, LocalCluster
+
+    if choice.scheduler:
+        try:
+            return Client(choice.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            fail("ENGINE-CONNECT", f"--scheduler {choice.scheduler}: cannot connect; is `dask scheduler` running "
+                 "there and reachable from this machine?", found=str(exc))
+    cluster = LocalCluster(n_workers=choice.n_local_workers(), threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+    return Client(cluster, set_as_default=False), cluster
+
+
+def _check_workers(client, choice: EngineChoice) -> dict:
+    """What each worker has installed, once one has joined; ProblemError when whosaidwhat cannot run there."""
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except (TimeoutError, OSError):
+        fail("ENGINE-CONNECT", f"--scheduler {choice.scheduler}: no worker joined within {WORKER_TIMEOUT:.0f} s; start "
+             f"workers with `dask worker {choice.scheduler}`")
+    try:
+        facts = client.run(worker_facts)
+    except Exception as exc:  # e.g. ModuleNotFoundError: whosaidwhat is not installed on a worker
+        fail("ENGINE-WORKER-SETUP", f"dask: cannot run whosaidwhat on the workers; install whosaidwhat[dask] "
+             f"{__version__} on every worker", found=f"{type(exc).__name__}: {exc}")
+    wrong = {w: f["whosaidwhat"] for w, f in facts.items() if f["whosaidwhat"] != __version__}
+    if wrong:
+        worker, version = next(iter(wrong.items()))
+        fail("ENGINE-WORKER-SETUP", f"dask: worker {worker} runs another whosaidwhat; install the same version on "
+             "every worker", found=version, expected=__version__)
+    return facts
+
+
 @contextlib.contextmanager
 def connect(choice: EngineChoice, say: Callable[[str], None] | None = None) -> Iterator[Session]:
     """A Session on the chosen cluster, closed (and a LocalCluster stopped) afterwards."""
     _import_distributed()
-    from distributed import Client, LocalCluster
-
     _quiet()
     say = say or (lambda line: print(line, file=sys.stderr, flush=True))
-    cluster = None
     started = time.perf_counter()
-    if choice.scheduler:
-        try:
-            client = Client(choice.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise UserError(f"--scheduler {choice.scheduler}: cannot connect ({exc}); is `dask scheduler` running "
-                            "there and reachable from this machine?") from None
-    else:
-        n = choice.n_local_workers()
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
-        client = Client(cluster, set_as_default=False)
+    client, cluster = _client(choice)
     try:
-        try:
-            client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
-        except (TimeoutError, OSError):
-            raise UserError(f"--scheduler {choice.scheduler}: no worker joined within {WORKER_TIMEOUT:.0f} s; start "
-                            f"workers with `dask worker {choice.scheduler}`") from None
-        try:
-            facts = client.run(worker_facts)
-        except Exception as exc:  # e.g. ModuleNotFoundError: whosaidwhat is not installed on a worker
-            raise UserError(f"dask: cannot run whosaidwhat on the workers ({type(exc).__name__}: {exc}); install "
-                            f"whosaidwhat[dask] {__version__} on every worker") from None
-        wrong = {w: f["whosaidwhat"] for w, f in facts.items() if f["whosaidwhat"] != __version__}
-        if wrong:
-            worker, version = next(iter(wrong.items()))
-            raise UserError(f"dask: worker {worker} runs whosaidwhat {version}, this machine {__version__}; install "
-                            "the same version on every worker") from None
+        facts = _check_workers(client, choice)
         address = client.scheduler.address
         dashboard = _dashboard(client)
         if dashboard and cluster is not None and importlib.util.find_spec("bokeh") is None:

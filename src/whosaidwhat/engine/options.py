@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import click
 
-from ..core.errors import UsageError
+from ..core.problems import fail
 
 ENGINES = ("local", "dask")
 
@@ -47,16 +47,17 @@ def engine_options(func):
 
 
 def choose_engine(engine: str | None, scheduler: str | None, workers: int | None) -> EngineChoice:
-    """Check the combination of the three options; UsageError for one that makes no sense."""
+    """Check the combination of the three options; OPTION-INVALID for one that makes no sense."""
     if scheduler is not None and not scheduler.strip():
-        raise UsageError("--scheduler: give the scheduler's address, e.g. tcp://10.0.0.5:8786")
+        fail("OPTION-INVALID", "--scheduler: give the scheduler's address", found="an empty address",
+             expected="e.g. tcp://10.0.0.5:8786")
     name = engine or ("dask" if scheduler else "local")
     if name == "local":
         if scheduler:
-            raise UsageError("--scheduler needs --engine dask (the local engine runs in this process)")
+            fail("OPTION-INVALID", "--scheduler needs --engine dask (the local engine runs in this process)")
         if workers is not None:
-            raise UsageError("--workers needs --engine dask (the local engine runs in this process)")
+            fail("OPTION-INVALID", "--workers needs --engine dask (the local engine runs in this process)")
         return EngineChoice("local")
     if scheduler and workers is not None:
-        raise UsageError("--workers starts a LocalCluster; with --scheduler the cluster's own workers run the tasks")
+        fail("OPTION-INVALID", "--workers starts a LocalCluster; with --scheduler the cluster's own workers run the tasks")
     return EngineChoice("dask", scheduler.strip() if scheduler else None, workers)

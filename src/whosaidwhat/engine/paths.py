@@ -9,6 +9,7 @@ would (`corpus/documents/x.json:3`, not `/home/me/corpus/...`), so messages stay
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,3 +33,34 @@ def shown_problem(problem, ref: FileRef):
     """A validation `Problem` whose file names the shown path."""
     fixed = ref.show(problem.file)
     return problem if fixed == problem.file else dataclasses.replace(problem, file=fixed)
+
+
+#: URL schemes `fsspec` knows that the engine does not read (yet): refused with ENGINE-URL, not taken for a file name
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def local_path(given: str | Path, option: str = "INPUT") -> Path:
+    """The local path of a command-line path: a plain path as it is, `file://` URLs decoded; other URLs refused.
+
+    `file:///shared/crawl` and `file://localhost/shared/crawl` name /shared/crawl; `s3://`, `gs://`,
+    `http://` and other fsspec schemes get one ENGINE-URL line (mount the storage on every worker
+    and give its local path instead).
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from ..core.problems import fail
+
+    text = str(given)
+    match = _URL.match(text)
+    if match is None:
+        return Path(given)
+    scheme = match.group(1).lower()
+    if scheme != "file":
+        fail("ENGINE-URL", f"{option}: {scheme}:// URLs are not read; mount the storage on this machine and every "
+             "worker and give its local path (or a file:// URL)", file=text, found=f"{scheme}://",
+             expected="a local path or file:// URL")
+    parts = urlsplit(text)
+    if parts.netloc not in ("", "localhost"):
+        fail("ENGINE-URL", f"{option}: a file:// URL names a file on this machine (file:///path)", file=text,
+             found=f"host {parts.netloc}", expected="file:///path or file://localhost/path")
+    return Path(unquote(parts.path))

@@ -35,7 +35,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import UsageError, UserError
+from ..core.errors import UserError
+from ..core.problems import Problem, ProblemError, fail
+from .failure import Failure, shown_problems
 from .paths import FileRef
 from .shards import DocumentShard
 
@@ -65,7 +67,7 @@ class ShardResult:
     bytes: int = 0
     sha256: str = ""
     seconds: float = 0.0
-    failure: tuple[str, int] | None = None         # (message, exit code) of the first error
+    failure: Failure | None = None                 # the first error
 
 
 _SYSTEMS: dict = {}
@@ -88,7 +90,7 @@ def shard_documents(shard: DocumentShard, wanted: set | None):
     from ..validation import NOT_PARSED, iter_documents
 
     if shard.error is not None:
-        raise UserError(*shard.error)
+        shard.error.raise_()
     if shard.release_file is not None:
         yield from _release_rows(shard.release_file, shard.row_groups)
         return
@@ -96,9 +98,7 @@ def shard_documents(shard: DocumentShard, wanted: set | None):
         for where, doc, problems in iter_documents(Path(ref.path)):
             where = ref.show(where)
             if doc is NOT_PARSED:
-                from .paths import shown_problem
-
-                raise UserError(shown_problem(problems[0], ref).line())
+                raise shown_problems(ProblemError(problems[:1]), ref)
             check_document(doc, where)
             if wanted is None or doc["id"] in wanted:
                 yield where, doc
@@ -114,17 +114,28 @@ def _release_rows(ref: FileRef, row_groups: tuple[int, ...]):
     try:
         parquet = pq.ParquetFile(ref.path)
         missing = [c for c in columns if c not in parquet.schema_arrow.names]
-        if missing:
-            raise UserError(f"{ref.shown}: not a `documents` config file: missing column(s) {', '.join(missing)}")
         batches = list(parquet.iter_batches(batch_size=2048, row_groups=list(row_groups), columns=list(columns),
-                                            use_threads=False))
-    except UserError:
-        raise
+                                            use_threads=False)) if not missing else []
     except Exception as exc:  # pyarrow raises several types for damaged files
-        raise UserError(f"{ref.shown}: cannot read Parquet ({exc})") from None
+        fail("PRED-PARQUET", "cannot read Parquet", file=ref.shown, found=str(exc))
+    if missing:
+        fail("PRED-PARQUET", "not a `documents` config file: missing column(s)", file=ref.shown,
+             found=", ".join(missing), expected=", ".join(columns))
     for batch in batches:
         for row in batch.to_pylist():
             yield ref.shown, row
+
+
+def _version_error(client_version: str) -> ProblemError:
+    from .. import __version__
+
+    return ProblemError([Problem("ENGINE-WORKER-SETUP", "dask: a worker runs another whosaidwhat than the client; install "
+                                 "the same version on every worker", found=__version__, expected=client_version)])
+
+
+def _write_error(out: str, exc: OSError) -> ProblemError:
+    return ProblemError([Problem("PRED-OUT-WRITE", "cannot be written; nothing was written", file=out,
+                                 found=exc.strerror or str(exc))])
 
 
 def predict_shard(shard: DocumentShard, job: PredictJob, wanted_sets: dict) -> ShardResult:
@@ -137,8 +148,7 @@ def predict_shard(shard: DocumentShard, job: PredictJob, wanted_sets: dict) -> S
 
     result = ShardResult(shard.index)
     if job.version != __version__:
-        result.failure = (f"dask: this worker runs whosaidwhat {__version__}, the client {job.version}; install the "
-                          "same version on every worker", 1)
+        result.failure = Failure.of(_version_error(job.version))
         return result
     started = time.perf_counter()
     name = job.part_name.format(shard.index)
@@ -164,9 +174,9 @@ def predict_shard(shard: DocumentShard, job: PredictJob, wanted_sets: dict) -> S
 
                     write_text(Path(job.documents) / f"{doc['id']}.json", dumps(predicted_document(doc, line, system)))
     except UserError as exc:
-        result.failure = (exc.message, exc.exit_code)
+        result.failure = Failure.of(exc)
     except OSError as exc:  # reading turns its own errors into UserError: this is the output
-        result.failure = (f"--out {job.out_shown}: cannot be written ({exc.strerror or exc}); nothing was written", 1)
+        result.failure = Failure.of(_write_error(job.out_shown, exc))
     else:
         digest = hashlib.sha256()
         with part.open("rb") as fh:
@@ -188,8 +198,8 @@ def pattern_parts(out: Path) -> tuple[Path, str, Path]:
     from ..systems.outputs import output_format
 
     if out.name.count("*") != 1:
-        raise UsageError(f"--out {out}: a shard pattern has exactly one `*` (replaced by the shard number), "
-                         "e.g. silver/pred-*.jsonl")
+        fail("PRED-OUT-PATTERN", "--out: a shard pattern has exactly one `*` (replaced by the shard number)",
+             file=str(out), found=f"{out.name.count('*')} `*`", expected="e.g. silver/pred-*.jsonl")
     output_format(out)
     head, tail = out.name.split("*")
     manifest = out.parent / f"{head}manifest.json"
@@ -207,15 +217,15 @@ def check_pattern_out(out: Path) -> None:
     for parent in [folder, *folder.parents]:
         if parent.exists():
             if not parent.is_dir():
-                raise UsageError(f"--out {out}: {parent} is a file, not a folder")
+                fail("PRED-OUT-PATH", f"--out: {parent} is a file, not a folder", file=str(out))
             break
     head, tail = out.name.split("*")
     shape = re.compile(re.escape(head) + r"\d{5}" + re.escape(tail) + "$")
     old = sorted(p.name for p in folder.iterdir() if shape.match(p.name)) if folder.is_dir() else []
     if manifest.exists() or old:
         found = manifest.name if manifest.exists() else old[0]
-        raise UsageError(f"--out {out}: {folder / found} already exists; remove the old shards and "
-                         f"{manifest.name}, or give another pattern")
+        fail("OUT-EXISTS", f"--out: {folder / found} already exists; remove the old shards and {manifest.name}, "
+             "or give another pattern", file=str(out), found=found)
 
 
 def _merge(parts: list[Path], out: Path, fmt: str) -> None:
@@ -296,86 +306,114 @@ class DaskPredictSummary:
         return dict(self.__dict__)
 
 
+@dataclass
+class _Staging:
+    """Where a run stages its parts (and --documents) before anything is put in place."""
+
+    out: Path
+    pattern: bool
+    parts_dir: Path
+    part_name: str
+    manifest_path: Path
+    folder: Path
+    documents: Path | None = None
+    moved: list[str] = field(default_factory=list)
+
+    @classmethod
+    def make(cls, out: Path, documents_out: Path | None) -> _Staging:
+        if is_pattern(out):  # parts are staged, then moved to their names: none is visible before all are done
+            folder, part_name, manifest_path = pattern_parts(out)
+            folder.mkdir(parents=True, exist_ok=True)
+            head = out.name.split("*")[0]
+            parts_dir = Path(tempfile.mkdtemp(prefix=f".{head}parts-", dir=folder))
+        else:
+            folder = out.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            parts_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts-", dir=out.parent))
+            part_name, manifest_path = "part-{:05d}" + out.suffix.lower(), parts_dir / "manifest.json"
+        staging = cls(out, is_pattern(out), parts_dir, part_name, manifest_path, folder)
+        if documents_out is not None:
+            documents_out.parent.mkdir(parents=True, exist_ok=True)
+            staging.documents = Path(tempfile.mkdtemp(prefix=f".{documents_out.name}.", dir=documents_out.parent))
+        return staging
+
+    def finish(self, manifest: dict, fmt: str, documents_out: Path | None) -> None:
+        try:
+            _finish(manifest, self.parts_dir, self.out, fmt, self.pattern, self.manifest_path, self.moved)
+            if self.documents is not None and documents_out is not None:
+                self.documents.chmod(0o755)
+                if documents_out.exists():
+                    documents_out.rmdir()  # checked empty by the caller
+                self.documents.rename(documents_out)
+                self.documents = None
+        except OSError as exc:
+            raise _write_error(str(self.out), exc) from None
+
+    def clean(self, ok: bool) -> None:
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        if self.pattern and not ok:
+            _remove_run(self.folder, self.moved)
+        if self.documents is not None:
+            shutil.rmtree(self.documents, ignore_errors=True)
+
+
+def _collect(ordered, shards: list, summary: DaskPredictSummary) -> list[dict]:
+    """The manifest entries of the shards' results, in order; the first error (duplicate ids included) raised."""
+    from ..systems.inputs import duplicate
+
+    seen: dict[str, str] = {}
+    entries = []
+    for _, result in ordered:
+        for doc_id, where in result.seen:
+            if doc_id in seen:
+                duplicate(doc_id, where, seen[doc_id])
+            seen[doc_id] = where
+        if result.failure is not None:
+            result.failure.raise_()
+        summary.predicted += result.predicted
+        summary.withheld.extend(result.withheld)
+        entries.append({"file": result.part, "documents": result.predicted, "withheld": len(result.withheld),
+                        "bytes": result.bytes, "sha256": result.sha256, "input": shards[result.index].label})
+    return entries
+
+
 def predict_on_dask(choice, system, system_name: str, options: dict, inputs, splits, out: Path,
                     documents_out: Path | None, show_progress: bool):
     """Run `wsw predict` on Dask; returns a summary shaped like the local engine's (plus shards/manifest)."""
     from .. import __version__
     from ..systems.outputs import output_format
+    from ..systems.runner import all_withheld
     from .cluster import connect
     from .shards import document_shards
 
     fmt = output_format(out)
-    pattern = is_pattern(out)
     started = time.perf_counter()
     shards, wanted_sets = document_shards(inputs, tuple(splits))
-    if pattern:  # parts are staged, then moved to their names: none is visible before all are done
-        folder, final_name, manifest_path = pattern_parts(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        head = out.name.split("*")[0]
-        parts_dir = Path(tempfile.mkdtemp(prefix=f".{head}parts-", dir=folder))
-        part_name = final_name
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        parts_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts-", dir=out.parent))
-        part_name, manifest_path = "part-{:05d}" + out.suffix.lower(), parts_dir / "manifest.json"
-    staging = None
-    if documents_out is not None:
-        documents_out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{documents_out.name}.", dir=documents_out.parent))
-    job = PredictJob(system_name, tuple(sorted(options.items())), str(parts_dir.absolute()), part_name,
-                     str(staging.absolute()) if staging else None, str(out), __version__)
-    moved: list[str] = []
+    staging = _Staging.make(out, documents_out)
+    job = PredictJob(system_name, tuple(sorted(options.items())), str(staging.parts_dir.absolute()), staging.part_name,
+                     str(staging.documents.absolute()) if staging.documents else None, str(out), __version__)
     summary = DaskPredictSummary(system.name, system.version, str(out), fmt, shards=len(shards))
     ok = False
     try:
         with connect(choice) as session:
             wanted = {k: session.scatter(v) for k, v in wanted_sets.items()}
-            seen: dict[str, str] = {}
-            entries = []
-            results = contextlib.closing(session.run_in_order(
+            results = contextlib.closing(session.run_in_order(  # type: ignore[type-var]
                 predict_shard, shards, job, wanted, desc=f"{system.name} {system.version}", show=show_progress,
                 label=lambda i: f"shard {shards[i].label}"))
             with results as ordered:
-                for _, result in ordered:
-                    for doc_id, where in result.seen:
-                        if doc_id in seen:
-                            raise UserError(f"{where}: document id {doc_id!r} also in {seen[doc_id]}; "
-                                            "a predictions file holds one line per document")
-                        seen[doc_id] = where
-                    if result.failure is not None:
-                        raise UserError(*result.failure)
-                    summary.predicted += result.predicted
-                    summary.withheld.extend(result.withheld)
-                    entries.append({"file": result.part, "documents": result.predicted,
-                                    "withheld": len(result.withheld), "bytes": result.bytes, "sha256": result.sha256,
-                                    "input": shards[result.index].label})
+                entries = _collect(ordered, shards, summary)
         if summary.predicted == 0:
             if summary.withheld:
-                raise UserError(f"no document to predict: the text of {', '.join(summary.withheld[:5])}"
-                                f"{' ...' if len(summary.withheld) > 5 else ''} is withheld (null); restore it with "
-                                "`wsw rehydrate`; nothing was written")
-            raise UserError("no documents found in the input; nothing was written", exit_code=2)
+                all_withheld(summary.withheld)
+            fail("PRED-NO-DOCUMENTS", "no documents found in the input; nothing was written")
         manifest = {"format": MANIFEST_FORMAT, "kind": "predictions", "system": system.name,
                     "system_version": system.version, "whosaidwhat": __version__, "format_of_shards": fmt,
                     "documents": summary.predicted, "withheld": summary.withheld, "shards": entries}
-        try:
-            _finish(manifest, parts_dir, out, fmt, pattern, manifest_path, moved)
-            if staging is not None:
-                staging.chmod(0o755)
-                if documents_out.exists():
-                    documents_out.rmdir()  # checked empty by the caller
-                staging.rename(documents_out)
-                staging = None
-        except OSError as exc:
-            raise UserError(f"--out {out}: cannot be written ({exc.strerror or exc}); nothing was written") from None
-        summary.manifest = str(manifest_path) if pattern else None
+        staging.finish(manifest, fmt, documents_out)
+        summary.manifest = str(staging.manifest_path) if staging.pattern else None
         ok = True
     finally:
-        shutil.rmtree(parts_dir, ignore_errors=True)
-        if pattern and not ok:
-            _remove_run(folder, moved)
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        staging.clean(ok)
     summary.seconds = time.perf_counter() - started
     return summary
 

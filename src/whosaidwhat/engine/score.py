@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import UserError
+from ..core.problems import Problem, ProblemError, fail
+from .failure import Failure
 from .shards import SubmissionShard
 
 # -- gold, a subset at a time ------------------------------------------------------------------------
@@ -137,7 +139,7 @@ class ShardScore:
     unchecked_ranges: int = 0
     other_split: list = field(default_factory=list)
     local_reason: str | None = None  # why only the local engine can report this exactly
-    gold_failed: str | None = None
+    gold_failed: Failure | None = None   # the gold (or the worker) failed: the local engine's error
     seconds: float = 0.0
 
 
@@ -182,13 +184,75 @@ class GoldOnly:
     subset: tuple[int, ...]
 
 
-def score_shard(task: SubmissionShard | GoldOnly, gold: GoldSpec, split_ids, other_ids, locations, settings,
-                max_problems: int, version: str) -> ShardScore:
-    """Check and count one shard of the submission (or a `GoldOnly` set of gold documents)."""
+def _read_shard(shard: SubmissionShard, part: Path, result: ShardScore, split_ids, other_ids):
+    """Copy the shard into `part`; (gold indices, other splits' ids) of its lines, or None (local_reason set)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    if shard.format == "jsonl":
+        with open(shard.file.path, "rb") as fh:
+            fh.seek(shard.start)
+            data = fh.read(shard.end - shard.start)
+        part.write_bytes(data)
+        result.lines_spanned = data.count(b"\n")
+        ids = _line_ids(data)
+    else:
+        try:
+            table = pq.ParquetFile(shard.file.path).read_row_groups(list(shard.row_groups))
+        except Exception as exc:  # a damaged file: the local engine says at which row
+            result.local_reason = f"cannot read row groups {shard.row_groups} ({exc})"
+            return None
+        pq.write_table(table, part)
+        result.lines_spanned = table.num_rows
+        ids = table.column("id").to_pylist() if "id" in table.column_names else []
+        ids = [i if isinstance(i, str) else None for i in ids]
+    result.ids = [i for i in ids if i is not None]
+    names = pa.array(sorted(set(result.ids)), type=pa.string())
+    position = pc.index_in(names, value_set=split_ids)
+    index = np.asarray(position.drop_null(), dtype=np.int64)
+    other = pc.filter(names, pc.is_in(names, value_set=other_ids)).to_pylist()
+    return index, other
+
+
+def _where(problem) -> str:
+    """A submission problem's location as text (`file:line` / `file:row N`)."""
+    where = getattr(problem, "where", None)
+    if isinstance(where, str):
+        return where
+    return str(problem.file) if problem.lineno is None else f"{problem.file}:{problem.lineno}"
+
+
+_DUPLICATE = ("DOC-ID-DUPLICATE", "SUB-DOC-DUPLICATE")
+
+
+def _shard_problems(error, result: ShardScore, prefix: str, jsonl: bool) -> None:
+    """The problems of a shard, with shard-relative line numbers (local_reason when one names no line)."""
+    result.total = error.total
+    for problem in error.problems:
+        number = _number(_where(problem), prefix, jsonl)
+        also = None
+        if problem.rule in _DUPLICATE and (problem.found or "").startswith("also on "):
+            also = _number(problem.found[len("also on "):], prefix, jsonl)
+            if also is None:
+                number = None
+        if number is None:
+            result.local_reason = f"a problem names no line: {problem.line()}"
+            break
+        result.problems.append((problem, number, also))
+
+
+def _version_error(client_version: str) -> ProblemError:
+    from .. import __version__
+
+    return ProblemError([Problem("ENGINE-WORKER-SETUP", "dask: a worker runs another whosaidwhat than the client; "
+                                 "install the same version on every worker", found=__version__,
+                                 expected=client_version)])
+
+
+def score_shard(task: SubmissionShard | GoldOnly, gold: GoldSpec, split_ids, other_ids, locations, settings,
+                max_problems: int, version: str) -> ShardScore:
+    """Check and count one shard of the submission (or a `GoldOnly` set of gold documents)."""
     from .. import __version__
     from ..core.inventory import load_inventory
     from ..scoring import SubmissionError, count_table, read_submission
@@ -196,61 +260,31 @@ def score_shard(task: SubmissionShard | GoldOnly, gold: GoldSpec, split_ids, oth
     started = time.perf_counter()
     shard = task if isinstance(task, SubmissionShard) else None
     result = ShardScore(task.index)
-    if version != __version__:
-        raise UserError(f"dask: a worker runs whosaidwhat {__version__}, the client {version}; install the same "
-                        "version on every worker")
+    if version != __version__:  # returned, not raised: a ProblemError does not travel as an exception
+        result.gold_failed = Failure.of(_version_error(version))
+        return result
     inventory = load_inventory()
     with tempfile.TemporaryDirectory(prefix="wsw-score-") as tmp:
         folder = Path(tmp)
         jsonl = shard is None or shard.format == "jsonl"
         part = folder / ("shard.jsonl" if jsonl else "shard.parquet")
-        if shard is None:
+        if isinstance(task, GoldOnly):
             part.write_bytes(b"")
             index, other = np.asarray(task.subset, dtype=np.int64), []
         else:
-            if jsonl:
-                with open(shard.file.path, "rb") as fh:
-                    fh.seek(shard.start)
-                    data = fh.read(shard.end - shard.start)
-                part.write_bytes(data)
-                result.lines_spanned = data.count(b"\n")
-                ids = _line_ids(data)
-            else:
-                try:
-                    table = pq.ParquetFile(shard.file.path).read_row_groups(list(shard.row_groups))
-                except Exception as exc:  # a damaged file: the local engine says at which row
-                    result.local_reason = f"cannot read row groups {shard.row_groups} ({exc})"
-                    return result
-                pq.write_table(table, part)
-                result.lines_spanned = table.num_rows
-                ids = table.column("id").to_pylist() if "id" in table.column_names else []
-                ids = [i if isinstance(i, str) else None for i in ids]
-            result.ids = [i for i in ids if i is not None]
-            names = pa.array(sorted(set(result.ids)), type=pa.string())
-            position = pc.index_in(names, value_set=split_ids)
-            index = np.asarray(position.drop_null(), dtype=np.int64)
-            other = pc.filter(names, pc.is_in(names, value_set=other_ids)).to_pylist()
+            read = _read_shard(task, part, result, split_ids, other_ids)
+            if read is None:
+                return result
+            index, other = read
         try:
             gold_set = _load_subset(gold, folder / "gold", np.sort(index), split_ids, locations, other, inventory)
         except UserError as exc:
-            result.gold_failed = exc.message
+            result.gold_failed = Failure.of(exc)
             return result
-        prefix = str(part)
         try:
             layers, info = read_submission(part, gold_set, inventory, max_problems)
         except SubmissionError as error:
-            result.total = error.total
-            for problem in error.problems:
-                number = _number(problem.where, prefix, jsonl)
-                also = None
-                if problem.rule == "SUB-DOC-DUPLICATE" and (problem.found or "").startswith("also on "):
-                    also = _number(problem.found[len("also on "):], prefix, jsonl)
-                    if also is None:
-                        number = None
-                if number is None:
-                    result.local_reason = f"a problem names no line: {problem.line()}"
-                    break
-                result.problems.append((problem, number, also))
+            _shard_problems(error, result, str(part), jsonl)
             return result
         counts = count_table(gold_set, layers, settings, inventory)
     missing = set(info.missing)
@@ -299,7 +333,10 @@ def _sha256(path: Path) -> str:
 
 def _relocate(problem, number: int, also: int | None, shown: str, jsonl: bool):
     where = f"{shown}:{number}" if jsonl else f"{shown}:row {number}"
-    changes = {"where": where}
+    if isinstance(getattr(problem, "where", None), str):
+        changes: dict = {"where": where}
+    else:  # a core Problem: JSONL lines have a line number, Parquet rows are named in the file
+        changes = {"file": shown, "lineno": number} if jsonl else {"file": where, "lineno": None}
     if also is not None:
         changes["found"] = f"also on {shown}:{also}" if jsonl else f"also on {shown}:row {also}"
     return dataclasses.replace(problem, **changes)
@@ -344,10 +381,81 @@ def _local(gold, pred: Path, settings, inventory, max_errors: int):
     return score_layers(gold, layers, info, settings, inventory)
 
 
-def score_on_dask(choice, gold_path: Path, pred: Path, settings, inventory, max_errors: int, progress: bool):
-    """(result, counts) as `scoring.score_layers` gives them; SubmissionError / UserError like the local engine."""
+def _needs_local(pred: Path, fmt: str) -> bool:
+    """True when the submission is one only the local engine reads (missing, another format, odd columns)."""
     import pyarrow.parquet as pq
 
+    if fmt not in ("jsonl", "parquet") or not pred.is_file():
+        return True
+    if fmt == "parquet":
+        try:
+            names = pq.ParquetFile(pred).schema_arrow.names
+        except Exception:
+            return True
+        allowed = ("id", "text_sha256", "entities", "mentions", "quotes", "claims")
+        return "id" not in names or any(n not in allowed for n in names)
+    return False
+
+
+@dataclass
+class _Merged:
+    """The shards' pieces added up in file order."""
+
+    shown: str
+    jsonl: bool
+    pieces: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    total: int = 0
+    seen: set = field(default_factory=set)
+    lines: int = 0
+    scored: int = 0
+    unchecked: int = 0
+    layers: dict = field(default_factory=lambda: {layer: False for layer in ("mentions", "quotes", "claims")})
+    other_split: set = field(default_factory=set)
+    offset: int = 0
+    local_reason: str | None = None
+    gold_failed: Failure | None = None
+
+    def add(self, piece: ShardScore) -> None:
+        self.local_reason = self.local_reason or piece.local_reason
+        self.gold_failed = self.gold_failed or piece.gold_failed
+        ids = set(piece.ids)
+        if not self.seen.isdisjoint(ids):
+            self.local_reason = self.local_reason or "a document id in two shards"
+        self.seen |= ids
+        for problem, number, also in piece.problems:
+            self.problems.append(_relocate(problem, number + self.offset, None if also is None else also + self.offset,
+                                           self.shown, self.jsonl))
+        self.total += piece.total
+        self.offset += piece.lines_spanned
+        if piece.counts is not None:
+            self.pieces.append(piece.counts)
+            self.lines, self.scored = self.lines + piece.lines, self.scored + piece.scored
+            self.unchecked += piece.unchecked_ranges
+            for layer in self.layers:
+                self.layers[layer] = self.layers[layer] or bool(piece.layers.get(layer))
+            self.other_split.update(piece.other_split)
+
+
+def _count_unpredicted(session, gold, merged: _Merged, run, progress: bool) -> list[int]:
+    """Count the gold documents no line predicted (against no predictions); their gold indices."""
+    done = {d for t in merged.pieces for d in t.doc_ids}
+    missing_index = [k for k, doc_id in enumerate(gold.doc_ids) if doc_id not in done]
+    if missing_index:
+        size = max(1, -(-len(missing_index) // (session.workers * 4)))
+        starts = range(0, len(missing_index), size)
+        tasks = [GoldOnly(k, tuple(missing_index[j:j + size])) for k, j in enumerate(starts)]
+        extra = run(tasks, desc="unpredicted gold", show=progress, label=lambda i: "counting unpredicted gold documents")
+        with contextlib.closing(extra):
+            for _, piece in extra:
+                if piece.gold_failed:
+                    piece.gold_failed.raise_()
+                merged.pieces.append(piece.counts)
+    return missing_index
+
+
+def score_on_dask(choice, gold_path: Path, pred: Path, settings, inventory, max_errors: int, progress: bool):
+    """(result, counts) as `scoring.score_layers` gives them; SubmissionError / UserError like the local engine."""
     from .. import __version__
     from ..scoring import SubmissionError, SubmissionInfo, load_gold, open_gold, score_counts
     from .cluster import connect
@@ -356,16 +464,8 @@ def score_on_dask(choice, gold_path: Path, pred: Path, settings, inventory, max_
     source = open_gold(gold_path)
     gold_job = _Background(lambda: load_gold(open_gold(gold_path), settings.split, inventory))
     fmt = pred.suffix.lower()[1:]
-    if fmt not in ("jsonl", "parquet") or not pred.is_file():
+    if _needs_local(pred, fmt):
         return _local(gold_job.get(), pred, settings, inventory, max_errors)
-    if fmt == "parquet":
-        try:
-            names = pq.ParquetFile(pred).schema_arrow.names
-        except Exception:
-            names = None
-        if names is None or "id" not in names or any(n not in ("id", "text_sha256", "entities", "mentions", "quotes",
-                                                               "claims") for n in names):
-            return _local(gold_job.get(), pred, settings, inventory, max_errors)
     sha = _Background(lambda: _sha256(pred))
     try:
         spec, split_ids, other_ids, locations = _gold_spec(source, gold_path, settings.split)
@@ -373,67 +473,34 @@ def score_on_dask(choice, gold_path: Path, pred: Path, settings, inventory, max_
         gold_job.get()  # the local engine's message for a damaged gold
         raise
     shown = str(pred)
+    merged = _Merged(shown, fmt == "jsonl")
     with connect(choice) as session:
         shards = submission_shards(pred, fmt, session.workers)
         common = [session.scatter(split_ids), session.scatter(other_ids),
                   session.scatter(locations) if locations is not None else None]
-        pieces, problems, total, seen = [], [], 0, set()
-        lines = scored = unchecked = 0
-        layers = {layer: False for layer in ("mentions", "quotes", "claims")}
-        other_split: set[str] = set()
-        offset = 0
-        local_reason = gold_failed = None
-        results = session.run_in_order(score_shard, shards, spec, *common, settings, max_errors, __version__,
-                                       desc="scoring", show=progress,
-                                       label=lambda i: f"submission shard {i} of {shown}")
+
+        def run(tasks, **how):
+            return session.run_in_order(score_shard, tasks, spec, *common, settings, max_errors, __version__, **how)
+
+        results = run(shards, desc="scoring", show=progress, label=lambda i: f"submission shard {i} of {shown}")
         with contextlib.closing(results):
             for _, piece in results:
-                local_reason = local_reason or piece.local_reason
-                gold_failed = gold_failed or piece.gold_failed
-                ids = set(piece.ids)
-                if not seen.isdisjoint(ids):
-                    local_reason = local_reason or "a document id in two shards"
-                seen |= ids
-                for problem, number, also in piece.problems:
-                    problems.append(_relocate(problem, number + offset, None if also is None else also + offset, shown,
-                                              fmt == "jsonl"))
-                total += piece.total
-                offset += piece.lines_spanned
-                if piece.counts is not None:
-                    pieces.append(piece.counts)
-                    lines, scored = lines + piece.lines, scored + piece.scored
-                    unchecked += piece.unchecked_ranges
-                    for layer in layers:
-                        layers[layer] = layers[layer] or bool(piece.layers.get(layer))
-                    other_split.update(piece.other_split)
+                merged.add(piece)
         gold = gold_job.get()  # a damaged gold: the local engine's error, before any submission problem
-        if gold_failed:
-            raise UserError(gold_failed)
-        if local_reason:
+        if merged.gold_failed:
+            merged.gold_failed.raise_()
+        if merged.local_reason:
             return _local(gold, pred, settings, inventory, max_errors)
-        if total:
-            raise SubmissionError(problems[:max_errors], total)
-        done = {d for t in pieces for d in t.doc_ids}
-        missing_index = [k for k, doc_id in enumerate(gold.doc_ids) if doc_id not in done]
-        if missing_index:
-            size = max(1, -(-len(missing_index) // (session.workers * 4)))
-            starts = range(0, len(missing_index), size)
-            tasks = [GoldOnly(k, tuple(missing_index[j:j + size])) for k, j in enumerate(starts)]
-            extra = session.run_in_order(score_shard, tasks, spec, *common, settings, max_errors, __version__,
-                                         desc="unpredicted gold", show=progress,
-                                         label=lambda i: "counting unpredicted gold documents")
-            with contextlib.closing(extra):
-                for _, piece in extra:
-                    if piece.gold_failed:
-                        raise UserError(piece.gold_failed)
-                    pieces.append(piece.counts)
-    counts = _merge_counts(pieces, gold.doc_ids)
+        if merged.total:
+            raise SubmissionError(merged.problems[:max_errors], merged.total)
+        missing_index = _count_unpredicted(session, gold, merged, run, progress)
+    counts = _merge_counts(merged.pieces, gold.doc_ids)
     info = SubmissionInfo(str(pred), fmt)
     info.sha256 = sha.get()
-    info.lines, info.scored, info.unchecked_ranges = lines, scored, unchecked
-    info.layers = layers
+    info.lines, info.scored, info.unchecked_ranges = merged.lines, merged.scored, merged.unchecked
+    info.layers = merged.layers
     info.missing = [gold.doc_ids[k] for k in missing_index]
-    info.other_split = sorted(other_split)
+    info.other_split = sorted(merged.other_split)
     return score_counts(gold, counts, info, settings, inventory), counts
 
 
@@ -444,12 +511,12 @@ def _merge_counts(pieces: list, doc_ids: list[str]):
     names = pieces[0].names if pieces else ()
     for piece in pieces:
         if piece.names != names:
-            raise UserError("dask: count tables of two shards have different columns (workers with different "
-                            "whosaidwhat versions?)")
+            fail("ENGINE-MERGE", "dask: count tables of two shards have different columns (workers with different "
+                 "whosaidwhat versions?)")
     merged = CountTable.concat(pieces) if pieces else None
     position = {doc_id: k for k, doc_id in enumerate(merged.doc_ids)} if merged else {}
     if merged is None or len(position) != len(doc_ids) or any(d not in position for d in doc_ids):
-        raise UserError("dask: the shards' counts do not cover the gold split exactly; nothing was scored")
+        fail("ENGINE-MERGE", "dask: the shards' counts do not cover the gold split exactly; nothing was scored")
     order = np.fromiter((position[d] for d in doc_ids), dtype=np.int64, count=len(doc_ids))
     values = merged.values[order]
     fits = values.size == 0 or (int(values.max()) < 2**31 and int(values.min()) >= -2**31)

@@ -19,7 +19,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import UsageError, UserError
+from ..core.errors import UserError
+from ..core.problems import fail
+from .failure import Failure
 from .paths import FileRef
 
 
@@ -44,7 +46,7 @@ class DocumentShard:
     wanted: int | None = None                   # key of the scattered id set of a corpus --split, or None
     release_file: FileRef | None = None
     row_groups: tuple[int, ...] = ()
-    error: tuple[str, int] | None = None        # an error the local engine raises at this point (message, code)
+    error: Failure | None = None                # an error the local engine raises at this point
 
 
 def _groups(files: list[Path]) -> list[list[Path]]:
@@ -62,56 +64,67 @@ def _label(files: list[Path]) -> str:
     return str(files[0]) if len(files) == 1 else f"{files[0]} .. {files[-1]} ({len(files)} files)"
 
 
+def _release_shards(path: Path, splits: tuple[str, ...], found: list[dict]) -> None:
+    """Add the fields of one shard per row group of the release's documents files (of `splits`) to `found`."""
+    import pyarrow.parquet as pq
+
+    from ..scoring.gold import ReleaseGold
+
+    release = ReleaseGold(path)
+    names = list(release.files)
+    unknown = [s for s in splits if s not in names]
+    if unknown:
+        fail("PRED-SPLIT-UNKNOWN", f"no split {', '.join(map(repr, unknown))} in the release", file=str(path),
+             found=", ".join(unknown), expected=f"one of {', '.join(names)}")
+    for split in (s for s in names if not splits or s in splits):
+        for file in release.files[split]:
+            try:
+                groups = pq.ParquetFile(file).num_row_groups
+            except Exception as exc:  # pyarrow raises several types for damaged files
+                fail("PRED-PARQUET", "cannot read Parquet", file=str(file), found=str(exc))
+            found.extend({"label": f"{file}#row-group-{group}", "release_file": FileRef.of(file),
+                          "row_groups": (group,)} for group in range(groups))
+
+
+def _input_shards(path: Path, splits: tuple[str, ...], wanted_sets: dict[int, set], found: list[dict]) -> None:
+    """Add the fields of the shards of one input path (files, folder, corpus or release) to `found`."""
+    from ..systems.inputs import _corpus_filter, is_corpus, is_release
+    from ..validation import iter_input_files
+
+    if not path.exists() and not path.is_symlink():
+        fail("PATH-MISSING", "no such file or folder", file=str(path))
+    if is_release(path):
+        _release_shards(path, splits, found)
+        return
+    if splits and not is_corpus(path):
+        fail("PRED-SPLIT-NEEDS-CORPUS", "--split needs a corpus folder (documents/ and splits.json) or a "
+             "release folder", file=str(path), found="neither", expected="a corpus or release folder")
+    key = None
+    if is_corpus(path) and splits:
+        key = len(wanted_sets)
+        wanted_sets[key] = _corpus_filter(path, splits) or set()
+    found.extend({"label": _label(group), "files": tuple(FileRef.of(f) for f in group), "wanted": key}
+                 for group in _groups(list(iter_input_files([path]))))
+
+
 def document_shards(paths, splits: tuple[str, ...] = ()) -> tuple[list[DocumentShard], dict[int, set]]:
     """Shards of `wsw predict`'s inputs and the id sets of corpus --split filters (key -> ids).
 
     An input error the local engine would raise (unknown split, not a release) becomes a shard
     carrying that error, at the position where the local engine meets it, and ends the list.
     """
-    import pyarrow.parquet as pq
-
-    from ..scoring.gold import ReleaseGold
-    from ..systems.inputs import _corpus_filter, is_corpus, is_release
-    from ..validation import iter_input_files
-
     shards: list[DocumentShard] = []
     wanted_sets: dict[int, set] = {}
-
-    def add(**fields) -> None:
-        shards.append(DocumentShard(index=len(shards), **fields))
-
     for raw in paths:
         path = Path(raw)
+        found: list[dict] = []
         try:
-            if not path.exists() and not path.is_symlink():
-                raise UsageError(f"no such file or folder: {path}")
-            if is_release(path):
-                release = ReleaseGold(path)
-                names = list(release.files)
-                unknown = [s for s in splits if s not in names]
-                if unknown:
-                    raise UsageError(f"{path}: no split {', '.join(map(repr, unknown))}; the release has "
-                                     f"{', '.join(names)}")
-                for split in (s for s in names if not splits or s in splits):
-                    for file in release.files[split]:
-                        try:
-                            groups = pq.ParquetFile(file).num_row_groups
-                        except Exception as exc:  # pyarrow raises several types for damaged files
-                            raise UserError(f"{file}: cannot read Parquet ({exc})") from None
-                        for group in range(groups):
-                            add(label=f"{file}#row-group-{group}", release_file=FileRef.of(file), row_groups=(group,))
-                continue
-            if splits and not is_corpus(path):
-                raise UsageError(f"--split needs a corpus folder (documents/ and splits.json) or a release folder; "
-                                 f"{path} is neither")
-            key = None
-            if is_corpus(path) and splits:
-                key = len(wanted_sets)
-                wanted_sets[key] = _corpus_filter(path, splits)
-            for group in _groups(list(iter_input_files([path]))):
-                add(label=_label(group), files=tuple(FileRef.of(f) for f in group), wanted=key)
+            _input_shards(path, splits, wanted_sets, found)
         except UserError as exc:
-            add(label=str(path), error=(exc.message, exc.exit_code))
+            found.append({"label": str(path), "error": Failure.of(exc)})
+        base = len(shards)
+        shards.extend([DocumentShard(index=base + i, **fields) for i, fields in enumerate(found)])
+        if shards and shards[-1].error is not None:
             break
     return shards, wanted_sets
 
@@ -172,7 +185,9 @@ def submission_shards(path: Path, fmt: str, workers: int) -> list[SubmissionShar
     meta = pq.ParquetFile(path).metadata
     rows = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
     target = _per_task(sum(rows), workers, SHARD_ROWS)
-    shards, group, first, count = [], [], 0, 0
+    shards: list[SubmissionShard] = []
+    group: list[int] = []
+    first = count = 0
     for g, n in enumerate(rows):
         group.append(g)
         count += n

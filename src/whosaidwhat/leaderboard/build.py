@@ -24,8 +24,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.atomic import write_bytes, write_text
-from ..core.errors import UsageError
 from ..core.inventory import Inventory, load_inventory
+from ..core.problems import Problem, fail
 from ..scoring import load_gold, open_gold
 from ..scoring.gold import GoldSet
 from ..scoring.settings import METRICS_VERSION, ScoreSettings
@@ -75,12 +75,13 @@ def default_cache_dir(out: Path) -> Path:
 
 def _check_out(out: Path, cache_dir: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file; give a folder for the site")
+        fail("OUT-EXISTS", "--out is a file; give a folder for the site", file=str(out), found="a file",
+             expected="a folder")
     if out.is_dir():
         content = [p for p in out.iterdir() if p.resolve() != cache_dir.resolve()]
         if content and not (out / SITE_MARKER).is_file():
-            raise UsageError(f"--out {out}: folder is not empty and holds no {SITE_MARKER}; give a new folder or a "
-                             "previous leaderboard site (its files are replaced)")
+            fail("OUT-EXISTS", f"--out: folder is not empty and holds no {SITE_MARKER}; give a new folder or a "
+                 "previous leaderboard site (its files are replaced)", file=str(out))
 
 
 def _gold_record(gold: GoldSet) -> dict:
@@ -91,6 +92,7 @@ def _gold_record(gold: GoldSet) -> dict:
 
 
 def _system_record(entry: Entry, scored: Scored, copy_name: str | None) -> dict:
+    assert entry.card is not None and entry.submission is not None
     sub = scored.result.get("submission", {})
     return {
         "id": entry.id,
@@ -110,6 +112,86 @@ def _system_record(entry: Entry, scored: Scored, copy_name: str | None) -> dict:
     }
 
 
+def _check_call(submissions: list[str | Path], out: Path, cache_root: Path, alpha: float, test: str) -> list[Path]:
+    if test not in TESTS:
+        fail("OPTION-INVALID", "--test: not a test the leaderboard knows", found=repr(test),
+             expected=f"one of {', '.join(TESTS)}")
+    if not 0 < alpha < 1:
+        fail("OPTION-INVALID", "--alpha must lie strictly between 0 and 1", found=str(alpha), expected="0 < alpha < 1")
+    paths = [Path(p) for p in submissions]
+    missing = [str(p) for p in paths if not p.is_dir()]
+    if missing:
+        fail("PATH-MISSING", "no such folder (give folders of system folders, or system folders)", file=missing[0],
+             found=", ".join(missing))
+    _check_out(out, cache_root)
+    return paths
+
+
+def _score(entry: Entry, gold: GoldSet, inventory: Inventory, settings: ScoreSettings, cache: ScoreCache,
+           report: BuildReport, say: Callable[[str, str], None]) -> Scored | None:
+    """Score one candidate; None (and the entry refused) when it cannot be."""
+    assert entry.submission is not None
+    try:
+        scored = score_entry(entry.submission, entry.folder, gold, inventory, settings, cache)
+    except Refused as exc:
+        entry.refuse(exc.problem, more=exc.more)
+        if exc.cache == "hit":
+            report.cached.append(entry.id)
+        return None
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one system's failure must not stop the others
+        entry.refuse(Problem("LB-SCORING-FAILED", "could not be scored", found=f"{type(exc).__name__}: "
+                             f"{visible(str(exc), 300)}"))
+        return None
+    (report.scored if scored.cache == "miss" else report.cached).append(entry.id)
+    say("scored" if scored.cache == "miss" else "cached",
+        f"{entry.id}: {visible(entry.submission.name, 100)} (sha256 {scored.sha256[:12]})")
+    if scored.result.get("submission", {}).get("documents_scored") == 0:
+        entry.warn(Problem("LB-PRED-NO-GOLD", f"predicts none of the documents of split {gold.split!r}: not ranked",
+                           file=visible(entry.submission.name, 100), found="0 documents",
+                           expected=f"some of {len(gold.doc_ids)}"))
+    for warning in entry.warnings:
+        report.warnings.append(f"{entry.id}: {warning}")
+        say("warning", f"{entry.where}: {warning}")
+    return scored
+
+
+def _tracks(outcomes: list[tuple[Entry, Scored]], inventory: Inventory, settings: ScoreSettings, alpha: float,
+            test: str, cache: ScoreCache, gold: GoldSet, gold_record: dict) -> dict:
+    contenders = [Contender(e.id, s.result, s.counts, s.result.get("submission", {}).get("layers_submitted", {}), s.key)
+                  for e, s in outcomes]
+    tracks = {}
+    for track in TRACKS:
+        tracks[track.key] = rank_track(track, contenders, inventory, settings, alpha, test, cache)
+        for row in tracks[track.key]["rows"]:
+            row["submission_sha256"] = next(s.sha256 for e, s in outcomes if e.id == row["system"])
+    for ranked in tracks.values():
+        ranked["provenance"] = {"scorer_version": __version__, "metrics_version": METRICS_VERSION,
+                                "gold_version": gold_record["version"],
+                                "gold_content_sha256": gold_record["content_sha256"], "split": gold.split}
+    return tracks
+
+
+def _handle(entries: list[Entry], gold: GoldSet, inventory: Inventory, settings: ScoreSettings, cache: ScoreCache,
+            report: BuildReport, say: Callable[[str, str], None]) -> list[tuple[Entry, Scored]]:
+    """Score every candidate; record the skipped and refused in the report."""
+    outcomes: list[tuple[Entry, Scored]] = []
+    for entry in entries:
+        if entry.status == "skipped":
+            report.skipped.append({"system": entry.id, "folder": entry.where, "reasons": entry.reasons})
+            say("skipped", f"{entry.where}: {'; '.join(entry.reasons)}")
+            continue
+        if entry.status == "candidate":
+            scored = _score(entry, gold, inventory, settings, cache, report, say)
+            if scored is not None:
+                outcomes.append((entry, scored))
+        if entry.status == "refused":
+            report.refused.append({"system": entry.id, "folder": entry.where, "reasons": entry.reasons})
+            say("refused", f"{entry.where}: {entry.reasons[0]}" + "".join(f"\n    {r}" for r in entry.reasons[1:]))
+    return outcomes
+
+
 def build_leaderboard(submissions: list[str | Path], gold_path: str | Path, out: str | Path,
                       settings: ScoreSettings | None = None, *, alpha: float = 0.05, test: str = "randomization",
                       cache_dir: str | Path | None = None, strict_cards: bool = False, show_errors: bool = True,
@@ -123,72 +205,25 @@ def build_leaderboard(submissions: list[str | Path], gold_path: str | Path, out:
     """
     started = time.perf_counter()
     settings = settings or ScoreSettings()
-    if test not in TESTS:
-        raise UsageError(f"--test: expected one of {', '.join(TESTS)}, found {test!r}")
-    if not 0 < alpha < 1:
-        raise UsageError(f"--alpha: must lie strictly between 0 and 1, found {alpha}")
-    inventory = inventory or load_inventory()
     out = Path(out)
     cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir(out)
-    paths = [Path(p) for p in submissions]
-    missing = [str(p) for p in paths if not p.is_dir()]
-    if missing:
-        raise UsageError(f"no such folder: {', '.join(missing)} (give folders of system folders, or system folders)")
-    _check_out(out, cache_root)
+    paths = _check_call(submissions, out, cache_root, alpha, test)
+    inventory = inventory or load_inventory()
     say = log or (lambda kind, message: None)
     gold = load_gold(open_gold(gold_path), settings.split, inventory)
     cache = ScoreCache(cache_root)
     report = BuildReport({}, out, cache=cache_root)
 
     entries = discover(paths, settings.split, strict_cards, max_submission_bytes)
-    outcomes: list[tuple[Entry, Scored]] = []
-    for entry in entries:
-        if entry.status == "skipped":
-            report.skipped.append({"system": entry.id, "folder": entry.where, "reasons": entry.reasons})
-            say("skipped", f"{entry.where}: {'; '.join(entry.reasons)}")
-            continue
-        if entry.status == "candidate":
-            try:
-                scored = score_entry(entry.submission, entry.folder, gold, inventory, settings, cache)
-            except Refused as exc:
-                entry.refuse(*exc.lines)
-                if exc.cache == "hit":
-                    report.cached.append(entry.id)
-            except (MemoryError, KeyboardInterrupt):
-                raise
-            except Exception as exc:  # noqa: BLE001 - one system's failure must not stop the others
-                entry.refuse(f"could not be scored ({type(exc).__name__}: {visible(str(exc), 300)})")
-            else:
-                (report.scored if scored.cache == "miss" else report.cached).append(entry.id)
-                outcomes.append((entry, scored))
-                say("scored" if scored.cache == "miss" else "cached",
-                    f"{entry.id}: {visible(entry.submission.name, 100)} (sha256 {scored.sha256[:12]})")
-                if scored.result.get("submission", {}).get("documents_scored") == 0:
-                    entry.warnings.append(f"{visible(entry.submission.name, 100)} predicts none of the "
-                                          f"{len(gold.doc_ids)} documents of split {gold.split!r}: not ranked")
-                for warning in entry.warnings:
-                    report.warnings.append(f"{entry.id}: {warning}")
-                    say("warning", f"{entry.where}: {warning}")
-        if entry.status == "refused":
-            report.refused.append({"system": entry.id, "folder": entry.where, "reasons": entry.reasons})
-            say("refused", f"{entry.where}: {entry.reasons[0]}" + "".join(f"\n    {r}" for r in entry.reasons[1:]))
+    outcomes = _handle(entries, gold, inventory, settings, cache, report, say)
 
-    contenders = [Contender(e.id, s.result, s.counts, s.result.get("submission", {}).get("layers_submitted", {}), s.key)
-                  for e, s in outcomes]
-    tracks = {}
-    for track in TRACKS:
-        tracks[track.key] = rank_track(track, contenders, inventory, settings, alpha, test, cache)
-        for row in tracks[track.key]["rows"]:
-            row["submission_sha256"] = next(s.sha256 for e, s in outcomes if e.id == row["system"])
     scorer = {"name": "whosaidwhat", "version": __version__, "metrics_version": METRICS_VERSION,
               "inventory_version": inventory.version}
     gold_record = _gold_record(gold)
-    for track in tracks.values():
-        track["provenance"] = {"scorer_version": __version__, "metrics_version": METRICS_VERSION,
-                               "gold_version": gold_record["version"],
-                               "gold_content_sha256": gold_record["content_sha256"], "split": gold.split}
+    tracks = _tracks(outcomes, inventory, settings, alpha, test, cache, gold, gold_record)
     copies = {}
     for entry, _scored in outcomes:
+        assert entry.submission is not None
         copies[entry.id] = (f"predictions/{entry.id}{entry.submission.suffix.lower()}"
                             if copy_predictions and entry.size <= MAX_COPY_BYTES else None)
     leaderboard = {
@@ -222,7 +257,7 @@ def _write_site(out: Path, leaderboard: dict, outcomes: list[tuple[Entry, Scored
         if show_errors:
             record["mistakes"] = scored.mistakes
         write_text(out / "systems" / f"{entry.id}.score.json", json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-        if copies[entry.id]:
+        if copies[entry.id] and entry.submission is not None:
             try:
                 data = entry.submission.read_bytes()
             except OSError:

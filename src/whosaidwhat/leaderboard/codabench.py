@@ -40,9 +40,9 @@ import yaml
 
 from .. import __version__
 from ..core.atomic import atomic_open
-from ..core.errors import UsageError, UserError
 from ..core.inventory import load_inventory
 from ..core.jsonfile import read_json_object
+from ..core.problems import fail
 from ..core.resources import PACKAGE_DIR, schema_dir
 from ..scoring import load_gold, open_gold
 from ..scoring.gold import CorpusGold
@@ -300,6 +300,37 @@ def run_like_codabench(bundle: Path, task_index: int, submission_zip: Path, app:
                           timeout=600, check=False)
 
 
+def _phase_counts(source, gold_path: Path) -> tuple[dict, dict]:
+    """(documents, content SHA-256) of each phase's split; every document read and checked."""
+    inventory = load_inventory()
+    counts, checksums = {}, {}
+    for _, _, split in PHASES:
+        gold = load_gold(source, split, inventory)  # reads and checks every document of the split
+        if not gold.doc_ids:
+            fail("LB-SPLIT-EMPTY", "the split has no documents; a phase needs some", file=str(gold_path), found=split)
+        counts[split], checksums[split] = len(gold.doc_ids), gold.content_sha256
+    return counts, checksums
+
+
+def _check_bundle(root: Path, spec: dict) -> list[dict]:
+    """Run the bundle's scoring program on the baseline of every task, as Codabench would."""
+    checked = []
+    submission = root / "starting_kit" / "baseline_submission.zip"
+    for task in spec["tasks"]:
+        with tempfile.TemporaryDirectory(prefix="wsw-codabench-app-") as app:
+            done = run_like_codabench(root, task["index"], submission, Path(app))
+            scores_path = Path(app) / "output" / "scores.json"
+            if done.returncode != 0 or not scores_path.is_file():
+                fail("LB-BUNDLE-CHECK", f"the bundle's scoring program failed on the baseline for task {task['index']} "
+                     f"({task['name']}); nothing was written", found=done.stderr.strip()[-2000:])
+            scores = read_json_object(scores_path, "the scoring program's scores.json")
+            if sorted(scores) != sorted(key for key, *_ in COLUMNS):
+                fail("LB-BUNDLE-CHECK", "the scoring program's scores.json keys differ from the leaderboard columns",
+                     found=", ".join(sorted(scores)), expected=", ".join(sorted(key for key, *_ in COLUMNS)))
+            checked.append({"task": task["name"], "scores": scores})
+    return checked
+
+
 def build_codabench_bundle(gold_path: str | Path, out: str | Path, *, title: str = "WhoSaidWhat: who said what in the news",
                            docker_image: str = DEFAULT_IMAGE, start: _dt.date | None = None, dev_days: int = 182,
                            baseline: str | Path | None = None, baseline_system: str = "rules",
@@ -308,17 +339,12 @@ def build_codabench_bundle(gold_path: str | Path, out: str | Path, *, title: str
     gold_path, out = Path(gold_path), Path(out)
     source = open_gold(gold_path)
     if not isinstance(source, CorpusGold):
-        raise UsageError(f"--gold {gold_path}: a Codabench bundle is built from a corpus folder (documents/ and "
-                         "splits.json), not a release")
+        fail("PATH-MISSING", "--gold: a Codabench bundle is built from a corpus folder, not a release",
+             file=str(gold_path), expected="documents/ and splits.json")
     if out.suffix.lower() != ".zip":
-        raise UsageError(f"--out {out}: give the name of a .zip file")
-    inventory = load_inventory()
-    counts, checksums = {}, {}
-    for _, _, split in PHASES:
-        gold = load_gold(source, split, inventory)  # reads and checks every document of the split
-        if not gold.doc_ids:
-            raise UserError(f"{gold_path}: split {split!r} has no documents; a phase needs some")
-        counts[split], checksums[split] = len(gold.doc_ids), gold.content_sha256
+        fail("OPTION-INVALID", "--out: give the name of a .zip file", file=str(out), found=out.suffix or "(no suffix)",
+             expected=".zip")
+    counts, checksums = _phase_counts(source, gold_path)
     start = start or _dt.date.today()
     with tempfile.TemporaryDirectory(prefix="wsw-codabench-") as tmp:
         root = Path(tmp) / "bundle"
@@ -367,21 +393,7 @@ offsets in Unicode code points into the document's `text` (see `schema/submissio
             "# Codabench competition bundle (version 2), made by `wsw leaderboard codabench`.\n"
             "# Leaderboard column keys = the keys of scoring_program/score.py's scores.json.\n"
             + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
-        checked = []
-        if check:
-            submission = root / "starting_kit" / "baseline_submission.zip"
-            for task in spec["tasks"]:
-                with tempfile.TemporaryDirectory(prefix="wsw-codabench-app-") as app:
-                    done = run_like_codabench(root, task["index"], submission, Path(app))
-                    scores_path = Path(app) / "output" / "scores.json"
-                    if done.returncode != 0 or not scores_path.is_file():
-                        raise UserError(f"the bundle's scoring program failed on the baseline for task "
-                                        f"{task['index']} ({task['name']}): {done.stderr.strip()[-2000:]}; nothing "
-                                        "was written")
-                    scores = json.loads(scores_path.read_text(encoding="utf-8"))
-                    if sorted(scores) != sorted(key for key, *_ in COLUMNS):
-                        raise UserError("the scoring program's scores.json keys differ from the leaderboard columns")
-                    checked.append({"task": task["name"], "scores": scores})
+        checked = _check_bundle(root, spec) if check else []
         _zip_folder(root, out)
     return {"out": str(out), "phases": {key: {"split": split, "documents": counts[split], "gold_sha256": checksums[split]}
                                         for key, _, split in PHASES},

@@ -9,11 +9,13 @@ for one bad folder.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..core.problems import Problem
 from .cards import CARD_FILE, CardError, SystemCard, read_card
 from .safe import visible
 
@@ -34,7 +36,8 @@ class Entry:
     card: SystemCard | None = None
     submission: Path | None = None
     size: int = 0              # bytes of the predictions file when it was chosen
-    reasons: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # why it was refused or skipped, and its warnings
+    reasons: list[str] = field(default_factory=list)        # the refusing problems as lines (safe text)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -42,10 +45,21 @@ class Entry:
         """The folder as safe text (folder names are untrusted)."""
         return visible(str(self.folder), 300)
 
-    def refuse(self, *reasons: str) -> Entry:
+    def refuse(self, *problems: Problem, more: tuple[str, ...] = ()) -> Entry:
+        """Refuse the system for `problems` (`more`: further lines to show, e.g. the submission's next problems)."""
         self.status = "refused"
-        self.reasons.extend(reasons)
+        self.problems.extend(problems)
+        self.reasons.extend(p.line() for p in problems)
+        self.reasons.extend(more)
         return self
+
+    def warn(self, *problems: Problem) -> None:
+        self.problems.extend(problems)
+        self.warnings.extend(p.line() for p in problems)
+
+    @property
+    def rules(self) -> list[str]:
+        return [p.rule for p in self.problems]
 
 
 def valid_id(name: str) -> bool:
@@ -65,6 +79,23 @@ def _system_folders(path: Path) -> list[tuple[Path, bool]]:
     return found
 
 
+def _folder_problem(folder: Path, has_card: bool, seen: dict[str, Entry]) -> Problem | None:
+    """Why a system folder is not read (LB-NO-CARD skips it, the others refuse it), or None."""
+    name = folder.name
+    if folder.is_symlink():
+        return Problem("LB-SYMLINK", "the system folder is a symbolic link; submit a plain folder", file=visible(name, 80))
+    if not has_card:
+        return Problem("LB-NO-CARD", f"no {CARD_FILE}: not a system folder", file=visible(name, 80))
+    if not valid_id(name):
+        return Problem("LB-SYSTEM-ID", "the folder name is not a valid system id", found=visible(name, 80),
+                       expected="lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at "
+                                "most 64 characters, no '..'")
+    if name in seen:
+        return Problem("LB-SYSTEM-ID-DUPLICATE", "system ids must be unique", found=name,
+                       expected=f"not also {seen[name].where}")
+    return None
+
+
 def discover(paths: list[Path], split: str, strict_cards: bool = False,
              max_bytes: int = MAX_SUBMISSION_BYTES) -> list[Entry]:
     """Every system folder under `paths`, with its card read and its predictions file for `split` chosen."""
@@ -72,31 +103,24 @@ def discover(paths: list[Path], split: str, strict_cards: bool = False,
     seen: dict[str, Entry] = {}
     for path in paths:
         for folder, has_card in _system_folders(path):
-            name = folder.name
-            entry = Entry(visible(name, 80), folder)
+            entry = Entry(visible(folder.name, 80), folder)
             entries.append(entry)
-            if folder.is_symlink():
-                entry.refuse("the system folder is a symbolic link; submit a plain folder")
-                continue
-            if not has_card:
+            problem = _folder_problem(folder, has_card, seen)
+            if problem is not None and problem.rule == "LB-NO-CARD":
                 entry.status = "skipped"
-                entry.reasons.append(f"no {CARD_FILE}: not a system folder")
+                entry.problems.append(problem)
+                entry.reasons.append(problem.line())
                 continue
-            if not valid_id(name):
-                entry.refuse(f"the folder name is not a valid system id (found '{visible(name, 80)}', expected "
-                             "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most "
-                             "64 characters, no '..')")
+            if problem is not None:
+                entry.refuse(problem)
                 continue
-            if name in seen:
-                entry.refuse(f"system id {name!r} is already used by {seen[name].where}; system ids must be unique")
-                continue
-            seen[name] = entry
+            seen[folder.name] = entry
             try:
                 entry.card = read_card(folder, strict=strict_cards)
             except CardError as exc:
-                entry.refuse(*exc.lines)
+                entry.refuse(*exc.problems)
                 continue
-            entry.warnings.extend(entry.card.warnings)
+            entry.warn(*entry.card.warnings)
             _choose_submission(entry, split, max_bytes)
     return entries
 
@@ -106,50 +130,62 @@ def _split_words(name: str) -> set[str]:
     return {w for w in re.split(r"[._-]+", stem.lower()) if w}
 
 
-def _choose_submission(entry: Entry, split: str, max_bytes: int) -> None:
-    folder, card = entry.folder, entry.card
-    if card.predictions:
-        if split not in card.predictions:
-            entry.refuse(f"{CARD_FILE}: $.predictions names files for split(s) {', '.join(sorted(card.predictions))} "
-                         f"but not for {split!r}")
-            return
-        named = PurePosixPath(card.predictions[split])
-        if len(named.parts) > 1 and named.parts[-2] != folder.name:
-            entry.refuse(f"{CARD_FILE}: $.predictions.{split}: {visible(str(named), 200)!r} is not a file in the system's "
-                         f"folder (expected a file name, or a path ending in {visible(folder.name, 80)}/<file name>)")
-            return
-        chosen = folder / named.name
-    else:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUBMISSION_SUFFIXES
-                       and not p.name.startswith("."))
-        if len(files) > 1:
-            files = [p for p in files if split in _split_words(p.name)]
-        if not files:
-            entry.refuse(f"no predictions file for split {split!r}: expected one .jsonl or .parquet file in the folder, "
-                         f"or one named after the split (e.g. {split}.jsonl), or $.predictions.{split} in {CARD_FILE}")
-            return
-        if len(files) > 1:
-            names = ", ".join(visible(p.name, 60) for p in files[:5])
-            entry.refuse(f"several predictions files could be for split {split!r} ({names}); name one in "
-                         f"$.predictions.{split} of {CARD_FILE}")
-            return
-        chosen = files[0]
+def _named_file(entry: Entry, card: SystemCard, split: str) -> Path | Problem:
+    """The predictions file the card names for `split`, or the problem with it."""
+    if split not in card.predictions:
+        return Problem("LB-PRED-SPLIT", "$.predictions names no file for the split", file=CARD_FILE, path="$.predictions",
+                       found=", ".join(sorted(card.predictions)), expected=split)
+    named = PurePosixPath(card.predictions[split])
+    if len(named.parts) > 1 and named.parts[-2] != entry.folder.name:
+        return Problem("LB-PRED-OUTSIDE", "is not a file in the system's folder", file=CARD_FILE,
+                       path=f"$.predictions.{split}", found=visible(str(named), 200),
+                       expected=f"a file name, or a path ending in {visible(entry.folder.name, 80)}/<file name>")
+    return entry.folder / named.name
+
+
+def _found_file(entry: Entry, split: str) -> Path | Problem:
+    """The one predictions file of the folder (for `split` when there are several), or the problem."""
+    files = sorted(p for p in entry.folder.iterdir() if p.suffix.lower() in SUBMISSION_SUFFIXES
+                   and not p.name.startswith("."))
+    if len(files) > 1:
+        files = [p for p in files if split in _split_words(p.name)]
+    if not files:
+        return Problem("LB-PRED-NONE", f"no predictions file for split {split!r}", expected=(
+            f"one .jsonl or .parquet file in the folder, or one named after the split (e.g. {split}.jsonl), "
+            f"or $.predictions.{split} in {CARD_FILE}"))
+    if len(files) > 1:
+        return Problem("LB-PRED-AMBIGUOUS", f"several predictions files could be for split {split!r}",
+                       found=", ".join(visible(p.name, 60) for p in files[:5]),
+                       expected=f"one named in $.predictions.{split} of {CARD_FILE}")
+    return files[0]
+
+
+def _file_problem(chosen: Path, max_bytes: int) -> tuple[os.stat_result | None, Problem | None]:
+    name = visible(chosen.name, 100)
     try:
         info = chosen.lstat()
     except FileNotFoundError:
-        entry.refuse(f"the predictions file {visible(chosen.name, 100)} does not exist")
-        return
+        return None, Problem("FILE-READ", "the predictions file does not exist", file=name)
     except OSError as exc:
-        entry.refuse(f"the predictions file {visible(chosen.name, 100)} cannot be read ({exc.strerror or exc})")
-        return
+        return None, Problem("FILE-READ", f"the predictions file cannot be read ({exc.strerror or exc})", file=name)
     if stat.S_ISLNK(info.st_mode):
-        entry.refuse(f"the predictions file {visible(chosen.name, 100)} is a symbolic link; submit a plain file")
-        return
+        return None, Problem("LB-SYMLINK", "the predictions file is a symbolic link; submit a plain file", file=name)
     if not stat.S_ISREG(info.st_mode):
-        entry.refuse(f"the predictions file {visible(chosen.name, 100)} is not a regular file")
-        return
+        return None, Problem("FILE-NOT-REGULAR", "the predictions file is not a regular file", file=name)
     if info.st_size > max_bytes:
-        entry.refuse(f"the predictions file {visible(chosen.name, 100)} is {info.st_size:,} bytes; the limit is "
-                     f"{max_bytes:,} bytes")
+        return None, Problem("LB-PRED-TOO-BIG", "the predictions file is too large", file=name,
+                             found=f"{info.st_size:,} bytes", expected=f"at most {max_bytes:,} bytes")
+    return info, None
+
+
+def _choose_submission(entry: Entry, split: str, max_bytes: int) -> None:
+    assert entry.card is not None
+    chosen = _named_file(entry, entry.card, split) if entry.card.predictions else _found_file(entry, split)
+    if isinstance(chosen, Problem):
+        entry.refuse(chosen)
+        return
+    info, problem = _file_problem(chosen, max_bytes)
+    if problem is not None or info is None:
+        entry.refuse(*([problem] if problem else []))
         return
     entry.submission, entry.size = chosen, info.st_size

@@ -56,12 +56,13 @@ def metric_value(result: dict, name: str) -> dict:
 
 def holm(pvalues: list[float | None]) -> list[float | None]:
     """Holm-Bonferroni adjusted p-values (None stays None and does not count in the family)."""
-    present = sorted((i for i, p in enumerate(pvalues) if p is not None), key=lambda i: (pvalues[i], i))
+    given = {i: p for i, p in enumerate(pvalues) if p is not None}
+    present = sorted(given, key=lambda i: (given[i], i))
     m = len(present)
     adjusted: list[float | None] = [None] * len(pvalues)
     running = 0.0
     for rank, i in enumerate(present):
-        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        running = max(running, min(1.0, (m - rank) * given[i]))
         adjusted[i] = running
     return adjusted
 
@@ -91,7 +92,8 @@ def _paired(above: Contender, below: Contender, metric: str, inventory: Inventor
 def rank_track(track: Track, contenders: list[Contender], inventory: Inventory, settings: ScoreSettings,
                alpha: float, test: str, cache=None) -> dict:
     """The track's rows (rank, tie group, metrics with intervals, test against the system above) and who is not in it."""
-    rows, absent = [], []
+    rows: list[dict] = []
+    absent: list[dict] = []
     for c in contenders:
         scored = c.result.get("submission", {}).get("documents_scored")
         if scored == 0:
@@ -108,7 +110,7 @@ def rank_track(track: Track, contenders: list[Contender], inventory: Inventory, 
         rows.append({"system": c.id, "contender": c, "score": value,
                      **{column: metric_value(c.result, name) for column, name in track.also}})
     rows.sort(key=lambda r: (-r["score"]["value"], r["system"]))
-    raw = [None]
+    raw: list[float | None] = [None]
     for above, row in pairwise(rows):
         tests = _paired(above["contender"], row["contender"], track.metric, inventory, settings, cache)
         row["versus_above"] = {"system": above["system"], "delta": tests["delta"], "delta_ci_low": tests["delta_low"],
@@ -120,7 +122,8 @@ def rank_track(track: Track, contenders: list[Contender], inventory: Inventory, 
     for i, row in enumerate(rows):
         if i == 0 or row["score"]["value"] < rows[i - 1]["score"]["value"]:
             rank = i + 1
-        significant = i > 0 and adjusted[i] is not None and adjusted[i] <= alpha
+        p_adjusted = adjusted[i]
+        significant = i > 0 and p_adjusted is not None and p_adjusted <= alpha
         if i == 0 or significant:
             group += 1
         row["rank"], row["tie_group"] = rank, group

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.inventory import Inventory
+from ..core.problems import Problem
 from ..scoring import SubmissionError, read_submission, score_layers
 from ..scoring.counts import CountTable
 from ..scoring.gold import GoldSet
@@ -30,10 +31,14 @@ class Scored:
 
 
 class Refused(Exception):
-    def __init__(self, lines: list[str], cache: str):
+    """The predictions are refused: `problem` says why; `more` lines list further submission problems."""
+
+    def __init__(self, lines: list[str], cache: str, rule: str = "LB-SUBMISSION-INVALID"):
         super().__init__("; ".join(lines))
         self.lines = lines
         self.cache = cache
+        self.problem = Problem(rule, lines[0])
+        self.more = tuple(lines[1:])
 
 
 def file_sha256(path: Path) -> str:
@@ -47,10 +52,9 @@ def file_sha256(path: Path) -> str:
 def _problem_lines(error: SubmissionError, folder: Path) -> list[str]:
     lines = []
     for problem in error.problems[:MAX_PROBLEMS]:
-        where = problem.where
+        where = problem.where if isinstance(problem.where, str) else problem.where()  # old or core problem
         prefix = str(folder) + "/"
-        where = where.removeprefix(prefix)
-        text = problem.line().replace(problem.where, where, 1)
+        text = problem.line().replace(where, where.removeprefix(prefix), 1)
         lines.append(visible(text, 400))
     if error.total > len(lines):
         lines.append(f"... and {error.total - len(lines)} more problem(s)")
@@ -66,6 +70,7 @@ def score_entry(path: Path, folder: Path, gold: GoldSet, inventory: Inventory, s
     if hit is not None:
         if hit.refused is not None:
             raise Refused(hit.refused, "hit")
+        assert hit.result is not None and hit.counts is not None and hit.mistakes is not None
         hit.result.setdefault("submission", {})["path"] = str(path)
         return Scored(hit.result, hit.counts, hit.mistakes, sha, "hit", key)
     try:
@@ -76,7 +81,7 @@ def score_entry(path: Path, folder: Path, gold: GoldSet, inventory: Inventory, s
             cache.store_refusal(key, lines)
         raise Refused(lines, "miss") from None
     if info.sha256 != sha:
-        raise Refused(["the predictions file changed while it was being read; build again"], "miss")
+        raise Refused(["the predictions file changed while it was being read; build again"], "miss", "LB-PRED-CHANGED")
     result, counts = score_layers(gold, layers, info, settings, inventory)
     mistakes = passage_mistakes(gold, layers, inventory, settings)
     if cache is not None:

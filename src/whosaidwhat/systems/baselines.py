@@ -25,7 +25,9 @@ REPRODUCE = "bash scripts/baselines.sh"
 
 
 def _load(path: Path) -> dict | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    from ..core.jsonfile import read_json_object
+
+    return read_json_object(path, "a baseline result") if path.is_file() else None
 
 
 def card(system_name: str, root: Path, options: dict | None = None) -> dict:
@@ -114,11 +116,11 @@ def table(root: Path) -> str:
 def update_readme(readme: Path, root: Path) -> bool:
     """Replace the text between the markers with the table; True if the file changed."""
     from ..core.atomic import write_text
-    from ..core.errors import UserError
+    from ..core.problems import fail
 
     text = readme.read_text(encoding="utf-8")
     if START not in text or END not in text:
-        raise UserError(f"{readme}: no baseline table markers ({START} ... {END})")
+        fail("SYS-README-TABLE", "no baseline table markers", file=str(readme), expected=f"{START} ... {END}")
     before, rest = text.split(START, 1)
     _, after = rest.split(END, 1)
     new = before + START + "\n" + table(root) + END + after

@@ -92,11 +92,16 @@ def checkable(text: str, start: int, end: int, has_name: bool) -> bool:
     lowered = [w.lower() for w in words]
     if any(w in _HEDGES for w in words[1:]) or lowered[0] in _HEDGES - {"may"}:  # `May` mid-sentence is the month
         return False
-    finite = any(w in _FINITE or w in _IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4) or
-                 (w.endswith("s") and i > 0 and len(w) > 3 and not w.endswith("ss")) for i, w in enumerate(lowered))
+    finite = any(_finite(w, i) for i, w in enumerate(lowered))
     if lowered[0] in _OPINION_OPENERS or any(w in _COGNITION for w in lowered):
         return False
     return finite
+
+
+def _finite(w: str, i: int) -> bool:
+    """The lower-cased word `w` (the i-th of its clause) looks like a finite verb."""
+    return (w in _FINITE or w in _IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4)
+            or (w.endswith("s") and i > 0 and len(w) > 3 and not w.endswith("ss")))
 
 
 def check_worthy(text: str, start: int, end: int, outlet: bool = True) -> bool:
@@ -129,9 +134,9 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for s, e in pieces:
         s, e = trim(text, s, e)
-        m = _CONNECTIVE.match(text[s:e])
-        if m:
-            s += m.end()
+        connective = _CONNECTIVE.match(text[s:e])
+        if connective:
+            s += connective.end()
         s, e = strip_final_punctuation(text, s, e)
         s, e = trim(text, s, e)
         while e > s and text[e - 1] in "\"“”'’)" and text[s:e].count(text[e - 1]) % 2 == 1 and text[e - 1] in "\"'":

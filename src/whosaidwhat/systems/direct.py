@@ -49,18 +49,30 @@ def _is_cue(tok: Token) -> bool:
     return tok.text.lower() in DIRECT_CUES
 
 
-def _attribution_after(text: str, mentions: Mentions, q: Quotation, limit: int):
-    """(cue span, speaker key, end of the attribution) after the closing mark, or None."""
-    start = q.outer_end
-    toks = tokens(text, start, limit)
-    if not toks:
-        return None
-    # the attribution runs to the end of the sentence or to the next quotation
-    stop = len(toks)
+def _attribution_stop(toks) -> int:
+    """The attribution runs to the end of the sentence or to the next quotation."""
     for k, t in enumerate(toks):
         if t.text in _CLAUSE_STOP or t.text in ("\"", "“", "‘", "'") and k > 0:
-            stop = k
-            break
+            return k
+    return len(toks)
+
+
+def _cue_speaker(mentions: Mentions, toks, k: int, begin: int, stop: int):
+    """The speaker of the cue toks[k] of an attribution after a quote."""
+    if k == begin:  # inverted: said Michael Golden
+        return speaker_after(mentions, toks, k + 1, stop)
+    speaker = subject_before(mentions, toks, k, begin)
+    if speaker is None:
+        speaker = speaker_after(mentions, toks, k + 1, stop)
+    return speaker
+
+
+def _attribution_after(text: str, mentions: Mentions, q: Quotation, limit: int):
+    """(cue span, speaker key, end of the attribution) after the closing mark, or None."""
+    toks = tokens(text, q.outer_end, limit)
+    if not toks:
+        return None
+    stop = _attribution_stop(toks)
     begin = 0
     while begin < stop and toks[begin].text in (",", "—", "–", "-"):
         begin += 1
@@ -76,12 +88,7 @@ def _attribution_after(text: str, mentions: Mentions, q: Quotation, limit: int):
             speaker = speaker_after(mentions, toks, k + 2, stop)
             return (t.start, toks[k + 1].end), speaker, toks[stop - 1].end if stop else t.end
         if _is_cue(t):
-            if k == begin:  # inverted: said Michael Golden
-                speaker = speaker_after(mentions, toks, k + 1, stop)
-            else:
-                speaker = subject_before(mentions, toks, k, begin)
-                if speaker is None:
-                    speaker = speaker_after(mentions, toks, k + 1, stop)
+            speaker = _cue_speaker(mentions, toks, k, begin, stop)
             cue_end = t.end
             if low in ("went",) and k + 2 < stop:  # he went on to say
                 cue_end = toks[min(k + 4, stop - 1)].end
@@ -121,6 +128,37 @@ def _stands_as_speech(text: str, q: Quotation, floor: int) -> bool:
     return before == "" or before[-1] in ":,.—–-;" or before.split()[-1].lower().strip(",:") in DIRECT_CUES
 
 
+def _continue(prev: DirectQuote, q: Quotation) -> None:
+    """`q` continues the quote `prev` (an interrupted quote, or the next paragraph of a speech)."""
+    prev.fragments.extend(q.fragments)
+    prev.attribution_end = q.outer_end
+    prev.quotations.append(q)
+
+
+def _attributed(out: list[DirectQuote], q: Quotation, after, before) -> None:
+    """A quote with its attribution after (`"…," X said`) or before (`X said: "…"`)."""
+    cue, speaker = (after[0], after[1]) if after else before
+    attribution_end = after[2] if after else q.outer_end
+    prev = out[-1] if out else None
+    if after is None and prev is not None and prev.cue == cue:
+        # an interrupted quote: `"We will," X said, "rebuild it."`: the cue between them is the first part's
+        _continue(prev, q)
+    else:
+        out.append(DirectQuote(list(q.fragments), cue, speaker, attribution_end, [q]))
+
+
+def _unattributed(out: list[DirectQuote], q: Quotation, text: str, mentions: Mentions) -> None:
+    """A quote without attribution: continues the previous one, is its speaker's, or the nearest person's."""
+    prev = out[-1] if out else None
+    if prev is not None and text[prev.attribution_end:q.open_mark].strip(" \n\t.,;") == "":
+        _continue(prev, q)
+    elif prev is not None and q.open_mark - prev.attribution_end < 1500:
+        out.append(DirectQuote(list(q.fragments), None, prev.speaker, q.outer_end, [q]))
+    else:
+        speaker = nearest_name_before(mentions, q.open_mark)
+        out.append(DirectQuote(list(q.fragments), None, speaker, q.outer_end, [q]))
+
+
 def direct_quotes(text: str, mentions: Mentions, quotations: list[Quotation],
                   sentence_start_of, paragraph_end_of, source_lists: list | None = None) -> list[DirectQuote]:
     """Direct quotes from the quotations of a text (speech only: scare quotes and titles are left out).
@@ -137,30 +175,11 @@ def direct_quotes(text: str, mentions: Mentions, quotations: list[Quotation],
             continue  # `"Headline" — Toronto Star, August 15, 2008`: a source list entry (1.2, 3.2)
         after = _attribution_after(text, mentions, q, limit) if q.close_mark is not None else None
         before = None if after else _attribution_before(text, mentions, q, floor)
-        if after is None and before is None and not _stands_as_speech(text, q, floor):
-            continue
         if after is not None or before is not None:
-            cue, speaker = (after[0], after[1]) if after else before
-            attribution_end = after[2] if after else q.outer_end
-            prev = out[-1] if out else None
-            if after is None and prev is not None and prev.cue == cue:
-                # an interrupted quote: `"We will," X said, "rebuild it."`: the cue between them is the first part's
-                prev.fragments.extend(q.fragments)
-                prev.attribution_end = q.outer_end
-                prev.quotations.append(q)
-            else:
-                out.append(DirectQuote(list(q.fragments), cue, speaker, attribution_end, [q]))
+            _attributed(out, q, after, before)
+        elif _stands_as_speech(text, q, floor):
+            _unattributed(out, q, text, mentions)
         else:
-            prev = out[-1] if out else None
-            gap = text[prev.attribution_end:q.open_mark] if prev else None
-            if prev is not None and gap is not None and gap.strip(" \n\t.,;") == "":
-                prev.fragments.extend(q.fragments)
-                prev.attribution_end = q.outer_end
-                prev.quotations.append(q)
-            elif prev is not None and q.open_mark - prev.attribution_end < 1500:
-                out.append(DirectQuote(list(q.fragments), None, prev.speaker, q.outer_end, [q]))
-            else:
-                speaker = nearest_name_before(mentions, q.open_mark)
-                out.append(DirectQuote(list(q.fragments), None, speaker, q.outer_end, [q]))
+            continue
         previous_end = q.outer_end
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 
-from ..core.errors import UserError
+from ..core.problems import fail
 
 LAYERS = ("mentions", "quotes", "claims")
 
@@ -27,24 +27,27 @@ def _who(a: dict) -> dict:
             **({"entity": a["entity"]} if a.get("entity") else {})}
 
 
+def _entity(e: dict, mentions: list[dict]) -> dict:
+    """A predicted entity, named after its longest name mention (type from it when the line gives none)."""
+    own = [m for m in mentions if m["entity"] == e["id"]]
+    named = [m for m in own if m["kind"] == "name"] or own
+    best = max(named, key=lambda m: (m["end"] - m["start"], -m["start"]), default=None)
+    return {"id": e["id"], "type": e.get("type") or (best["type"] if best else "MISC"),
+            "name": best["text"] if best else e["id"], "kb_id": None}
+
+
 def predicted_document(document: dict, line: dict, system) -> dict:
     """A canonical document holding `line`'s predictions instead of the document's own layers."""
     if "metadata" not in document or "provenance" not in document:
-        raise UserError(f"{document.get('id')}: --documents needs canonical documents (files, folders or JSONL), "
-                        "not release rows")
+        fail("PRED-DOCUMENTS-NEED-CANONICAL", "--documents needs canonical documents (files, folders or JSONL), "
+             "not release rows", doc_id=str(document.get("id")), found="a release row (no metadata/provenance)",
+             expected="a canonical document")
     text = document["text"]
     doc = copy.deepcopy(document)
     mentions = [{"id": m["id"], "start": m["start"], "end": m["end"], "text": text[m["start"]:m["end"]],
                  "type": m["type"], "kind": m.get("kind") or "name", "entity": m.get("entity")}
                 for m in line.get("mentions", [])]
-    entities = []
-    for e in line.get("entities", []):
-        own = [m for m in mentions if m["entity"] == e["id"]]
-        named = [m for m in own if m["kind"] == "name"] or own
-        best = max(named, key=lambda m: (m["end"] - m["start"], -m["start"]), default=None)
-        entities.append({"id": e["id"], "type": e.get("type") or (best["type"] if best else "MISC"),
-                         "name": best["text"] if best else e["id"], "kb_id": None})
-    doc["entities"] = entities
+    doc["entities"] = [_entity(e, mentions) for e in line.get("entities", [])]
     doc["mentions"] = mentions
     doc["quotes"] = [{"id": q["id"], "fragments": [_span(text, f) for f in q["fragments"]], "cue": _span(text, q.get("cue")),
                       "speaker": _who(q["speaker"]), "type": q["type"]} for q in line.get("quotes", [])]

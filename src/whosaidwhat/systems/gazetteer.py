@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import UserError
+from ..core.problems import fail
 from .text import tokens
 
 FORMAT = "whosaidwhat-gazetteer/1"
@@ -58,6 +58,18 @@ def _majority(counts: dict[str, int]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+def _count_names(text: str, mentions: list[dict], names: dict[str, Counter], token_counts: dict[str, Counter]) -> None:
+    """Count the type of each name mention's string and of each of its words."""
+    for mention in mentions:
+        if mention.get("kind") != "name":
+            continue
+        surface = text[mention["start"]:mention["end"]]
+        names[surface][mention["type"]] += 1
+        for token in tokens(surface):
+            if token.is_word:
+                token_counts[token.text][mention["type"]] += 1
+
+
 def build_gazetteer(documents, source: dict | None = None) -> Gazetteer:
     """A gazetteer from canonical training documents (an iterable of dicts)."""
     names: dict[str, Counter] = defaultdict(Counter)
@@ -73,16 +85,8 @@ def build_gazetteer(documents, source: dict | None = None) -> Gazetteer:
             if token.text.isalpha() and token.text.islower():
                 lower[token.text] += 1
         layers = doc.get("provenance", {}).get("layers", {})
-        if layers.get("mentions", {}).get("status") == "absent":
-            continue
-        for mention in doc.get("mentions", []):
-            if mention.get("kind") != "name":
-                continue
-            surface = text[mention["start"]:mention["end"]]
-            names[surface][mention["type"]] += 1
-            for token in tokens(surface):
-                if token.is_word:
-                    token_counts[token.text][mention["type"]] += 1
+        if layers.get("mentions", {}).get("status") != "absent":
+            _count_names(text, doc.get("mentions", []), names, token_counts)
     record = dict(source or {})
     record["documents"] = sorted(ids)
     return Gazetteer({k: dict(v) for k, v in names.items()}, {k: dict(v) for k, v in token_counts.items()},
@@ -96,7 +100,8 @@ def build_from_corpus(corpus: Path, split: str = "train", max_documents: int | N
 
     splits = read_splits(corpus / "splits.json")
     if split not in splits.members:
-        raise UserError(f"{corpus / 'splits.json'}: no split {split!r}")
+        fail("SYS-TRAIN-SPLIT", "no such split to train on", file=str(corpus / "splits.json"), found=split,
+             expected=f"one of {', '.join(splits.members)}")
     ids = splits.members[split][:max_documents]
 
     def documents():
@@ -128,5 +133,6 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 
     data = read_json_object(path, "a gazetteer", "rebuild it with `wsw train --system rules`")
     if data.get("format") != FORMAT:
-        raise UserError(f"{path}: not a {FORMAT} file; rebuild it with `wsw train --system rules`")
+        fail("SYS-MODEL-FORMAT", f"not a {FORMAT} file; rebuild it with `wsw train --system rules`", file=str(path),
+             path="$.format", found=repr(data.get("format")), expected=FORMAT)
     return Gazetteer(data["names"], data["tokens"], data["lower"], data.get("source", {}))

@@ -20,6 +20,7 @@ punctuation; quotation marks inside it make the quote mixed.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexicon import CUE_FILLERS, CUE_NOUNS, MONTHS, NEGATIONS, NP_VERBS, REQUEST_VERBS, SAY_VERBS, TELL_VERBS, WEEKDAYS
@@ -47,36 +48,53 @@ class IndirectQuote:
     type: str
 
 
-def _content_start_after_cue(toks: list[Token], k: int, end: int, verb: str) -> int | None:
-    """Token index where the reported clause starts after the cue toks[k], or None."""
+def _that_after(toks: Sequence[Token], k: int, end: int) -> int | None:
+    """Token index after a `that` within the few words after the cue toks[k] (before punctuation), or None."""
     window = toks[k + 1:min(end, k + 9)]
     for offset, t in enumerate(window):
-        if t.text in (",", ".", ";", ":", "\"", "“", "”") and t.text != ",":
+        if t.text in (".", ";", ":", "\"", "“", "”"):
             break
         if t.text.lower() == "that":
             return k + 2 + offset
         if t.text == "," and offset > 0:
             break
+    return None
+
+
+def _to_after(toks: Sequence[Token], k: int, end: int) -> int | None:
+    """Token index of the `to` of a request's infinitive (`urged Y to ACT`), or None."""
+    for offset, t in enumerate(toks[k + 1:min(end, k + 7)]):
+        if t.text.lower() == "to":
+            return k + 1 + offset
+        if not t.is_word:
+            return None
+    return None
+
+
+def _after_adjunct(toks: Sequence[Token], j: int, end: int) -> int | None:
+    """Token index after a time or place adjunct starting at j (`on Tuesday`, `in a statement,`), j without one."""
+    if not (j < end and toks[j].text.lower() in _ADJUNCT_START):  # said on Tuesday it would ...
+        return j
+    for m in range(j, min(end, j + 5)):
+        if toks[m].text.lower() in _ADJUNCT_END or toks[m].text.isdigit():
+            j = m + 1
+            break
+    else:
+        return None
+    return j + 1 if j < end and toks[j].text == "," else j
+
+
+def _content_start_after_cue(toks: Sequence[Token], k: int, end: int, verb: str) -> int | None:
+    """Token index where the reported clause starts after the cue toks[k], or None."""
+    that = _that_after(toks, k, end)
+    if that is not None:
+        return that
     if verb in TELL_VERBS:
         return None
     if verb in REQUEST_VERBS:
-        for offset, t in enumerate(toks[k + 1:min(end, k + 7)]):
-            if t.text.lower() == "to":
-                return k + 1 + offset
-            if not t.is_word:
-                return None
-        return None
-    j = k + 1
-    if j < end and toks[j].text.lower() in _ADJUNCT_START:  # said on Tuesday it would ...
-        for m in range(j, min(end, j + 5)):
-            if toks[m].text.lower() in _ADJUNCT_END or toks[m].text.isdigit():
-                j = m + 1
-                break
-        else:
-            return None
-        if j < end and toks[j].text == ",":
-            j += 1
-    if j >= end or toks[j].text.lower() in _BAD_START or toks[j].text in ("\"", "“", "‘"):
+        return _to_after(toks, k, end)
+    j = _after_adjunct(toks, k + 1, end)
+    if j is None or j >= end or toks[j].text.lower() in _BAD_START or toks[j].text in ("\"", "“", "‘"):
         return None
     if verb in NP_VERBS:  # a clause, not a noun phrase: an auxiliary within the next words
         if not any(t.text.lower() in _AUX for t in toks[j:min(end, j + 6)]):
@@ -84,7 +102,7 @@ def _content_start_after_cue(toks: list[Token], k: int, end: int, verb: str) -> 
     return j
 
 
-def _negated_or_passive(toks: list[Token], k: int) -> bool:
+def _negated_or_passive(toks: Sequence[Token], k: int) -> bool:
     j = k - 1
     seen = []
     while j >= 0 and (toks[j].text.lower() in CUE_FILLERS or toks[j].text.lower() in NEGATIONS
@@ -96,123 +114,152 @@ def _negated_or_passive(toks: list[Token], k: int) -> bool:
     return any(w in _PASSIVE for w in seen) and toks[k].text.lower().endswith(("ed", "said", "told", "written"))
 
 
-def _skip_connectives(toks: list[Token], i: int) -> int:
+def _skip_connectives(toks: Sequence[Token], i: int) -> int:
     while i < len(toks) and (toks[i].text.lower() in _CONNECTIVES or toks[i].text == ","):
         i += 1
     return i
 
 
-def _span(text: str, toks: list[Token], first: int, last_end: int):
+def _span(text: str, toks: Sequence[Token], first: int, last_end: int):
     if first >= len(toks):
         return None
     s, e = strip_final_punctuation(text, toks[first].start, last_end)
     return (s, e) if s < e else None
 
 
+class _Finder:
+    """The patterns of indirect quotes, over the sentences of one text, outside the blocked spans."""
+
+    def __init__(self, text: str, mentions: Mentions, blocked: list[tuple[int, int]], quotations: list[Quotation]):
+        self.text, self.mentions, self.quotations = text, mentions, quotations
+        self.out: list[IndirectQuote] = []
+        self.merged: list[list[int]] = []
+        for bs, be in sorted(blocked):
+            if self.merged and bs <= self.merged[-1][1]:
+                self.merged[-1][1] = max(self.merged[-1][1], be)
+            else:
+                self.merged.append([bs, be])
+        self.block_starts = [bs for bs, _ in self.merged]
+
+    def is_blocked(self, s: int, e: int) -> bool:
+        """Whether [s, e) overlaps a blocked span (disjoint, sorted: one bisection)."""
+        i = bisect.bisect_left(self.block_starts, e) - 1
+        return i >= 0 and self.merged[i][1] > s
+
+    def add(self, fragment, cue, speaker) -> bool:
+        if fragment is None or speaker is None or self.is_blocked(*fragment):
+            return False
+        s, e = fragment
+        if len(self.text[s:e].split()) < 2:
+            return False
+        inside = [q for q in self.quotations if q.open_mark >= s and q.outer_end <= e + 1]
+        if any(q.open_mark == s and q.outer_end >= e for q in inside):
+            return False  # the whole content is a quotation: a direct quote's business
+        self.out.append(IndirectQuote([fragment], cue, speaker, "mixed" if inside else "indirect"))
+        return True
+
+    def sentence(self, ss: int, se: int) -> None:
+        if self.is_blocked(ss, ss + 1):
+            return
+        toks = tokens(self.text, ss, se)
+        k = 0
+        while k < len(toks):
+            k = self._step(toks, k, se)
+
+    def _step(self, toks: Sequence[Token], k: int, se: int) -> int:
+        """The next token to look at after toks[k] (len(toks): the sentence is done)."""
+        n = len(toks)
+        t = toks[k]
+        low = t.text.lower()
+        if self.is_blocked(t.start, t.end):
+            return k + 1
+        if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
+            return self._according(toks, k, se)
+        if low in CUE_NOUNS and k + 1 < n:
+            return self._cue_noun(toks, k, se)
+        if not _is_cue_verb(toks, k):
+            return k + 1
+        return self._cue_verb(toks, k, se)
+
+    def _according(self, toks: Sequence[Token], k: int, se: int) -> int:
+        n, t = len(toks), toks[k]
+        comma = next((m for m in range(k + 2, n) if toks[m].text == ","), None)
+        cue = (t.start, toks[k + 1].end)
+        if k <= 1 and comma is not None:  # According to X, CLAUSE.
+            speaker = speaker_after(self.mentions, toks, k + 2, comma)
+            if self.add(_span(self.text, toks, _skip_connectives(toks, comma + 1), se), cue, speaker):
+                return n
+        elif k > 1 and toks[k - 1].text == ",":  # CLAUSE, according to X.
+            speaker = speaker_after(self.mentions, toks, k + 2, n)
+            first = _skip_connectives(toks, 0)
+            if self.add(_span(self.text, toks, first, toks[k - 1].start), cue, speaker):
+                return n
+        return k + 2
+
+    def _cue_noun(self, toks: Sequence[Token], k: int, se: int) -> int:
+        """`a suggestion by X that CLAUSE`, `Cornyn's statement that CLAUSE`."""
+        n, t = len(toks), toks[k]
+        that = next((m for m in range(k + 1, min(n, k + 9)) if toks[m].text.lower() == "that"), None)
+        if that is None:
+            return k + 1
+        speaker = None
+        if toks[k + 1].text.lower() == "by":
+            speaker = speaker_after(self.mentions, toks, k + 2, that)
+        elif k > 0 and toks[k - 1].text.endswith(("'s", "’s")):  # Cornyn's statement that
+            owners = self.mentions.names_in(toks[k - 1].start, toks[k - 1].end)
+            speaker = self.mentions.key_of(owners[-1]) if owners else None
+        if speaker is not None and self.add(_span(self.text, toks, that + 1, se), (t.start, t.end), speaker):
+            return n
+        return k + 1
+
+    def _said_after_clause(self, toks: Sequence[Token], k: int) -> bool:
+        """`CLAUSE, said X.`: the content is the clause before the comma."""
+        t = toks[k]
+        speaker = speaker_after(self.mentions, toks, k + 1, len(toks))
+        return self.add(_span(self.text, toks, _skip_connectives(toks, 0), toks[k - 1].start), (t.start, t.end), speaker)
+
+    def _cue_verb(self, toks: Sequence[Token], k: int, se: int) -> int:
+        n, t = len(toks), toks[k]
+        verb = t.text.lower()
+        rest_words = [x for x in toks[k + 1:] if x.is_word]
+        after_comma = k > 0 and toks[k - 1].text == "," and len(rest_words) <= 8
+        if after_comma and verb in SAY_CUES | NP_VERBS and self._said_after_clause(toks, k):
+            return n
+        start = _content_start_after_cue(toks, k, n, verb)
+        if start is not None:
+            speaker = subject_before(self.mentions, toks, k, 0)
+            return n if self.add(_span(self.text, toks, start, se), (t.start, t.end), speaker) else k + 1
+        if verb in SAY_CUES or verb in NP_VERBS:
+            return n if self._fronted(toks, k, after_comma, len(rest_words)) else k + 1
+        return k + 1
+
+    def _fronted(self, toks: Sequence[Token], k: int, after_comma: bool, rest: int) -> bool:
+        """Fronted content: `CLAUSE, X said (on Tuesday).` or `CLAUSE, said X.`"""
+        t = toks[k]
+        if after_comma and self._said_after_clause(toks, k):
+            return True
+        comma = max((m for m in range(0, k) if toks[m].text == ","), default=None)
+        if comma is not None and rest <= 6 and comma >= k - 8:
+            speaker = subject_before(self.mentions, toks, k, comma + 1)
+            return self.add(_span(self.text, toks, _skip_connectives(toks, 0), toks[comma].start), (t.start, t.end),
+                            speaker)
+        return False
+
+
+def _is_cue_verb(toks: Sequence[Token], k: int) -> bool:
+    """toks[k] is a speech verb used as a verb: not a noun (`the report`), not negated or an agentless passive."""
+    verb = toks[k].text.lower()
+    if verb not in SAY_CUES and verb not in NP_VERBS and verb not in TELL_VERBS and verb not in REQUEST_VERBS:
+        return False
+    if k > 0 and (toks[k - 1].text.lower() in DETERMINERS or toks[k - 1].text.endswith(("'s", "’s"))):
+        return False  # a noun: `the report`, `Ford's statement`
+    return not _negated_or_passive(toks, k)
+
+
 def indirect_quotes(text: str, mentions: Mentions, sentences: list[tuple[int, int]],
                     blocked: list[tuple[int, int]], quotations: list[Quotation]) -> list[IndirectQuote]:
     """Indirect and mixed quotes of the sentences, outside the `blocked` spans (direct quotes and their cues)."""
-    out: list[IndirectQuote] = []
-    merged: list[list[int]] = []
-    for bs, be in sorted(blocked):
-        if merged and bs <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], be)
-        else:
-            merged.append([bs, be])
-    block_starts = [bs for bs, _ in merged]
-
-    def is_blocked(s: int, e: int) -> bool:
-        """Whether [s, e) overlaps a blocked span (disjoint, sorted: one bisection)."""
-        i = bisect.bisect_left(block_starts, e) - 1
-        return i >= 0 and merged[i][1] > s
-
-    def add(fragment, cue, speaker):
-        if fragment is None or speaker is None or is_blocked(*fragment):
-            return False
-        s, e = fragment
-        if len(text[s:e].split()) < 2:
-            return False
-        inside = [q for q in quotations if q.open_mark >= s and q.outer_end <= e + 1]
-        if any(q.open_mark == s and q.outer_end >= e for q in inside):
-            return False  # the whole content is a quotation: a direct quote's business
-        out.append(IndirectQuote([fragment], cue, speaker, "mixed" if inside else "indirect"))
-        return True
-
+    finder = _Finder(text, mentions, blocked, quotations)
     for ss, se in sentences:
-        if is_blocked(ss, ss + 1):
-            continue
-        toks = tokens(text, ss, se)
-        n = len(toks)
-        k = 0
-        while k < n:
-            t = toks[k]
-            low = t.text.lower()
-            if is_blocked(t.start, t.end):
-                k += 1
-                continue
-            if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
-                comma = next((m for m in range(k + 2, n) if toks[m].text == ","), None)
-                if k <= 1 and comma is not None:  # According to X, CLAUSE.
-                    speaker = speaker_after(mentions, toks, k + 2, comma)
-                    if add(_span(text, toks, _skip_connectives(toks, comma + 1), se), (t.start, toks[k + 1].end), speaker):
-                        break
-                elif k > 1 and toks[k - 1].text == ",":  # CLAUSE, according to X.
-                    speaker = speaker_after(mentions, toks, k + 2, n)
-                    first = _skip_connectives(toks, 0)
-                    if add(_span(text, toks, first, toks[k - 1].start), (t.start, toks[k + 1].end), speaker):
-                        break
-                k += 2
-                continue
-            if low in CUE_NOUNS and k + 1 < n:
-                that = next((m for m in range(k + 1, min(n, k + 9)) if toks[m].text.lower() == "that"), None)
-                if that is not None:
-                    speaker = None
-                    if toks[k + 1].text.lower() == "by":
-                        speaker = speaker_after(mentions, toks, k + 2, that)
-                    elif k > 0 and toks[k - 1].text.endswith(("'s", "’s")):  # Cornyn's statement that
-                        owners = mentions.names_in(toks[k - 1].start, toks[k - 1].end)
-                        speaker = mentions.key_of(owners[-1]) if owners else None
-                    if speaker is not None and add(_span(text, toks, that + 1, se), (t.start, t.end), speaker):
-                        k = n
-                        continue
-                k += 1
-                continue
-            verb = low
-            if verb not in SAY_CUES and verb not in NP_VERBS and verb not in TELL_VERBS and verb not in REQUEST_VERBS:
-                k += 1
-                continue
-            if k > 0 and (toks[k - 1].text.lower() in DETERMINERS or toks[k - 1].text.endswith(("'s", "’s"))):
-                k += 1  # a noun: `the report`, `Ford's statement`
-                continue
-            if _negated_or_passive(toks, k):
-                k += 1
-                continue
-            rest_words = [x for x in toks[k + 1:] if x.is_word]
-            if k > 0 and toks[k - 1].text == "," and len(rest_words) <= 8 and verb in SAY_CUES | NP_VERBS:
-                # `CLAUSE, said X.`
-                speaker = speaker_after(mentions, toks, k + 1, n)
-                if add(_span(text, toks, _skip_connectives(toks, 0), toks[k - 1].start), (t.start, t.end), speaker):
-                    k = n
-                    continue
-            start = _content_start_after_cue(toks, k, n, verb)
-            if start is not None:
-                speaker = subject_before(mentions, toks, k, 0)
-                if add(_span(text, toks, start, se), (t.start, t.end), speaker):
-                    k = n
-                    continue
-            elif verb in SAY_CUES or verb in NP_VERBS:
-                # fronted content: `CLAUSE, X said (on Tuesday).` or `CLAUSE, said X.`
-                rest_words = [x for x in toks[k + 1:] if x.is_word]
-                if k > 0 and toks[k - 1].text == "," and len(rest_words) <= 8:
-                    speaker = speaker_after(mentions, toks, k + 1, n)
-                    if add(_span(text, toks, _skip_connectives(toks, 0), toks[k - 1].start), (t.start, t.end), speaker):
-                        k = n
-                        continue
-                comma = max((m for m in range(0, k) if toks[m].text == ","), default=None)
-                if comma is not None and len(rest_words) <= 6 and comma >= k - 8:
-                    speaker = subject_before(mentions, toks, k, comma + 1)
-                    if add(_span(text, toks, _skip_connectives(toks, 0), toks[comma].start), (t.start, t.end), speaker):
-                        k = n
-                        continue
-            k += 1
-    return out
+        finder.sentence(ss, se)
+    return finder.out

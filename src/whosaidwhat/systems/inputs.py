@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
-from ..core.errors import UsageError, UserError
+from ..core.problems import ProblemError, fail
 from ..validation import NOT_PARSED, iter_documents, iter_input_files
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -40,7 +41,8 @@ def _release_documents(path: Path, splits: tuple[str, ...]) -> Iterator[InputDoc
     names = list(release.files)
     unknown = [s for s in splits if s not in names]
     if unknown:
-        raise UsageError(f"{path}: no split {', '.join(map(repr, unknown))}; the release has {', '.join(names)}")
+        fail("PRED-SPLIT-UNKNOWN", f"no split {', '.join(map(repr, unknown))} in the release", file=str(path),
+             found=", ".join(unknown), expected=f"one of {', '.join(names)}")
     for split in (s for s in names if not splits or s in splits):
         for where, row in release.documents(split):
             yield InputDocument(where, row)
@@ -52,12 +54,13 @@ def _corpus_filter(path: Path, splits: tuple[str, ...]) -> set[str] | None:
     from ..splits import read_splits
 
     if not (path / "splits.json").is_file():
-        raise UsageError(f"--split needs a corpus folder with splits.json or a release folder; {path} has none")
+        fail("PRED-SPLIT-NEEDS-CORPUS", "--split needs a corpus folder with splits.json or a release folder",
+             file=str(path), found="no splits.json", expected="splits.json")
     members = read_splits(path / "splits.json").members
     unknown = [s for s in splits if s not in members]
     if unknown:
-        raise UsageError(f"{path / 'splits.json'}: no split {', '.join(map(repr, unknown))}; "
-                         f"it has {', '.join(members)}")
+        fail("PRED-SPLIT-UNKNOWN", f"no split {', '.join(map(repr, unknown))}", file=str(path / "splits.json"),
+             found=", ".join(unknown), expected=f"one of {', '.join(members)}")
     return {doc_id for s in splits for doc_id in members[s]}
 
 
@@ -65,7 +68,7 @@ def _file_documents(path: Path, wanted: set[str] | None) -> Iterator[InputDocume
     for file in iter_input_files([path]):
         for where, doc, problems in iter_documents(file):
             if doc is NOT_PARSED:
-                raise UserError(f"{problems[0].line()}")
+                raise ProblemError(problems[:1])
             check_document(doc, where)
             if wanted is None or doc["id"] in wanted:
                 yield InputDocument(where, doc)
@@ -74,14 +77,22 @@ def _file_documents(path: Path, wanted: set[str] | None) -> Iterator[InputDocume
 def check_document(doc, where: str) -> None:
     """The little `predict` needs of a document: an object with an id and a text (a string, or null if withheld)."""
     if not isinstance(doc, dict):
-        raise UserError(f"{where}: not a canonical document (a JSON object); run `wsw validate {where.split(':')[0]}`")
+        fail("JSON-NOT-OBJECT", f"not a canonical document (a JSON object); run `wsw validate {where.split(':')[0]}`",
+             file=where, path="$", found=type(doc).__name__, expected="object")
     doc_id = doc.get("id")
     if not (isinstance(doc_id, str) and _DOC_ID.match(doc_id)):
-        raise UserError(f"{where}: $.id: not a document id (found {doc_id!r}, expected a string matching "
-                        f"{_DOC_ID.pattern}); run `wsw validate` on it")
+        fail("PRED-INPUT-ID", "not a document id; run `wsw validate` on it", file=where, path="$.id",
+             found=repr(doc_id), expected=f"a string matching {_DOC_ID.pattern}")
     if "text" not in doc or not (doc["text"] is None or isinstance(doc["text"], str)):
-        raise UserError(f"{where}: {doc_id}: $.text: expected the article text (a string, or null if withheld); "
-                        "run `wsw validate` on it")
+        fail("PRED-INPUT-TEXT", "expected the article text; run `wsw validate` on it", file=where, doc_id=doc_id,
+             path="$.text", found=type(doc.get("text")).__name__ if "text" in doc else "no text",
+             expected="a string, or null if withheld")
+
+
+def duplicate(doc_id: str, where: str, first: str) -> NoReturn:
+    """Stop: `doc_id` at `where` was already read at `first`."""
+    fail("PRED-DOC-DUPLICATE", f"document id also in {first}; a predictions file holds one line per document",
+         file=where, doc_id=doc_id, path="$.id", found=f"{doc_id} twice", expected="each id once")
 
 
 def iter_input_documents(paths: Iterable[str | Path], splits: tuple[str, ...] = ()) -> Iterator[InputDocument]:
@@ -90,18 +101,17 @@ def iter_input_documents(paths: Iterable[str | Path], splits: tuple[str, ...] = 
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"no such file or folder: {path}")
+            fail("PATH-MISSING", "no such file or folder", file=str(path))
         if is_release(path):
             source = _release_documents(path, splits)
         else:
             if splits and not is_corpus(path):
-                raise UsageError(f"--split needs a corpus folder (documents/ and splits.json) or a release folder; "
-                                 f"{path} is neither")
+                fail("PRED-SPLIT-NEEDS-CORPUS", "--split needs a corpus folder (documents/ and splits.json) or a "
+                     "release folder", file=str(path), found="neither", expected="a corpus or release folder")
             source = _file_documents(path, _corpus_filter(path, splits) if is_corpus(path) else None)
         for item in source:
             doc_id = item.document["id"]
             if doc_id in seen:
-                raise UserError(f"{item.where}: document id {doc_id!r} also in {seen[doc_id]}; "
-                                "a predictions file holds one line per document")
+                duplicate(doc_id, item.where, seen[doc_id])
             seen[doc_id] = item.where
             yield item

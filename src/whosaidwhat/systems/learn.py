@@ -72,7 +72,9 @@ class HashedLogisticRegression:
     @classmethod
     def load(cls, folder: Path, name: str) -> HashedLogisticRegression:
         folder = Path(folder)
-        meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        from ..core.jsonfile import read_json_object
+
+        meta = read_json_object(folder / f"{name}.json", "a trained model", "retrain it with `wsw train --system trained`")
         matrix = np.load(folder / f"{name}.npy", allow_pickle=False).astype(np.float64)
         model = cls(meta["classes"], meta["buckets"], matrix[:-1])
         model.bias = matrix[-1]

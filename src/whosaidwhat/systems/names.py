@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
@@ -89,7 +90,46 @@ def _is_title_case_headline(text: str, start: int, end: int) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
-def _candidate_groups(text: str, toks: list[Token], gazetteer: Gazetteer) -> list[list[int]]:
+def _joins(text: str, toks: Sequence[Token], group: list[int], j: int, gazetteer: Gazetteer) -> bool:
+    """Whether the connector `toks[j]` joins the group to the capitalised token after it."""
+    tok = toks[j]
+    left = text[toks[group[0]].start:toks[group[-1]].end]
+    joined = text[toks[group[0]].start:toks[j + 1].end]
+    head = toks[group[-1]].text.lower()
+    ok = joined in gazetteer.names
+    if tok.text in ("of", "for", "on") and head in _JOINING_HEADS:
+        ok = True
+    if tok.text == "&" or tok.text in ("de", "da", "del", "della", "der", "von", "van", "al", "du"):
+        ok = True
+    return ok and bool(left)
+
+
+def _extend_group(text: str, toks: Sequence[Token], group: list[int], gazetteer: Gazetteer) -> int:
+    """Grow `group` (started at one capitalised token) to the right; the index after it."""
+    n = len(toks)
+    _, ends = _core_end(toks[group[0]])
+    j = group[0] + 1
+    while not ends and j < n:
+        gap = text[toks[j - 1].end:toks[j].start]
+        if "\n" in gap:
+            break
+        tok = toks[j]
+        if _is_cap(tok) and gap in (" ", "") and not _LOWER_HYPHEN.search(tok.text):
+            group.append(j)
+            _, ends = _core_end(tok)
+            j += 1
+            continue
+        if (tok.text.lower() in NAME_CONNECTORS and j + 1 < n and _is_cap(toks[j + 1])
+                and "\n" not in text[tok.end:toks[j + 1].start] and _joins(text, toks, group, j, gazetteer)):
+            group += [j, j + 1]
+            _, ends = _core_end(toks[j + 1])
+            j += 2
+            continue
+        break
+    return j
+
+
+def _candidate_groups(text: str, toks: Sequence[Token], gazetteer: Gazetteer) -> list[list[int]]:
     """Runs of capitalised tokens (indexes into `toks`), joined across name connectors."""
     groups: list[list[int]] = []
     i, n = 0, len(toks)
@@ -98,38 +138,8 @@ def _candidate_groups(text: str, toks: list[Token], gazetteer: Gazetteer) -> lis
             i += 1
             continue
         group = [i]
-        _, ends = _core_end(toks[i])
-        j = i + 1
-        while not ends and j < n:
-            gap = text[toks[j - 1].end:toks[j].start]
-            if "\n" in gap:
-                break
-            tok = toks[j]
-            if _is_cap(tok) and gap in (" ", "") and not _LOWER_HYPHEN.search(tok.text):
-                group.append(j)
-                _, ends = _core_end(tok)
-                j += 1
-                continue
-            if (tok.text.lower() in NAME_CONNECTORS and j + 1 < n and _is_cap(toks[j + 1])
-                    and "\n" not in text[tok.end:toks[j + 1].start]):
-                left = text[toks[group[0]].start:toks[group[-1]].end]
-                joined = text[toks[group[0]].start:toks[j + 1].end]
-                head = toks[group[-1]].text.lower()
-                ok = joined in gazetteer.names or any(k.startswith(joined + " ") for k in ())
-                if tok.text in ("of", "for", "on") and head in _JOINING_HEADS:
-                    ok = True
-                if tok.text == "&" or tok.text in ("de", "da", "del", "della", "der", "von", "van", "al", "du"):
-                    ok = True
-                if tok.text in ("and", "the") and not ok:
-                    ok = False
-                if ok and left:
-                    group += [j, j + 1]
-                    _, ends = _core_end(toks[j + 1])
-                    j += 2
-                    continue
-            break
+        i = _extend_group(text, toks, group, gazetteer)
         groups.append(group)
-        i = j
     return groups
 
 
@@ -147,48 +157,69 @@ class _Context:
             w in self.lower_here and word not in self.gazetteer.names)
 
 
-def _trim(ctx: _Context, toks: list[Token], group: list[int], initial: bool, sentence_first: int):
-    """(start token, end offset, title evidence) of the name in a candidate group, or None."""
-    words = [toks[k] for k in group]
+def _strip_leading(ctx: _Context, toks: Sequence[Token], group: list[int], words: list[Token], initial: bool,
+                   sentence_first: int) -> tuple[list[Token], bool]:
+    """`words` without leading `The`, function words, dates, titles and a usually lower-case sentence opener."""
     title = False
-    whole = ctx.text[words[0].start:_core_end(words[-1])[0]]
-    if whole in ctx.gazetteer.names:
-        return words[0].start, _core_end(words[-1])[0], False
     while words:
-        first = words[0]
-        low = first.text.lower()
-        is_first_of_sentence = initial and first is toks[group[0]] and group[0] == sentence_first
-        if low == "the" and len(words) > 1:
-            words = words[1:]
-            continue
-        if low in FUNCTION_WORDS or low in WEEKDAYS or (low in MONTHS and (len(words) == 1 or first is words[0])):
-            words = words[1:]
-            continue
-        if low.rstrip(".") in TITLES or low in TITLES:
-            last = words[-1].text.lower()
-            if last.rstrip(".") in ORG_SUFFIXES or _POSSESSIVE.sub("", last) in ORG_SUFFIXES:
-                break
-            title = True
-            words = words[1:]
-            continue
-        if is_first_of_sentence and ctx.common(first.text) and len(words) >= 1:
-            rest = ctx.text[words[1].start:_core_end(words[-1])[0]] if len(words) > 1 else ""
-            if len(words) == 1 or rest:
-                words = words[1:]
-                continue
-        break
-    # a title inside the run starts the name after it: `Afghan Ambassador Hamdullah Mohib`, `US President Barack Obama`
+        opener = initial and words[0] is toks[group[0]] and group[0] == sentence_first
+        drop = _leading_word(ctx, words, opener)
+        if drop is None:
+            break
+        title = title or drop == "title"
+        words = words[1:]
+    return words, title
+
+
+def _ends_in_organisation(words: list[Token]) -> bool:
+    last = words[-1].text.lower()
+    return last.rstrip(".") in ORG_SUFFIXES or _POSSESSIVE.sub("", last) in ORG_SUFFIXES
+
+
+def _leading_word(ctx: _Context, words: list[Token], opener: bool) -> str | None:
+    """Why the first of `words` is not part of the name ("title", "word"), or None when it is."""
+    first = words[0]
+    low = first.text.lower()
+    if (low == "the" and len(words) > 1) or low in FUNCTION_WORDS or low in WEEKDAYS or low in MONTHS:
+        return "word"
+    if low.rstrip(".") in TITLES or low in TITLES:
+        return None if _ends_in_organisation(words) else "title"
+    if opener and ctx.common(first.text):
+        rest = ctx.text[words[1].start:_core_end(words[-1])[0]] if len(words) > 1 else ""
+        if len(words) == 1 or rest:
+            return "word"
+    return None
+
+
+def _after_inner_title(words: list[Token]) -> list[Token] | None:
+    """The words after a title inside the run (`Afghan Ambassador Hamdullah Mohib`), or None when there is none."""
     for k in range(len(words) - 2, 0, -1):
         if words[k].text.lower().rstrip(".") in TITLES and words[k + 1].text[0].isupper() and not any(
                 w.text.lower().rstrip(".") in ORG_SUFFIXES for w in words[k + 1:]):
-            title = True
-            words = words[k + 1:]
-            break
-    # connectors and function words cannot start or end a name
+            return words[k + 1:]
+    return None
+
+
+def _strip_edges(words: list[Token]) -> list[Token]:
+    """Connectors and function words cannot start or end a name."""
     while words and words[0].text.lower() in _EDGE_CONNECTORS:
         words = words[1:]
     while words and (words[-1].text.lower() in NAME_CONNECTORS or words[-1].text.lower() in FUNCTION_WORDS):
         words = words[:-1]
+    return words
+
+
+def _trim(ctx: _Context, toks: Sequence[Token], group: list[int], initial: bool, sentence_first: int):
+    """(start token, end offset, title evidence) of the name in a candidate group, or None."""
+    words = [toks[k] for k in group]
+    whole = ctx.text[words[0].start:_core_end(words[-1])[0]]
+    if whole in ctx.gazetteer.names:
+        return words[0].start, _core_end(words[-1])[0], False
+    words, title = _strip_leading(ctx, toks, group, words, initial, sentence_first)
+    inner = _after_inner_title(words)
+    if inner is not None:
+        title, words = True, inner
+    words = _strip_edges(words)
     if not words:
         return None
     start, end = words[0].start, _core_end(words[-1])[0]
@@ -198,14 +229,8 @@ def _trim(ctx: _Context, toks: list[Token], group: list[int], initial: bool, sen
     return start, end, title
 
 
-def _structural_type(surface: str, word_list: list[str], title: bool, before: str | None,
-                     gazetteer: Gazetteer, after_cue: bool = False) -> tuple[str, str]:
-    lowered = [w.lower().rstrip(".") for w in word_list]
-    known = gazetteer.name_type(surface)
-    if known:
-        return known, "gazetteer"
-    if title:
-        return "PER", "title"
+def _word_type(surface: str, lowered: list[str]) -> tuple[str, str] | None:
+    """The type a facility, organisation, place or event word in the name gives, or None."""
     if lowered and lowered[-1] in FAC_SUFFIXES:
         return "FAC", "facility word"
     if any(w in ORG_SUFFIXES for w in lowered):
@@ -216,23 +241,45 @@ def _structural_type(surface: str, word_list: list[str], title: bool, before: st
         return "GPE", "place word"
     if any(w in EVENT_WORDS for w in lowered[1:]) or re.search(r"\b(19|20)\d\d$", surface):
         return "EVENT", "event word"
+    return None
+
+
+def _vote_type(word_list: list[str], gazetteer: Gazetteer) -> tuple[str, str] | None:
     votes: Counter = Counter()
     for w in word_list:
         for label, count in gazetteer.token_types(w).items():
             votes[label] += count
     if votes and sum(votes.values()) >= 2:
         return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "word votes"
-    if len(word_list) == 1 and _ACRONYM.match(surface):
+    return None
+
+
+def _shape_type(surface: str, word_list: list[str], before: str | None, after_cue: bool) -> tuple[str, str]:
+    """The type the name's shape and neighbours suggest (acronym, place preposition, plain words, ...)."""
+    one = len(word_list) == 1
+    if one and _ACRONYM.match(surface):
         return "ORG", "acronym"
-    if len(word_list) == 1 and before in _PLACE_PREPOSITIONS:
+    if one and before in _PLACE_PREPOSITIONS:
         return "GPE", "place preposition"
     if 2 <= len(word_list) <= 4 and all(_PERSON_WORD.match(w) for w in word_list):
         return "PER", "two or three plain words"
-    if len(word_list) == 1 and after_cue:
+    if one and after_cue:
         return "PER", "speaks"
-    if len(word_list) == 1 and _NATIONALITY.match(surface) and surface.endswith("s"):
+    if one and _NATIONALITY.match(surface) and surface.endswith("s"):
         return "NORP", "nationality noun"
     return "ORG", "default"
+
+
+def _structural_type(surface: str, word_list: list[str], title: bool, before: str | None,
+                     gazetteer: Gazetteer, after_cue: bool = False) -> tuple[str, str]:
+    lowered = [w.lower().rstrip(".") for w in word_list]
+    known = gazetteer.name_type(surface)
+    if known:
+        return known, "gazetteer"
+    if title:
+        return "PER", "title"
+    return (_word_type(surface, lowered) or _vote_type(word_list, gazetteer)
+            or _shape_type(surface, word_list, before, after_cue))
 
 
 def _confirmed_parts(text: str, start: int, end: int, body: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -256,72 +303,116 @@ def _acronym_of(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[0].isupper())
 
 
+#: a name found in a sentence: start, end, title evidence, the word before it, its words, followed by a cue verb
+_Found = tuple[int, int, bool, "str | None", list[str], bool]
+_STRONG = frozenset({"gazetteer", "title", "organisation word", "facility word", "place word", "event word"})
+
+
+def _adjective_before_noun(surface: str, word_list: list[str], nxt: Token | None, gazetteer: Gazetteer) -> bool:
+    """A nationality adjective before a lower-case noun (`Italian newspaper`): not a name (R9)."""
+    return (len(word_list) == 1 and bool(_NATIONALITY.match(surface)) and nxt is not None and nxt.text.isalpha()
+            and nxt.text.islower() and nxt.text not in CUE_VERBS and nxt.text not in CUE_FILLERS
+            and nxt.text not in ("and", "or", "of", "in", "is", "was", "to", "on", "for", "who", "which")
+            and nxt.text not in _NOT_NOUNS
+            and surface not in gazetteer.names)
+
+
+def _sentence_starts(toks: Sequence[Token]) -> set[int]:
+    """The first word, and the first word after an opening quotation mark or a colon."""
+    starts = {0}
+    for k, tok in enumerate(toks[:-1]):
+        if tok.text in _QUOTE_OPEN or tok.text in (":", "(", "—", "-"):
+            starts.add(k + 1)
+    return starts
+
+
+def _around(toks: Sequence[Token], group: list[int], start: int, end: int) -> tuple[str | None, int]:
+    """(the word before the name, lower-cased, or None; the index of the name's last token)."""
+    k_first = next((k for k in group if toks[k].start == start), group[0])
+    k_last = max(k for k in group if toks[k].start < end)
+    return (toks[k_first - 1].text.lower() if k_first > 0 else None), k_last
+
+
+def _headline_parts(text: str, start: int, end: int, body: str, gazetteer: Gazetteer) -> list[_Found]:
+    return [(s_, e_, False, None, [t.text for t in tokens(text, s_, e_) if t.is_word], False)
+            for s_, e_ in _confirmed_parts(text, start, end, body, gazetteer)]
+
+
+def _sentence_names(ctx: _Context, toks: Sequence[Token], in_headline: bool, body: str, found: list[_Found]) -> None:
+    """Add the names of one sentence to `found`; `in_headline`: a title-case headline (only confirmed parts count)."""
+    text, gazetteer = ctx.text, ctx.gazetteer
+    starts = _sentence_starts(toks)
+    for group in _candidate_groups(text, toks, gazetteer):
+        trimmed = _trim(ctx, toks, group, group[0] in starts, group[0])
+        if trimmed is None:
+            continue
+        start, end, title = trimmed
+        surface = text[start:end]
+        before, k_last = _around(toks, group, start, end)
+        nxt = toks[k_last + 1] if k_last + 1 < len(toks) else None
+        word_list = [t.text for t in tokens(text, start, end) if t.is_word]
+        if _adjective_before_noun(surface, word_list, nxt, gazetteer):
+            continue
+        if in_headline and surface not in gazetteer.names and surface not in body:
+            found.extend(_headline_parts(text, start, end, body, gazetteer))
+            continue
+        after = [t.text for t in toks[k_last + 1:k_last + 4] if t.text not in CUE_FILLERS]
+        found.append((start, end, title, before, word_list, bool(after) and after[0] in CUE_VERBS))
+
+
+@dataclass
+class _Typed:
+    start: int
+    end: int
+    label: str
+    evidence: str
+    words: list[str]
+
+
+def _consistent(text: str, typed: list[_Typed]) -> list[Name]:
+    """Document consistency: parts of persons' names, acronyms of names, one type per string."""
+    first_type = _first_types(text, typed)
+    out = []
+    for item in typed:
+        surface = text[item.start:item.end]
+        label = item.label
+        if item.evidence not in _STRONG and surface in first_type:
+            label = first_type[surface][0]
+        out.append(Name(item.start, item.end, label, item.evidence))
+    return out
+
+
+def _first_types(text: str, typed: list[_Typed]) -> dict[str, tuple[str, str]]:
+    """Retype parts of persons' names and acronyms of names; the type each string gets first (or by strong evidence)."""
+    persons = {w for t in typed if t.label == "PER" and len(t.words) > 1 for w in t.words}
+    acronyms = {_acronym_of(t.words): t.label for t in typed if len(t.words) > 2}
+    first_type: dict[str, tuple[str, str]] = {}
+    for item in typed:
+        surface = text[item.start:item.end]
+        if item.evidence not in _STRONG and len(item.words) == 1:
+            if surface in persons:
+                item.label, item.evidence = "PER", "part of a person's name"
+            elif surface.replace(".", "") in acronyms:
+                item.label, item.evidence = acronyms[surface.replace(".", "")], "acronym of a name"
+        if item.evidence in _STRONG or surface not in first_type:
+            first_type.setdefault(surface, (item.label, item.evidence))
+    return first_type
+
+
 def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     """Every name the rules find in `text`, in text order."""
     ctx = _Context(text, gazetteer)
-    found: list[tuple[int, int, bool, str | None, list[str], bool]] = []
+    found: list[_Found] = []
     paras = paragraphs(text)
     headline_title_case = len(paras) > 1 and _is_title_case_headline(text, *paras[0])
     body = text[paras[1][0]:] if len(paras) > 1 else ""
     for p_index, (ps, pe) in enumerate(paras):
         for ss, se in sentences(text, ps, pe):
             toks = tokens(text, ss, se)
-            if not toks:
-                continue
-            # sentence starts: the first word, and the first word after an opening quotation mark or a colon
-            starts = {0}
-            for k, tok in enumerate(toks[:-1]):
-                if tok.text in _QUOTE_OPEN or tok.text in (":", "(", "—", "-"):
-                    starts.add(k + 1)
-            for group in _candidate_groups(text, toks, gazetteer):
-                initial = group[0] in starts
-                trimmed = _trim(ctx, toks, group, initial, group[0])
-                if trimmed is None:
-                    continue
-                start, end, title = trimmed
-                surface = text[start:end]
-                k_first = next(k for k in group if toks[k].start == start) if any(toks[k].start == start for k in group) else group[0]
-                k_last = max(k for k in group if toks[k].start < end)
-                nxt = toks[k_last + 1] if k_last + 1 < len(toks) else None
-                before = toks[k_first - 1].text.lower() if k_first > 0 else None
-                word_list = [t.text for t in tokens(text, start, end) if t.is_word]
-                # nationality adjective before a lower-case noun: not a name (R9)
-                if (len(word_list) == 1 and _NATIONALITY.match(surface) and nxt is not None and nxt.text.isalpha()
-                        and nxt.text.islower() and nxt.text not in CUE_VERBS and nxt.text not in CUE_FILLERS
-                        and nxt.text not in ("and", "or", "of", "in", "is", "was", "to", "on", "for", "who", "which")
-                        and nxt.text not in _NOT_NOUNS
-                        and surface not in gazetteer.names):
-                    continue
-                if p_index == 0 and headline_title_case and surface not in gazetteer.names and surface not in body:
-                    for s_, e_ in _confirmed_parts(text, start, end, body, gazetteer):
-                        found.append((s_, e_, False, None, [t.text for t in tokens(text, s_, e_) if t.is_word], False))
-                    continue
-                after = [t.text for t in toks[k_last + 1:k_last + 4] if t.text not in CUE_FILLERS]
-                speaks = bool(after) and after[0] in CUE_VERBS
-                found.append((start, end, title, before, word_list, speaks))
-    # typing, then document consistency
+            if toks:
+                _sentence_names(ctx, toks, p_index == 0 and headline_title_case, body, found)
     typed = []
     for start, end, title, before, word_list, speaks in found:
-        surface = text[start:end]
-        label, evidence = _structural_type(surface, word_list, title, before, gazetteer, speaks)
-        typed.append([start, end, label, evidence, word_list])
-    strong = {"gazetteer", "title", "organisation word", "facility word", "place word", "event word"}
-    persons = {w for _, _, label, ev, words in typed if label == "PER" and len(words) > 1 for w in words}
-    acronyms = {_acronym_of(words): label for _, _, label, ev, words in typed if len(words) > 2}
-    first_type: dict[str, tuple[str, str]] = {}
-    for item in typed:
-        surface = text[item[0]:item[1]]
-        if item[3] not in strong and len(item[4]) == 1:
-            if surface in persons:
-                item[2], item[3] = "PER", "part of a person's name"
-            elif surface.replace(".", "") in acronyms:
-                item[2], item[3] = acronyms[surface.replace(".", "")], "acronym of a name"
-        if item[3] in strong or surface not in first_type:
-            first_type.setdefault(surface, (item[2], item[3]))
-    out = []
-    for start, end, label, evidence, _ in typed:
-        surface = text[start:end]
-        if evidence not in strong and surface in first_type:
-            label = first_type[surface][0]
-        out.append(Name(start, end, label, evidence))
-    return out
+        label, evidence = _structural_type(text[start:end], word_list, title, before, gazetteer, speaks)
+        typed.append(_Typed(start, end, label, evidence, word_list))
+    return _consistent(text, typed)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..core.atomic import atomic_open
-from ..core.errors import UsageError
+from ..core.problems import fail
 
 FORMATS = {".jsonl": "jsonl", ".parquet": "parquet"}
 TOP_KEYS = ("id", "text_sha256", "entities", "mentions", "quotes", "claims")
@@ -22,7 +22,8 @@ TOP_KEYS = ("id", "text_sha256", "entities", "mentions", "quotes", "claims")
 def output_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(f"--out {path}: unknown format {path.suffix or '(no suffix)'}; give a .jsonl or .parquet file")
+        fail("PRED-OUT-FORMAT", "--out: unknown format; give a .jsonl or .parquet file", file=str(path),
+             found=path.suffix or "(no suffix)", expected=".jsonl or .parquet")
     return fmt
 
 

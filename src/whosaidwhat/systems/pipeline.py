@@ -40,19 +40,15 @@ class Analysis:
 def text_sentences(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(paragraphs, sentences): a leading dateline (`November 17, Brisbane - `) is cut off its sentence."""
     paras = paragraphs(text)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for index, (ps, pe) in enumerate(paras):
         start = claim_rules.strip_dateline(text, ps, pe) if index <= 2 else ps
         spans.extend(sentences(text, start, pe))
     return paras, spans
 
 
-def analyse(text: str, names: list[Name], check_worthy: Callable[..., bool] = claim_rules.check_worthy,
-            choose_speaker: Callable | None = None) -> Analysis:
-    """Quotes and claims of `text` given its names; `choose_speaker(text, mentions, quote, paragraph)` may
-    replace the rules' speaker of each quote (the trained baseline's learned choice)."""
-    mentions = Mentions.from_names(text, names)
-    paras, sents = text_sentences(text)
+def _find_quotes(text: str, mentions: Mentions, paras, sents) -> tuple[list[QuotePrediction], list[tuple[int, int]]]:
+    """(direct, indirect and mixed quotes in text order, source list entries)."""
     sentence_starts = [s for s, _ in sents]
     para_ends = [e for _, e in paras]
 
@@ -72,12 +68,20 @@ def analyse(text: str, names: list[Name], check_worthy: Callable[..., bool] = cl
     blocked = [f for d in direct for f in d.fragments] + [d.cue for d in direct if d.cue] + source_lists
     embedded = [q for q in found if id(q) not in used]
     indirect = indirect_quotes(text, mentions, sents, blocked, embedded)
+    quotes = [QuotePrediction(d.fragments, d.cue, d.speaker, "direct") for d in direct]
+    quotes += [QuotePrediction(q.fragments, q.cue, q.speaker, q.type) for q in indirect]
+    quotes.sort(key=lambda q: (q.fragments[0][0], q.fragments[-1][1]))
+    return quotes, source_lists
+
+
+def analyse(text: str, names: list[Name], check_worthy: Callable[..., bool] = claim_rules.check_worthy,
+            choose_speaker: Callable | None = None) -> Analysis:
+    """Quotes and claims of `text` given its names; `choose_speaker(text, mentions, quote, paragraph)` may
+    replace the rules' speaker of each quote (the trained baseline's learned choice)."""
+    mentions = Mentions.from_names(text, names)
+    paras, sents = text_sentences(text)
     analysis = Analysis(mentions)
-    for d in direct:
-        analysis.quotes.append(QuotePrediction(d.fragments, d.cue, d.speaker, "direct"))
-    for q in indirect:
-        analysis.quotes.append(QuotePrediction(q.fragments, q.cue, q.speaker, q.type))
-    analysis.quotes.sort(key=lambda q: (q.fragments[0][0], q.fragments[-1][1]))
+    analysis.quotes, source_lists = _find_quotes(text, mentions, paras, sents)
     if choose_speaker is not None:
         for q in analysis.quotes:
             anchor = q.cue[0] if q.cue else q.fragments[0][0]
@@ -87,45 +91,57 @@ def analyse(text: str, names: list[Name], check_worthy: Callable[..., bool] = cl
     return analysis
 
 
+class _Claims:
+    """Claims of one text: check-worthiness decided as each is added."""
+
+    def __init__(self, text: str, mentions: Mentions, check_worthy):
+        self.text, self.check_worthy = text, check_worthy
+        self.name_starts = [m.start for m in mentions.names()]
+        self.out: list[claim_rules.ClaimCandidate] = []
+
+    def has_name(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.name_starts, s)
+        return i < len(self.name_starts) and self.name_starts[i] < e
+
+    def add(self, s: int, e: int, claimant, quote) -> None:
+        if claim_rules.checkable(self.text, s, e, self.has_name(s, e)):
+            self.out.append(claim_rules.ClaimCandidate([(s, e)], claimant, quote,
+                                                       self.check_worthy(self.text, s, e, claimant == "outlet")))
+
+    def clauses(self, ss: int, se: int, claimant, quote) -> None:
+        for cs, ce in claim_rules.clauses(self.text, ss, se):
+            self.add(cs, ce, claimant, quote)
+
+
+def _not_the_outlets(text: str, ss: int, se: int, quote_spans, cues, skip) -> bool:
+    """The sentence makes no claim of the outlet's: it holds a quote, reports speech, is a source list, credit or date."""
+    if any(fs < se and ss < fe for fs, fe, _ in quote_spans):
+        return True  # the quote's content made its claims; the rest of the sentence reports speech
+    if any(cs >= ss and ce <= se for cs, ce in cues) or any(ks < se and ss < ke for ks, ke in skip):
+        return True
+    return text[ss:se].startswith(_CREDIT) or claim_rules.is_date_line(text, ss, se)
+
+
 def _claims(text, paras, sents, analysis: Analysis, check_worthy, skip=()) -> list[claim_rules.ClaimCandidate]:
-    mentions = analysis.mentions
-    name_starts = [m.start for m in mentions.names()]
-
-    def has_name(s: int, e: int) -> bool:
-        i = bisect.bisect_left(name_starts, s)
-        return i < len(name_starts) and name_starts[i] < e
-
-    out: list[claim_rules.ClaimCandidate] = []
-
-    def add(s: int, e: int, claimant, quote):
-        if claim_rules.checkable(text, s, e, has_name(s, e)):
-            out.append(claim_rules.ClaimCandidate([(s, e)], claimant, quote, check_worthy(text, s, e, claimant == "outlet")))
-
+    claims = _Claims(text, analysis.mentions, check_worthy)
     quote_spans = []
     for index, q in enumerate(analysis.quotes):
-        claimant = q.speaker
         for fs, fe in q.fragments:
             quote_spans.append((fs, fe, index))
             for ss, se in sentences(text, fs, fe):
-                for cs, ce in claim_rules.clauses(text, ss, se):
-                    add(cs, ce, claimant, index)
+                claims.clauses(ss, se, q.speaker, index)
     cues = [q.cue for q in analysis.quotes if q.cue]
     headline = paras[0] if len(paras) > 1 else None
     for ss, se in sents:
-        if any(fs < se and ss < fe for fs, fe, _ in quote_spans):
-            continue  # the quote's content made its claims; the rest of the sentence reports speech
-        if any(cs >= ss and ce <= se for cs, ce in cues) or any(ks < se and ss < ke for ks, ke in skip):
-            continue
-        if text[ss:se].startswith(_CREDIT) or claim_rules.is_date_line(text, ss, se):
+        if _not_the_outlets(text, ss, se, quote_spans, cues, skip):
             continue
         if headline is not None and ss >= headline[0] and se <= headline[1]:
             s, e = trim(text, *claim_rules.strip_final_punctuation(text, ss, se))
-            add(s, e, "outlet", None)
+            claims.add(s, e, "outlet", None)
             continue
-        for cs, ce in claim_rules.clauses(text, ss, se):
-            add(cs, ce, "outlet", None)
-    out.sort(key=lambda c: (c.fragments[0][0], c.fragments[-1][1]))
-    return out
+        claims.clauses(ss, se, "outlet", None)
+    claims.out.sort(key=lambda c: (c.fragments[0][0], c.fragments[-1][1]))
+    return claims.out
 
 
 def to_line(document: dict, analysis: Analysis) -> dict:

@@ -76,42 +76,63 @@ def _apostrophe(text: str, i: int, ps: int, pe: int, single_open: bool) -> bool:
     return False
 
 
+_Run = tuple[int, int, int, "int | None", str]
+_State = tuple[str, str, int, int]  # (family, expected close, content start, open mark)
+
+
+def _opening_state(text: str, i: int, ps: int, pe: int) -> _State | None:
+    """The quotation the mark at i opens, or None."""
+    ch = text[i]
+    if ch in DOUBLE and (ch != '"' or _opening(text, i, ps, pe)) and ch not in "”»":
+        return ("double", DOUBLE[ch], i + 1, i)
+    if ch in SINGLE and _opening(text, i, ps, pe) and not _apostrophe(text, i, ps, pe, False):
+        return ("single", SINGLE[ch], i + 1, i)
+    return None
+
+
+def _nested_open(text: str, i: int, ps: int, pe: int, family: str) -> bool:
+    """The mark at i opens a quotation of the same family inside the open one (`"A "B" C"`)."""
+    ch = text[i]
+    return (ch in (DOUBLE if family == "double" else SINGLE) and ch not in "”»’›"
+            and _opening(text, i, ps, pe) and not _closing(text, i, ps, pe)
+            and not (family == "single" and _apostrophe(text, i, ps, pe, True)))
+
+
+def _closes(text: str, i: int, ps: int, pe: int, family: str, close: str) -> bool:
+    """The mark at i closes the open quotation (an apostrophe does not close a single-quoted one)."""
+    ch = text[i]
+    closes = (ch == close or (family == "double" and ch in "”\"»") or (family == "single" and ch in "’'›"))
+    if closes and family == "single" and _apostrophe(text, i, ps, pe, True) and not _closing(text, i, ps, pe):
+        return False
+    return closes and (ch in "”»’›" or _closing(text, i, ps, pe))
+
+
 def _scan_paragraph(text: str, ps: int, pe: int, carry: tuple[str, str] | None):
     """Quoted runs of one paragraph: (content start, content end, open mark, close mark or None, family).
 
     `carry` is (family, closing mark) of a quotation left open by the previous paragraph; it
     continues only if this paragraph starts with an opening mark of that family.
     """
-    runs = []
+    runs: list[_Run] = []
     depth = 0  # same-family quotations nested inside the open one (`"A "B" C"`)
-    state = None  # (family, expected close, content start, open mark)
+    state: _State | None = None
     if carry is not None and text[ps] in (DOUBLE if carry[0] == "double" else SINGLE):
         state = (carry[0], carry[1], ps + 1, ps)
     first = ps + 1 if state else ps
     for mark in _MARK.finditer(text, first, pe):  # only marks can change the state
         i = mark.start()
-        ch = text[i]
         if state is None:
-            if ch in DOUBLE and (ch != '"' or _opening(text, i, ps, pe)) and ch not in "”»":
-                state = ("double", DOUBLE[ch], i + 1, i)
-            elif ch in SINGLE and _opening(text, i, ps, pe) and not _apostrophe(text, i, ps, pe, False):
-                state = ("single", SINGLE[ch], i + 1, i)
-        else:
-            family, close, start, open_mark = state
-            closes = (ch == close or (family == "double" and ch in "”\"»") or (family == "single" and ch in "’'›"))
-            if closes and family == "single" and _apostrophe(text, i, ps, pe, True) and not _closing(text, i, ps, pe):
-                closes = False
-            nested_open = (ch in (DOUBLE if family == "double" else SINGLE) and ch not in "”»’›"
-                           and _opening(text, i, ps, pe) and not _closing(text, i, ps, pe)
-                           and not (family == "single" and _apostrophe(text, i, ps, pe, True)))
-            if nested_open:
-                depth += 1
-            elif closes and (ch in "”»’›" or _closing(text, i, ps, pe)):
-                if depth:
-                    depth -= 1
-                else:
-                    runs.append((start, i, open_mark, i, family))
-                    state = None
+            state = _opening_state(text, i, ps, pe)
+            continue
+        family, close, start, open_mark = state
+        if _nested_open(text, i, ps, pe, family):
+            depth += 1
+        elif _closes(text, i, ps, pe, family, close):
+            if depth:
+                depth -= 1
+            else:
+                runs.append((start, i, open_mark, i, family))
+                state = None
     if state is not None:
         family, close, start, open_mark = state
         runs.append((start, pe, open_mark, None, family))
@@ -135,6 +156,7 @@ def quotations(text: str) -> list[Quotation]:
             if s >= e:
                 continue
             if continues:
+                assert pending is not None
                 pending[0].append((s, e))
                 pending[2] = close_mark
             else:

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from importlib import metadata
 
-from ..core.errors import UserError
+from ..core.problems import fail
 from .base import SYSTEM_KINDS
 
 GROUP = "whosaidwhat.systems"
@@ -33,7 +33,7 @@ class SystemEntry:
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
-    found = {}
+    found: dict[str, metadata.EntryPoint] = {}
     for ep in metadata.entry_points(group=GROUP):
         found.setdefault(ep.name, ep)  # the first distribution on sys.path wins, as for console scripts
     return [found[name] for name in sorted(found)]
@@ -65,26 +65,29 @@ def installed_systems() -> list[SystemEntry]:
 
 
 def load_system(name: str, options: dict | None = None):
-    """The system registered as `name`, built with `options`; UserError naming the installed ones otherwise."""
+    """The system registered as `name`, built with `options`; ProblemError naming the installed ones otherwise."""
     eps = {ep.name: ep for ep in _entry_points()}
     if name not in eps:
         known = sorted(eps)
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise UserError(f"unknown system {name!r}.{hint} Installed: {', '.join(known) or 'none'} "
-                        "(see `wsw predict --list`)", exit_code=2)
+        fail("SYS-UNKNOWN", f"unknown system.{hint} (see `wsw predict --list`)", found=name,
+             expected=f"one of {', '.join(known) or 'none'}")
     try:
         factory = eps[name].load()
     except Exception as exc:
-        raise UserError(f"system {name!r} ({eps[name].value}) cannot be imported: {type(exc).__name__}: {exc}") from None
+        fail("SYS-BROKEN", f"system {name!r} ({eps[name].value}) cannot be imported",
+             found=f"{type(exc).__name__}: {exc}", expected="an importable system")
     try:
         system = factory(**(options or {}))
     except TypeError as exc:
-        raise UserError(f"system {name!r} does not take the option(s) {', '.join(sorted(options or {})) or '(none)'}: "
-                        f"{exc}", exit_code=2) from None
+        fail("SYS-OPTION", f"system {name!r} does not take the option(s) given: {exc}",
+             found=", ".join(sorted(options or {})) or "(none)")
     for attribute in ("name", "version", "kind", "predict"):
         if not hasattr(system, attribute):
-            raise UserError(f"system {name!r} ({eps[name].value}) is not a system: it has no `{attribute}`")
+            fail("SYS-BROKEN", f"system {name!r} ({eps[name].value}) is not a system", found=f"no `{attribute}`",
+                 expected="name, version, kind and predict")
     if system.kind not in SYSTEM_KINDS:
-        raise UserError(f"system {name!r} has kind {system.kind!r}; expected one of {', '.join(SYSTEM_KINDS)}")
+        fail("SYS-BROKEN", f"system {name!r} has an unknown kind", found=repr(system.kind),
+             expected=f"one of {', '.join(SYSTEM_KINDS)}")
     return system

@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from ..core.document import text_sha256
-from ..core.errors import UserError
+from ..core.problems import Problem, ProblemError, fail
 from .inputs import InputDocument
 from .outputs import PredictionWriter
 
@@ -33,12 +34,8 @@ class PredictSummary:
         return dict(self.__dict__)
 
 
-class LineProblem(UserError):
-    """A system returned a line that `wsw score` would refuse."""
-
-
 def check_line(line, document: dict, where: str, system_name: str, checker=None) -> None:
-    """Raise LineProblem if `line` is not a valid submission line for `document` (text known)."""
+    """ProblemError (SYS-LINE) if `line` is not a valid submission line for `document` (text known)."""
     from ..core.inventory import load_inventory
     from ..scoring.submission import LineChecker
 
@@ -46,13 +43,15 @@ def check_line(line, document: dict, where: str, system_name: str, checker=None)
     doc_id, problems = checker.check(line, where, document["text"])
     if not problems:
         if doc_id != document["id"]:
-            raise LineProblem(f"{where}: system {system_name!r} returned a line for {doc_id!r}, "
-                              f"expected {document['id']!r}")
+            fail("SYS-LINE", f"system {system_name!r} returned a line for another document; nothing was written",
+                 file=where, doc_id=document["id"], path="$.id", found=doc_id, expected=document["id"])
         problems = checker.check_layers(line, document.get("text_sha256") or text_sha256(document["text"]))
     if problems:
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise LineProblem(f"system {system_name!r} returned an invalid line: {problems[0].line()}{more}; "
-                          "nothing was written")
+        first = problems[0]
+        raise ProblemError([Problem("SYS-LINE", f"system {system_name!r} returned an invalid line; nothing was written",
+                                    file=where, doc_id=document["id"], path=getattr(first, "path", None),
+                                    found=f"{first.rule}: {first.message}", expected="a line `wsw score` accepts",
+                                    extra={"problems": problems})], total=len(problems))
 
 
 def predict_file(system, documents: Iterable[InputDocument], out: Path,
@@ -61,7 +60,7 @@ def predict_file(system, documents: Iterable[InputDocument], out: Path,
     """Predict every document with a text, write `out` atomically; withheld texts are skipped and listed.
 
     With `documents_out`, also write each prediction as a canonical document (`documents.py`) into
-    that folder, which appears only when everything succeeded. Raises UserError (nothing written)
+    that folder, which appears only when everything succeeded. Raises ProblemError (nothing written)
     when no document has a text, or on any bad input or line.
     """
     if documents_out is None:
@@ -112,9 +111,14 @@ def _predict_file(system, documents, out, progress, check, staging) -> PredictSu
                 progress(1)
         if summary.predicted == 0:
             if summary.withheld:
-                raise UserError(f"no document to predict: the text of {', '.join(summary.withheld[:5])}"
-                                f"{' ...' if len(summary.withheld) > 5 else ''} is withheld (null); restore it with "
-                                "`wsw rehydrate`; nothing was written")
-            raise UserError("no documents found in the input; nothing was written", exit_code=2)
+                all_withheld(summary.withheld)
+            fail("PRED-NO-DOCUMENTS", "no documents found in the input; nothing was written")
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def all_withheld(withheld: list[str]) -> NoReturn:
+    """Stop: every document's text is withheld, nothing to predict."""
+    shown = ", ".join(withheld[:5]) + (" ..." if len(withheld) > 5 else "")
+    fail("PRED-ALL-WITHHELD", f"no document to predict: the text of {shown} is withheld (null); restore it with "
+         "`wsw rehydrate`; nothing was written", found=f"{len(withheld)} withheld text(s)", expected="a text")

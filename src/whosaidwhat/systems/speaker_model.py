@@ -36,9 +36,9 @@ class Candidate:
     features: tuple
 
 
-def candidates(text: str, mentions, quote, paragraph: tuple[int, int]) -> list[Candidate]:
+def _candidate_keys(text: str, mentions, quote, paragraph: tuple[int, int], anchor: int) -> list[tuple]:
+    """Mention keys that could speak the quote, each once: the rules' choice, names and pronouns near the anchor."""
     ps, pe = paragraph
-    anchor = quote.cue[0] if quote.cue else quote.fragments[0][0]
     inside = quote.fragments
 
     def outside(s: int, e: int) -> bool:
@@ -54,11 +54,12 @@ def candidates(text: str, mentions, quote, paragraph: tuple[int, int]) -> list[C
     for match in _PRONOUN.finditer(text, max(ps, anchor - PRONOUN_WINDOW), min(pe, anchor + PRONOUN_WINDOW)):
         if outside(match.start(), match.end()):
             keys.append((match.start(), match.end(), "pronoun"))
-    seen, unique = set(), []
-    for key in keys:
-        if key not in seen:
-            seen.add(key)
-            unique.append(key)
+    return list(dict.fromkeys(keys))
+
+
+def candidates(text: str, mentions, quote, paragraph: tuple[int, int]) -> list[Candidate]:
+    anchor = quote.cue[0] if quote.cue else quote.fragments[0][0]
+    unique = _candidate_keys(text, mentions, quote, paragraph, anchor)
     out = []
     before = [k for k in unique if k[1] <= anchor]
     after = [k for k in unique if k[0] >= anchor]
@@ -109,11 +110,13 @@ class SpeakerModel:
 
     @classmethod
     def load(cls, path: Path) -> SpeakerModel:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data.get("features") != list(FEATURES):
-            from ..core.errors import UserError
+        from ..core.jsonfile import read_json_object
+        from ..core.problems import fail
 
-            raise UserError(f"{path}: speaker model features differ from this version's; retrain the model")
+        data = read_json_object(Path(path), "a speaker model", "retrain it with `wsw train --system trained`")
+        if data.get("features") != list(FEATURES):
+            fail("SYS-MODEL-FORMAT", "speaker model features differ from this version's; retrain the model",
+                 file=str(path), path="$.features", expected=", ".join(FEATURES))
         return cls(data["weights"], {k: v for k, v in data.items() if k not in ("features", "weights")})
 
 
@@ -141,42 +144,55 @@ def _gold_entity_of_span(doc: dict, start: int, end: int) -> set[str]:
     return entities
 
 
+def _gold_speakers(doc: dict) -> list[tuple[list[tuple[int, int]], str]]:
+    """(fragments, speaker entity) of each gold quote whose speaker is an entity."""
+    mention_entity = {m["id"]: m["entity"] for m in doc["mentions"]}
+    gold = []
+    for q in doc["quotes"]:
+        sp = q["speaker"]
+        entity = mention_entity.get(sp.get("mention")) if sp.get("kind") == "mention" else sp.get("entity")
+        if entity is not None:
+            gold.append(([(f["start"], f["end"]) for f in q["fragments"]], entity))
+    return gold
+
+
+def _document_rows(doc: dict, names_of, rows: list, labels: list) -> int:
+    """Add the candidates (features) and labels of one document's quotes; how many quotes gave some."""
+    from .pipeline import analyse
+
+    if doc.get("provenance", {}).get("layers", {}).get("quotes", {}).get("status") == "absent":
+        return 0
+    gold = _gold_speakers(doc)
+    if not gold:
+        return 0
+    text = doc["text"]
+    collected: list[tuple] = []
+
+    def collect(text_, mentions, quote, paragraph, collected=collected):
+        collected.append((quote, candidates(text_, mentions, quote, paragraph)))
+        return quote.speaker
+
+    analyse(text, names_of(text), choose_speaker=collect)
+    groups = 0
+    for quote, cands in collected:
+        match = max(gold, key=lambda g: _iou(g[0], quote.fragments))
+        if _iou(match[0], quote.fragments) < 0.5 or not cands:
+            continue
+        ys = [float(match[1] in _gold_entity_of_span(doc, c.key[0], c.key[1])) for c in cands]
+        if not any(ys):
+            continue
+        groups += 1
+        rows.extend(c.features for c in cands)
+        labels.extend(ys)
+    return groups
+
+
 def train_speaker_model(docs: list[dict], names_of, seed: int, steps: int = 2000, rate: float = 0.5,
                         l2: float = 0.01) -> SpeakerModel:
     """Fit the speaker chooser on train documents (names_of: text -> names of the trained NER)."""
-    from .pipeline import analyse
-
-    rows, labels, groups = [], [], 0
-    for doc in docs:
-        if doc.get("provenance", {}).get("layers", {}).get("quotes", {}).get("status") == "absent":
-            continue
-        text = doc["text"]
-        mention_entity = {m["id"]: m["entity"] for m in doc["mentions"]}
-        gold = []
-        for q in doc["quotes"]:
-            sp = q["speaker"]
-            entity = mention_entity.get(sp.get("mention")) if sp.get("kind") == "mention" else sp.get("entity")
-            if entity is not None:
-                gold.append(([(f["start"], f["end"]) for f in q["fragments"]], entity))
-        if not gold:
-            continue
-        collected = []
-
-        def collect(text_, mentions, quote, paragraph, collected=collected):
-            collected.append((quote, candidates(text_, mentions, quote, paragraph)))
-            return quote.speaker
-
-        analyse(text, names_of(text), choose_speaker=collect)
-        for quote, cands in collected:
-            match = max(gold, key=lambda g: _iou(g[0], quote.fragments))
-            if _iou(match[0], quote.fragments) < 0.5 or not cands:
-                continue
-            ys = [float(match[1] in _gold_entity_of_span(doc, c.key[0], c.key[1])) for c in cands]
-            if not any(ys):
-                continue
-            groups += 1
-            rows.extend(c.features for c in cands)
-            labels.extend(ys)
+    rows: list[tuple] = []
+    labels: list[float] = []
+    groups = sum(_document_rows(doc, names_of, rows, labels) for doc in docs)
     if not rows:
         return SpeakerModel(info={"trained_on_quotes": 0})
     x = np.asarray(rows, dtype=np.float64)

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .lexicon import CUE_FILLERS, SUBJECT_PRONOUNS
 from .mentions import PRONOUN_TYPES, Mentions
 from .text import Token
@@ -40,7 +42,7 @@ def _nominal_type(words: list[str]) -> str:
     return "ORG"
 
 
-def _skip_fillers(toks: list[Token], k: int, low: int) -> int:
+def _skip_fillers(toks: Sequence[Token], k: int, low: int) -> int:
     while k >= low and toks[k].text.lower() in CUE_FILLERS:
         k -= 1
     return k
@@ -56,34 +58,28 @@ def _name_ending(mentions: Mentions, tok: Token):
     return None
 
 
-def subject_before(mentions: Mentions, toks: list[Token], cue: int, low: int = 0):
-    """Mention key of the subject of the cue at toks[cue], looking no further back than toks[low]."""
-    k = _skip_fillers(toks, cue - 1, low)
-    if k < low:
-        return None
-    tok = toks[k]
-    word = tok.text.lower()
-    if word in SUBJECT_PRONOUNS:
-        return mentions.add_pronoun(tok.start, tok.end)
-    if tok.text == ")":  # Korean Central News Agency (KCNA) said
-        j = k
-        while j > low and toks[j].text != "(":
-            j -= 1
-        k = j - 1
-        if k < low:
-            return None
-        tok = toks[k]
-    if tok.text == ",":  # an apposition: NAME, the description, said
-        j = k - 1
-        while j > low and toks[j].text != "," and k - j < 16:
-            j -= 1
-        if j > low and toks[j].text == ",":
-            named = _name_ending(mentions, toks[j - 1])
-            if named is not None:
-                return mentions.key_of(named)
-        return None
-    named = _name_ending(mentions, tok)
-    # walk back over the noun phrase: lower-case words, names, possessives, up to a determiner
+def _before_parenthesis(toks: Sequence[Token], k: int, low: int) -> int:
+    """`Korean Central News Agency (KCNA) said`: the token before the parenthesis that ends at toks[k]."""
+    j = k
+    while j > low and toks[j].text != "(":
+        j -= 1
+    return j - 1
+
+
+def _apposition_subject(mentions: Mentions, toks: Sequence[Token], k: int, low: int):
+    """`NAME, the description, said` (toks[k] is the second comma): the name's key, or None."""
+    j = k - 1
+    while j > low and toks[j].text != "," and k - j < 16:
+        j -= 1
+    if j > low and toks[j].text == ",":
+        named = _name_ending(mentions, toks[j - 1])
+        if named is not None:
+            return mentions.key_of(named)
+    return None
+
+
+def _phrase_start(toks: Sequence[Token], k: int, low: int, named) -> int:
+    """Walk back from toks[k] over the noun phrase: lower-case words, names, possessives, up to a determiner."""
     j = k
     first = k
     while j >= low and k - j < 8:
@@ -92,12 +88,18 @@ def subject_before(mentions: Mentions, toks: list[Token], cue: int, low: int = 0
         if not t.is_word and t.text not in ("'s", "’s", "-", "&"):
             break
         if w in DETERMINERS:
-            first = j
-            break
+            return j
         if w in ("and", "or", "that", "which", "who") or (w in PREPOSITIONS and named is None):
             break
         first = j
         j -= 1
+    return first
+
+
+def _phrase_subject(mentions: Mentions, toks: Sequence[Token], k: int, low: int):
+    """The subject ending at toks[k]: a name (or the description it is the object of), or a nominal mention."""
+    named = _name_ending(mentions, toks[k])
+    first = _phrase_start(toks, k, low, named)
     words = [t.text for t in toks[first:k + 1]]
     if named is not None:
         before_name = [t.text.lower() for t in toks[first:k + 1] if t.end <= named.start]
@@ -111,11 +113,42 @@ def subject_before(mentions: Mentions, toks: list[Token], cue: int, low: int = 0
     return mentions.add_nominal(toks[first].start, toks[k].end, _nominal_type(words))
 
 
-def speaker_after(mentions: Mentions, toks: list[Token], begin: int, end: int | None = None):
+def subject_before(mentions: Mentions, toks: Sequence[Token], cue: int, low: int = 0):
+    """Mention key of the subject of the cue at toks[cue], looking no further back than toks[low]."""
+    k = _skip_fillers(toks, cue - 1, low)
+    if k < low:
+        return None
+    tok = toks[k]
+    if tok.text.lower() in SUBJECT_PRONOUNS:
+        return mentions.add_pronoun(tok.start, tok.end)
+    if tok.text == ")":
+        k = _before_parenthesis(toks, k, low)
+        if k < low:
+            return None
+    if toks[k].text == ",":
+        return _apposition_subject(mentions, toks, k, low)
+    return _phrase_subject(mentions, toks, k, low)
+
+
+_SOURCE_END = frozenset((",", ".", ";", ":", "!", "?", "(", "\"", "“", "”"))
+
+
+def _named_source(mentions: Mentions, span_start: int, span_end: int, first: str):
+    """The first person's name in the source, else the name ending it (or its only name), else None."""
+    names = mentions.names_in(span_start, span_end)
+    persons = [m for m in names if m.type == "PER"]
+    if persons:
+        return mentions.key_of(persons[0])
+    if names and (first not in DETERMINERS or len(names) == 1 and names[0].end == span_end):
+        return mentions.key_of(names[-1] if names[-1].end == span_end else names[0])
+    return None
+
+
+def speaker_after(mentions: Mentions, toks: Sequence[Token], begin: int, end: int | None = None):
     """Mention key of the source after an inverted cue or `according to`: toks[begin:end]."""
     end = len(toks) if end is None else end
     stop = begin
-    while stop < end and toks[stop].text not in (",", ".", ";", ":", "!", "?", "(") and toks[stop].text not in ("\"", "“", "”"):
+    while stop < end and toks[stop].text not in _SOURCE_END:
         stop += 1
     if stop == begin:
         return None
@@ -123,15 +156,11 @@ def speaker_after(mentions: Mentions, toks: list[Token], begin: int, end: int | 
     first = toks[begin].text.lower()
     if first in SUBJECT_PRONOUNS and stop - begin == 1:
         return mentions.add_pronoun(toks[begin].start, toks[begin].end)
-    names = mentions.names_in(span_start, span_end)
-    persons = [m for m in names if m.type == "PER"]
-    if persons:
-        return mentions.key_of(persons[0])
-    words = [t.text for t in toks[begin:stop]]
-    if names and (first not in DETERMINERS or len(names) == 1 and names[0].end == span_end):
-        return mentions.key_of(names[-1] if names[-1].end == span_end else names[0])
-    if len(words) <= 8 and all(t.is_word or t.text in ("'s", "’s", "-") for t in toks[begin:stop]):
-        return mentions.add_nominal(span_start, span_end, _nominal_type(words))
+    named = _named_source(mentions, span_start, span_end, first)
+    if named is not None:
+        return named
+    if stop - begin <= 8 and all(t.is_word or t.text in ("'s", "’s", "-") for t in toks[begin:stop]):
+        return mentions.add_nominal(span_start, span_end, _nominal_type([t.text for t in toks[begin:stop]]))
     return None
 
 

@@ -30,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.errors import UserError
+from ..core.jsonfile import read_json_object
+from ..core.problems import fail
 from .base import BaseSystem
 from .pipeline import analyse, to_line
 
@@ -71,11 +72,13 @@ class TrainedSystem(BaseSystem):
         self.model_dir = Path(model) if model else default_model_dir()
         meta_path = self.model_dir / "meta.json"
         if not meta_path.is_file():
-            raise UserError(f"no trained model at {self.model_dir} (meta.json missing): build it with "
-                            f"`wsw train --system trained --out {self.model_dir}` or pass --option model=DIR", exit_code=2)
-        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            fail("SYS-MODEL-MISSING", f"no trained model here (meta.json missing): build it with "
+                 f"`wsw train --system trained --out {self.model_dir}` or pass --option model=DIR",
+                 file=str(self.model_dir), expected="a folder with meta.json")
+        self.meta = read_json_object(meta_path, "a trained model", "retrain it with `wsw train --system trained`")
         if self.meta.get("format") != MODEL_FORMAT:
-            raise UserError(f"{meta_path}: not a {MODEL_FORMAT} model; retrain it with `wsw train --system trained`")
+            fail("SYS-MODEL-FORMAT", f"not a {MODEL_FORMAT} model; retrain it with `wsw train --system trained`",
+                 file=str(meta_path), path="$.format", found=repr(self.meta.get("format")), expected=MODEL_FORMAT)
         self.typer = NameTyper(HashedLogisticRegression.load(self.model_dir, "names"),
                                load_gazetteer(self.model_dir / "gazetteer.json"))
         self.checkworthy = CheckWorthiness(HashedLogisticRegression.load(self.model_dir, "checkworthy"))
@@ -107,8 +110,9 @@ def _train_documents(corpus: Path, max_documents: int | None) -> tuple[list[dict
 
     splits = read_splits(corpus / "splits.json")
     if "train" not in splits.members:
-        raise UserError(f"{corpus / 'splits.json'}: no train split")
-    docs = []
+        fail("SYS-TRAIN-SPLIT", "no train split", file=str(corpus / "splits.json"), found=", ".join(splits.members),
+             expected="a split named train")
+    docs: list[dict] = []
     for doc_id in splits.members["train"]:
         doc = read_json_object(corpus / "documents" / f"{doc_id}.json", "a corpus document")
         if doc.get("text") is None:
@@ -117,7 +121,9 @@ def _train_documents(corpus: Path, max_documents: int | None) -> tuple[list[dict
         if max_documents is not None and len(docs) >= max_documents:
             break
     if not any(_layer(d, "mentions") for d in docs):
-        raise UserError(f"{corpus}: the train split has no annotated document with a text; nothing to train on")
+        fail("SYS-TRAIN-EMPTY", "the train split has no annotated document with a text; nothing to train on",
+             file=str(corpus), found=f"{len(docs)} document(s) with a text, none annotated",
+             expected="annotated mentions")
     from .gazetteer import corpus_label
 
     return docs, {"corpus": corpus_label(corpus), "split": "train", "splits_version": splits.version}
@@ -147,6 +153,17 @@ def _write_folder(target: Path, build) -> None:
         raise
 
 
+def _data_record(docs: list[dict]) -> dict:
+    """What the model was trained on: documents, annotated documents, and how many names, claims and quotes."""
+    return {
+        "documents": sorted(d["id"] for d in docs),
+        "annotated_documents": sorted(d["id"] for d in docs if _layer(d, "mentions")),
+        "name_mentions": sum(1 for d in docs if _layer(d, "mentions") for m in d["mentions"] if m["kind"] == "name"),
+        "claims": sum(len(d["claims"]) for d in docs if _layer(d, "claims")),
+        "quotes": sum(len(d["quotes"]) for d in docs if _layer(d, "quotes")),
+    }
+
+
 def train_model(corpus: Path, out: Path | None = None, seed: int = 0, max_documents: int | None = None,
                 epochs: int | None = None) -> dict:
     """Train the three models on the corpus's train split and write the model folder; returns a summary."""
@@ -162,16 +179,8 @@ def train_model(corpus: Path, out: Path | None = None, seed: int = 0, max_docume
     checkworthy, claims_info = train_check_worthiness(docs, seed, epochs)
     speaker_model = train_speaker_model([d for d in docs if _layer(d, "quotes")], typer.names, seed)
     seconds = round(time.perf_counter() - started, 1)
-    meta = {
-        "format": MODEL_FORMAT, **source,
-        "documents": sorted(d["id"] for d in docs),
-        "annotated_documents": sorted(d["id"] for d in docs if _layer(d, "mentions")),
-        "name_mentions": sum(1 for d in docs if _layer(d, "mentions") for m in d["mentions"] if m["kind"] == "name"),
-        "claims": sum(len(d["claims"]) for d in docs if _layer(d, "claims")),
-        "quotes": sum(len(d["quotes"]) for d in docs if _layer(d, "quotes")),
-        "seed": seed, "epochs": epochs,
-        "names": names_info, "checkworthy": claims_info, "speaker": speaker_model.summary(),
-    }
+    meta = {"format": MODEL_FORMAT, **source, **_data_record(docs), "seed": seed, "epochs": epochs,
+            "names": names_info, "checkworthy": claims_info, "speaker": speaker_model.summary()}
     target = Path(out) if out else default_model_dir()
 
     def build(folder: Path) -> None:
