@@ -144,7 +144,8 @@ def test_the_version_asked_for_must_be_the_one_in_dataset_json(built, tmp_path):
     with pytest.raises(ProblemError) as error:
         build_release(built[0], tmp_path / "out", version="9.9.9")
     assert [(p.rule, p.path, p.found, p.expected) for p in error.value.problems] == [
-        ("REL-VERSION-MISMATCH", "$.version", "1.0.0", "9.9.9")]
+        ("REL-VERSION-MISMATCH", "$.version", json.loads((built[0] / "dataset.json").read_text(encoding="utf-8"))["version"],
+         "9.9.9")]
 
 
 def test_the_cli_builds_a_release_and_reports_what_it_built(corpus, tmp_path):

@@ -13,6 +13,11 @@ def meta():
     return json.loads((REPO / "corpus" / "dataset.json").read_text(encoding="utf-8"))
 
 
+def next_minor(version: str) -> str:
+    major, minor, _ = version.split(".")
+    return f"{major}.{int(minor) + 1}.0"
+
+
 def test_the_repository_dataset_metadata_is_valid():
     assert load_dataset_metadata(REPO / "corpus" / "dataset.json")["version"] == meta()["version"]
 
@@ -25,17 +30,19 @@ def test_bump_kind_names_the_part_that_changed(previous, current, kind):
 
 def test_a_new_version_needs_its_release_notes():
     data = meta()
-    data["version"] = "1.1.0"
-    with pytest.raises(ProblemError, match=r"\$.version is 1.1.0 but the newest changelog entry is 1.0.0") as error:
+    current, new = data["version"], next_minor(data["version"])
+    data["version"] = new
+    with pytest.raises(ProblemError, match=rf"\$.version is {new} but the newest changelog entry is {current}") as error:
         check_dataset_metadata(data, "dataset.json")
     assert [(p.rule, p.file, p.path) for p in error.value.problems] == [("REL-METADATA", "dataset.json", "$.version")]
 
 
 def test_a_release_note_must_call_its_bump_what_the_number_says():
     data = meta()
-    data["version"] = "1.1.0"
-    data["changelog"].insert(0, {"version": "1.1.0", "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
-    with pytest.raises(ProblemError, match="1.1.0 is declared a patch release, but the number says minor") as error:
+    new = next_minor(data["version"])
+    data["version"] = new
+    data["changelog"].insert(0, {"version": new, "date": "2027-01-01", "kind": "patch", "notes": ["Fixed typos."]})
+    with pytest.raises(ProblemError, match=f"{new} is declared a patch release, but the number says minor") as error:
         check_dataset_metadata(data, "dataset.json")
     assert [(p.rule, p.path, p.found, p.expected) for p in error.value.problems] == [
         ("REL-METADATA", "$.changelog", "patch", "minor")]
