@@ -378,3 +378,16 @@ def test_a_malformed_gold_document_is_an_error_naming_the_file(tmp_path, capsys,
     err = capsys.readouterr().err
     assert err.startswith(f"wsw: error: {path}: ") and "Traceback" not in err, err
     assert "[GOLD-INVALID] gold breaks rule " in err or "[FILE-ENCODING] cannot read gold data" in err, err
+
+
+def test_paths_may_be_file_urls_and_other_urls_are_refused(corpus, tmp_path, capsys):
+    root, docs = corpus
+    pred = write_jsonl(tmp_path / "self.jsonl", [submission_line(d) for d in docs])
+    out = tmp_path / "result.json"
+    assert main(["score", "--gold", root.as_uri(), "--pred", pred.as_uri(), "--format", "json", "--out", out.as_uri()]) == 0
+    assert json.loads(out.read_text())["headline"]["entities.strict.f1"]["value"] == 1.0
+    capsys.readouterr()
+    assert main(["score", "--gold", str(root), "--pred", "s3://bucket/pred.jsonl"]) == 2
+    assert "[ENGINE-URL]" in capsys.readouterr().err
+    assert main(["validate", "gs://bucket/docs"]) == 2
+    assert "[ENGINE-URL]" in capsys.readouterr().err

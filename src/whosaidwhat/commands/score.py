@@ -33,7 +33,7 @@ def _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, see
 
 def _common_options(func):
     options = [
-        click.option("--gold", type=click.Path(path_type=Path), default=None,
+        click.option("--gold", type=click.Path(), default=None,
                      help="Gold data: a corpus folder (documents/, splits.json) or a release folder "
                           "(data/documents/*.parquet, texts may be withheld). Default: the bundled corpus."),
         click.option("--split", default="test", show_default=True, help="Gold split to score on."),
@@ -49,7 +49,7 @@ def _common_options(func):
                      show_default=True, help="Confidence level of the intervals."),
         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                      help="text: tables for people; json: the full result with its provenance."),
-        click.option("--out", type=click.Path(path_type=Path), default=None,
+        click.option("--out", type=click.Path(), default=None,
                      help="Also write the JSON result to this file (atomically)."),
         click.option("--max-errors", type=click.IntRange(min=1), default=50, show_default=True,
                      help="Report at most this many problems of a bad submission."),
@@ -66,6 +66,13 @@ def _report_problems(error) -> None:
     if error.total > len(error.problems):
         click.echo(f"wsw: error: ... and {error.total - len(error.problems)} more problem(s); nothing was scored", err=True)
     click.get_current_context().exit(getattr(error, "exit_code", 1))
+
+
+def _local(path, option: str):
+    """A path option as a local path: `file://` URLs decoded, other URLs refused (ENGINE-URL); None stays None."""
+    from ..engine import local_path
+
+    return None if path is None else local_path(path, option)
 
 
 def _gold_path(gold: Path | None) -> Path:
@@ -124,10 +131,10 @@ def _emit(result: dict, fmt: str, out: Path | None, text: str) -> None:
 
 
 @click.command(name="score")
-@click.option("--pred", required=True, type=click.Path(path_type=Path),
+@click.option("--pred", required=True, type=click.Path(),
               help="The submission: JSONL (one document per line) or Parquet; see eval/submissions/README.md.")
 @_common_options
-@click.option("--per-doc", type=click.Path(path_type=Path), default=None,
+@click.option("--per-doc", type=click.Path(), default=None,
               help="Write the per-document counts as Parquet (one row per gold document, mergeable).")
 @click.option("--allow-empty", is_flag=True, default=False,
               help="Score a submission that predicts no document of the split (every metric 0) instead of refusing it.")
@@ -161,6 +168,7 @@ def score(pred, gold, split, mention_kinds, entity_overlap, span_overlap, resamp
 
     choice = choose_engine(engine, scheduler, workers)
     settings = _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, seed, confidence)
+    pred, gold, out, per_doc = _local(pred, "--pred"), _local(gold, "--gold"), _local(out, "--out"), _local(per_doc, "--per-doc")
     if pred.is_dir():
         fail("PATH-MISSING", "--pred: is a folder; give the submission file (.jsonl or .parquet)", file=str(pred))
     gold_path = _gold_path(gold)
@@ -219,8 +227,8 @@ def _score_on_dask(choice, gold_path: Path, pred: Path, settings: ScoreSettings,
 
 
 @click.command(name="compare")
-@click.argument("a", type=click.Path(path_type=Path))
-@click.argument("b", type=click.Path(path_type=Path))
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
 @_common_options
 @click.option("--metric", "metrics", multiple=True,
               help="Metric to test (repeatable), e.g. entities.strict.f1, quotes.attributed.f1; 'all' for every "
@@ -258,6 +266,7 @@ def compare(a, b, gold, split, mention_kinds, entity_overlap, span_overlap, resa
     if unknown:
         fail("OPTION-INVALID", "--metric: unknown metric(s)", found=", ".join(unknown), expected="e.g. " + ", ".join(HEADLINE))
     methods = ("bootstrap", "randomization") if method == "both" else (method,)
+    a, b, gold, out = _local(a, "A"), _local(b, "B"), _local(gold, "--gold"), _local(out, "--out")
     for path in (a, b):
         if not path.is_file():
             fail("PATH-MISSING", "no such file", file=str(path))

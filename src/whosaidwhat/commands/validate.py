@@ -17,7 +17,7 @@ from ..validation import ValidationSummary, iter_input_files, validate_paths
 
 
 @click.command(name="validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem; json: one JSON object with the summary and all problems.")
 @click.option("--max-errors", type=click.IntRange(min=1), default=None,
@@ -25,7 +25,7 @@ from ..validation import ValidationSummary, iter_input_files, validate_paths
 @click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
 @click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary line.")
 @engine_options
-def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: bool, quiet: bool, engine: str | None,
+def validate(paths: tuple[str, ...], fmt: str, max_errors: int | None, strict: bool, quiet: bool, engine: str | None,
              scheduler: str | None, workers: int | None) -> None:
     """Check canonical documents (files, folders or JSONL files) and report every problem.
 
@@ -42,8 +42,10 @@ def validate(paths: tuple[Path, ...], fmt: str, max_errors: int | None, strict: 
     With --engine dask the files are validated in shards (a JSONL file, or 256 document files)
     on a Dask cluster; the problems, their order and the exit status are the local engine's.
     """
+    from ..engine import local_path
+
     choice = choose_engine(engine, scheduler, workers)
-    files = _input_files(paths)
+    files = _input_files(tuple(local_path(p) for p in paths))
     problems: list[Problem] = []
     summary = ValidationSummary()
     show_progress = fmt == "text" and sys.stderr.isatty() and len(files) > 200

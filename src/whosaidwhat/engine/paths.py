@@ -8,7 +8,6 @@ would (`corpus/documents/x.json:3`, not `/home/me/corpus/...`), so messages stay
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +28,6 @@ class FileRef:
         return self.shown + text[len(self.path):] if text.startswith(self.path) else text
 
 
-def shown_problem(problem, ref: FileRef):
-    """A validation `Problem` whose file names the shown path."""
-    fixed = ref.show(problem.file)
-    return problem if fixed == problem.file else dataclasses.replace(problem, file=fixed)
-
-
 #: URL schemes `fsspec` knows that the engine does not read (yet): refused with ENGINE-URL, not taken for a file name
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
@@ -50,7 +43,7 @@ def local_path(given: str | Path, option: str = "INPUT") -> Path:
 
     from ..core.problems import fail
 
-    text = str(given)
+    text = str(given)  # give the string as typed: pathlib would fold file:///x into file:/x
     match = _URL.match(text)
     if match is None:
         return Path(given)
