@@ -44,10 +44,21 @@ CORRECTIONS = "corrections.json"
 
 
 def default_campaign(corpus_dir: Path, version: str) -> Path | None:
-    """annotation/campaigns/corpus-<major>.<minor>/ beside the corpus folder, if it exists."""
-    major_minor = ".".join(str(version).split(".")[:2])
-    folder = Path(corpus_dir).absolute().parent / "annotation" / "campaigns" / f"corpus-{major_minor}"
-    return folder if folder.is_dir() else None
+    """The campaign whose annotations the corpus version is built from, beside the corpus folder.
+
+    annotation/campaigns/corpus-<major>.<minor>/ for version <major>.<minor>.<patch>, else the newest
+    earlier minor of the same major that exists (a minor release such as a corrections round keeps
+    the campaign of its major version), else None.
+    """
+    parts = str(version).split(".")
+    campaigns = Path(corpus_dir).absolute().parent / "annotation" / "campaigns"
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    for minor in range(int(parts[1]), -1, -1):
+        folder = campaigns / f"corpus-{parts[0]}.{minor}"
+        if folder.is_dir():
+            return folder
+    return None
 
 
 @dataclass
