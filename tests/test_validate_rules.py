@@ -215,3 +215,53 @@ def test_the_relation_rules_of_labels_json_are_enforced():
     to_quotes = _inventory_with(lambda links: links["mention_of"].__setitem__("to", ["quote"]))
     dangling = {p.path for p in validate_document(doc, "x.json", to_quotes) if p.rule == "REF-DANGLING"}
     assert dangling == {f"$.mentions[{i}].entity" for i in range(len(doc["mentions"]))}
+
+
+def test_the_local_grapheme_check_agrees_with_segmenting_the_whole_text():
+    """`Graphemes.splits` segments only around the offset (from sure boundaries: two ASCII characters other than
+    CR LF) and the whole text only without one nearby; every offset of random texts built from the characters
+    UAX #29 treats specially gives the answer of segmenting the whole text with `\\X`."""
+    import random
+
+    import regex
+
+    from whosaidwhat.validation.text import _WINDOW, Graphemes
+
+    palette = ["a", "b", " ", ".", "\r", "\n", "\u0301", "\u0308", "\u200d", "\U0001F469", "\U0001F4BB", "\U0001F1E9",
+               "\U0001F1EA", "\U0001F3FD", "\u1100", "\u1161", "\u11A8", "\uAC00", "\u0915", "\u094D", "\u0937", "\u0600",
+               "\u0903", "\ufe0f", "\u20e3", "1", "#", "\u00e9", "\u4e2d", "\u00a9"]
+    rng = random.Random(15)
+    for _ in range(1500):
+        weights = [rng.random() ** 3 for _ in palette]
+        text = "".join(rng.choices(palette, weights=weights, k=rng.randint(1, 3 * _WINDOW)))
+        ends = {match.end() for match in regex.finditer(r"\X", text)}
+        shared = Graphemes(text)  # once it has segmented the whole text, it answers from that
+        for offset in range(len(text) + 1):
+            expected = 0 < offset < len(text) and offset not in ends
+            assert shared.splits(offset) == expected, (text, offset)
+            assert Graphemes(text).splits(offset) == expected, (text, offset)
+
+
+def test_the_compiled_schema_check_skips_the_item_names_and_still_refuses_what_the_schema_refuses():
+    """fastjsonschema's code, minus the "data.mentions[3]" names it builds for every item (only clean/unclean is used)."""
+    from whosaidwhat.validation.schemas import DOCUMENT, SUBMISSION, fast_check, validator
+
+    for kind in (DOCUMENT, SUBMISSION):
+        check = fast_check(kind)
+        assert check is not None and check.__code__.co_filename == f"<{kind} schema check>"
+    doc = json.loads((FIXTURES / "valid" / "mini-unicode.json").read_text(encoding="utf-8"))
+    variants = [doc]
+    for field, value in (("start", -1), ("start", "3"), ("end", 2.5), ("text", 7), ("zz", 1)):
+        bad = copy.deepcopy(doc)
+        bad["mentions"][-1][field] = value
+        variants.append(bad)
+    answers = []
+    for variant in variants:
+        refused = bool(list(validator(DOCUMENT).iter_errors(variant)))
+        try:
+            fast_check(DOCUMENT)(variant)  # type: ignore[misc]
+            answers.append((refused, False))
+        except Exception as exc:
+            assert "JsonSchema" in type(exc).__name__
+            answers.append((refused, True))
+    assert answers == [(False, False)] + [(True, True)] * 5

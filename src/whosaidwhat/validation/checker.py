@@ -29,7 +29,7 @@ from ..core.inventory import Inventory
 from ..core.problems import Problem
 from ..core.references import attribution_problems
 from .relations import LAYER_OF, Link, relations
-from .text import Graphemes, inside_word, offset_hint, plural_ending
+from .text import Graphemes, offset_hint, plural_ending
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: not a character, cannot be encoded
 _LAYERS = ("entities", "mentions", "quotes", "claims")
@@ -41,6 +41,18 @@ def _items(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(value, list):
         return []
     return [(f"$.{key}[{i}]", item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _ascii_edges(text: str, start: int, end: int) -> bool:
+    """True when the code points on both sides of both span ends (those inside the text) are ASCII."""
+    return (text[start] < "\x80" and text[end - 1] < "\x80" and (start == 0 or text[start - 1] < "\x80")
+            and (end == len(text) or text[end] < "\x80"))
+
+
+def _cuts_word(text: str, start: int, end: int, actual: str) -> bool:
+    """`inside_word` at start, or at end unless only a plural ending follows (`actual` is text[start:end])."""
+    return ((start > 0 and actual[0].isalnum() and text[start - 1].isalnum())
+            or (end < len(text) and actual[-1].isalnum() and text[end].isalnum() and not plural_ending(text, end)))
 
 
 def _is_offset(value: Any) -> bool:
@@ -57,7 +69,8 @@ class _Run:
         self.text = text
         self.graphemes = Graphemes(text) if isinstance(text, str) else None
         self.problems: list[Problem] = []
-        self.ids = {kind: {item["id"] for _, item in _items(doc, layer) if isinstance(item.get("id"), str)}
+        self.items = {layer: _items(doc, layer) for layer in _LAYERS}  # (JSON path, item), made once per document
+        self.ids = {kind: {item["id"] for _, item in self.items[layer] if isinstance(item.get("id"), str)}
                     for kind, layer in LAYER_OF.items()}
 
     def add(self, rule: str, path: str, message: str, found: Any = None, expected: Any = None) -> None:
@@ -68,6 +81,23 @@ class _Run:
         """Check one span; True when its offsets are usable."""
         start: Any = span.get("start")
         end: Any = span.get("end")
+        text = self.text
+        if not (type(start) is int and type(end) is int and 0 <= start < end and text is not None):
+            return self.unusual_span(path, span, start, end)
+        if end > len(text):
+            self.add("SPAN-RANGE", path, f"span ends past the end of the {self.checker.text_name}", f"end={end}",
+                     f"end <= {len(text)} (text length in code points)")
+            return False
+        actual = text[start:end]
+        surface = span.get("text")
+        if surface != actual and not (surface is None and self.checker.submission):
+            self.surface(path, surface, start, actual)
+        if self.checker.warnings:
+            self.boundaries(path, surface, start, end, actual)
+        return True
+
+    def unusual_span(self, path: str, span: dict[str, Any], start: Any, end: Any) -> bool:
+        """`span` for what is not two plain integers 0 <= start < end over a known text."""
         for name, value in (("start", start), ("end", end)):
             if isinstance(value, float):
                 whole = str(int(value)) if value == value and abs(value) < 1e18 else "42"
@@ -80,14 +110,7 @@ class _Run:
             return False
         if self.text is None:
             return self.span_without_text(path, span, end)
-        if end > len(self.text):
-            self.add("SPAN-RANGE", path, f"span ends past the end of the {self.checker.text_name}", f"end={end}",
-                     f"end <= {len(self.text)} (text length in code points)")
-            return False
-        self.surface(path, span, start, end)
-        if self.checker.warnings:
-            self.boundaries(path, span, start, end)
-        return True
+        return self.span(path, {**span, "start": int(start), "end": int(end)})  # an int subclass: as the int
 
     def span_without_text(self, path: str, span: dict[str, Any], end: int) -> bool:
         limit = self.checker.max_offset
@@ -99,25 +122,28 @@ class _Run:
                      repr(span.get("text")), "null")
         return True
 
-    def surface(self, path: str, span: dict[str, Any], start: int, end: int) -> None:
-        surface = span.get("text")
-        if self.checker.submission and surface is None:
-            return
-        actual = self.text[start:end]
-        if surface != actual:
-            hint = offset_hint(self.text, surface, start, f"the {self.checker.text_name}") if isinstance(surface, str) else None
-            self.add("SPAN-TEXT", f"{path}.text", f"surface text does not match {self.checker.text_name}[start:end]"
-                     + (f"; {hint}" if hint else ""), repr(surface), repr(actual))
+    def surface(self, path: str, surface: Any, start: int, actual: str) -> None:
+        """SPAN-TEXT: the span's surface string differs from text[start:end] (`actual`)."""
+        hint = offset_hint(self.text, surface, start, f"the {self.checker.text_name}") if isinstance(surface, str) else None
+        self.add("SPAN-TEXT", f"{path}.text", f"surface text does not match {self.checker.text_name}[start:end]"
+                 + (f"; {hint}" if hint else ""), repr(surface), repr(actual))
 
-    def boundaries(self, path: str, span: dict[str, Any], start: int, end: int) -> None:
-        text, actual = self.text, self.text[start:end]
-        assert self.graphemes is not None
-        if self.graphemes.splits(start) or self.graphemes.splits(end):
+    def boundaries(self, path: str, surface: Any, start: int, end: int, actual: str) -> None:
+        """The warnings about where a span starts and ends: SPAN-SPLITS-CHAR, SPAN-WHITESPACE, SPAN-SPLITS-WORD."""
+        text, graphemes = self.text, self.graphemes
+        assert graphemes is not None
+        if _ascii_edges(text, start, end):  # letters, digits, spaces and ASCII punctuation around both ends
+            # only CR LF is one cluster of two ASCII characters: text[start] is actual[0], text[end - 1] actual[-1]
+            splits_char = (actual[0] == "\n" and start > 0 and text[start - 1] == "\r") or (
+                actual[-1] == "\r" and end < len(text) and text[end] == "\n")
+        else:
+            splits_char = graphemes.splits(start) or graphemes.splits(end)
+        if splits_char:
             self.add("SPAN-SPLITS-CHAR", path, "span boundary splits a character (a grapheme cluster)",
                      f"[{start}, {end})", "boundaries between grapheme clusters (UAX #29)")
-        if actual[:1].isspace() or actual[-1:].isspace():
+        if actual[0].isspace() or actual[-1].isspace():
             self.add("SPAN-WHITESPACE", path, "span has leading or trailing whitespace", repr(actual), "trimmed span")
-        if span.get("text") == actual and (inside_word(text, start) or (inside_word(text, end) and not plural_ending(text, end))):
+        if surface == actual and _cuts_word(text, start, end, actual):
             self.add("SPAN-SPLITS-WORD", path, "span boundary falls inside a word",
                      repr(text[max(0, start - 10):end + 10]), "boundaries at word edges")
 
@@ -134,14 +160,15 @@ class _Run:
                          f"[{s2}, {e2}) after [{s1}, {e1})", f"start >= {e1}")
 
     # -- labels, ids, relations ----------------------------------------------------------------
-    def label(self, path: str, value: Any, allowed: Sequence[str], what: str) -> None:
+    def label(self, path: str, key: str, value: Any, allowed: Sequence[str], what: str) -> None:
+        """LABEL-UNKNOWN at `path`.`key` when the string `value` is not one of `allowed`."""
         if isinstance(value, str) and value not in allowed:
-            self.add("LABEL-UNKNOWN", path, f"unknown {what}", repr(value), "one of " + ", ".join(allowed))
+            self.add("LABEL-UNKNOWN", f"{path}.{key}", f"unknown {what}", repr(value), "one of " + ", ".join(allowed))
 
     def unique_ids(self) -> None:
         seen: dict[str, str] = {}
         for layer in _LAYERS:
-            for path, item in _items(self.doc, layer):
+            for path, item in self.items[layer]:
                 item_id = item.get("id")
                 if not isinstance(item_id, str):
                     continue
@@ -166,9 +193,10 @@ class _Run:
     def targets(link: Link) -> str:
         return " or ".join(f"$.{LAYER_OF[kind]}" for kind in link.targets)
 
-    def attribution(self, path: str, value: Any, role: str) -> None:
+    def attribution(self, item_path: str, value: Any, role: str) -> None:
         if not isinstance(value, dict) or not isinstance(value.get("kind"), str):
             return  # the schema's problem
+        path = f"{item_path}.{role}"
         kind = value["kind"]
         allowed = self.checker.relations.kinds.get(role, ())
         if kind not in allowed:
@@ -185,21 +213,21 @@ class _Run:
         """Spans, labels and relations of every item of one layer."""
         checker = self.checker
         references, attributions = checker.relations.for_layer(layer)
-        for path, item in _items(self.doc, layer):
+        for path, item in self.items[layer]:
             if layer == "entities":
-                self.label(f"{path}.type", item.get("type"), checker.inventory.entity_types, "entity type")
+                self.label(path, "type", item.get("type"), checker.inventory.entity_types, "entity type")
             elif layer == "mentions":
                 self.span(path, item)
-                self.label(f"{path}.type", item.get("type"), checker.inventory.entity_types, "entity type")
-                self.label(f"{path}.kind", item.get("kind"), checker.inventory.mention_kinds, "mention kind")
+                self.label(path, "type", item.get("type"), checker.inventory.entity_types, "entity type")
+                self.label(path, "kind", item.get("kind"), checker.inventory.mention_kinds, "mention kind")
             else:
                 self.fragments(f"{path}.fragments", item.get("fragments"))
                 if isinstance(item.get("cue"), dict):
                     self.span(f"{path}.cue", item["cue"])
                 if layer == "quotes":
-                    self.label(f"{path}.type", item.get("type"), checker.inventory.quote_types, "quote type")
+                    self.label(path, "type", item.get("type"), checker.inventory.quote_types, "quote type")
             for link in attributions:
-                self.attribution(f"{path}.{link.field}", item.get(link.field), link.field)
+                self.attribution(path, item.get(link.field), link.field)
             for link in references:
                 self.reference(path, item, link)
 
@@ -270,25 +298,25 @@ class _DocumentRun(_Run):
             if not isinstance(record, dict):
                 continue
             base = f"$.provenance.layers.{name}"
-            self.label(f"{base}.status", record.get("status"), inv.layer_statuses, "layer status")
+            self.label(base, "status", record.get("status"), inv.layer_statuses, "layer status")
             producers = record.get("producers")
             for i, producer in enumerate(producers if isinstance(producers, list) else []):
                 if isinstance(producer, dict):
-                    self.label(f"{base}.producers[{i}].kind", producer.get("kind"), inv.producer_kinds, "producer kind")
+                    self.label(f"{base}.producers[{i}]", "kind", producer.get("kind"), inv.producer_kinds, "producer kind")
 
     def check_mention_types(self) -> None:
         if not self.checker.inventory.raw.get("consistency", {}).get("mention_type_equals_entity_type"):
             return
-        types = {e["id"]: e.get("type") for _, e in _items(self.doc, "entities") if isinstance(e.get("id"), str)}
-        for path, mention in _items(self.doc, "mentions"):
+        types = {e["id"]: e.get("type") for _, e in self.items["entities"] if isinstance(e.get("id"), str)}
+        for path, mention in self.items["mentions"]:
             target, own = mention.get("entity"), mention.get("type")
             if isinstance(target, str) and target in types and isinstance(own, str) and own != types[target]:
                 self.add("MENTION-TYPE", f"{path}.type", f"mention type differs from the type of entity {target}",
                          repr(own), repr(types[target]))
 
     def check_unused_entities(self) -> None:
-        used = {m.get("entity") for _, m in _items(self.doc, "mentions")}
-        for path, entity in _items(self.doc, "entities"):
+        used = {m.get("entity") for _, m in self.items["mentions"]}
+        for path, entity in self.items["entities"]:
             if isinstance(entity.get("id"), str) and entity["id"] not in used:
                 self.add("ENTITY-UNUSED", path, "entity has no mention", repr(entity["id"]), "at least one mention")
 
