@@ -133,14 +133,16 @@ def parse_json(data: bytes, file: str | None = None, lineno: int | None = None,
                doc_id: str | None = None) -> tuple[object, Problem | None]:
     """(value, None), or (None, the problem): never raises for bad content."""
 
+    text = ""
+
     def at(rule: str, message: str, **detail: Any) -> Problem:
-        return Problem(rule, message, file=file, lineno=lineno, doc_id=doc_id, **detail)
+        # the document id of bad JSON is guessed only when there is a problem to report (it costs on every line)
+        return Problem(rule, message, file=file, lineno=lineno, doc_id=doc_id or _guess_id(text[:4096]), **detail)
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, _not_utf8(data, exc, lineno in (None, 1), at)
-    doc_id = doc_id or _guess_id(text[:4096])
     try:
         value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, _Constant and _DuplicateKey are ValueErrors
