@@ -82,6 +82,11 @@ def _build(corpus: Path, out: Path, metadata, version, force, workers, quick: bo
 
     if not corpus.is_dir():
         fail("PATH-MISSING", "--corpus: no such folder", file=str(corpus), expected="a corpus folder")
+    try:
+        str(Path(out).absolute()).encode("utf-8")
+    except UnicodeEncodeError:  # an undecodable byte in the name: pyarrow cannot name files there
+        fail("OPTION-INVALID", "--out: the folder's path is not valid UTF-8; Parquet files cannot be written there",
+             file=str(out), expected="a path in UTF-8")
     manifest = build_release(corpus, out, metadata_path=metadata, version=version, force=force, workers=workers,
                              check_rows=not quick, campaign_dir=campaign)
     docs = manifest["configs"]["documents"]
@@ -128,6 +133,14 @@ def _datasheet(target: Path, corpus: Path, metadata, check: bool) -> None:
     from ..core.atomic import write_text
     from ..release.datasheet import datasheet_for_corpus
 
+    if not check:
+        from ..core.paths import overlap
+
+        for what, source in (("the corpus folder", corpus), ("the dataset metadata", metadata)):
+            relation = overlap(target, source) if source is not None else None
+            if relation in ("is", "is inside"):
+                fail("OUT-OVERLAPS-INPUT", f"--datasheet {relation} {what} {source}: writing it would destroy an input",
+                     file=str(target), expected="a file outside the corpus folder, e.g. DATASHEET.md")
     text = datasheet_for_corpus(corpus, metadata)
     if check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
@@ -23,6 +24,10 @@ def _settings(split, mention_kinds, entity_overlap, span_overlap, resamples, see
     inventory = load_inventory()
     kinds = inventory.mention_kinds if mention_kinds.strip() == "all" else tuple(
         k.strip() for k in mention_kinds.split(",") if k.strip())
+    for option, value in (("--entity-overlap", entity_overlap), ("--span-overlap", span_overlap),
+                          ("--confidence", confidence)):
+        if not math.isfinite(value):  # click's FloatRange lets nan through (every comparison with nan is false)
+            fail("OPTION-INVALID", f"{option}: not a number", found=str(value), expected="a number such as 0.5")
     unknown = [k for k in kinds if k not in inventory.mention_kinds]
     if unknown or not kinds:
         fail("OPTION-INVALID", "--mention-kinds: unknown kind(s)", found=", ".join(unknown) or "(none given)",

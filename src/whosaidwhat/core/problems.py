@@ -93,6 +93,7 @@ class Problem:
         object.__setattr__(self, "expected", _cut_optional(self.expected))
         object.__setattr__(self, "doc_id", _cut_optional(self.doc_id, 80))
         object.__setattr__(self, "file", _cut_optional(self.file, 300))
+        object.__setattr__(self, "path", _cut_optional(self.path, 200))  # a JSON path through a 10**6-character key
 
     @property
     def level(self) -> str:

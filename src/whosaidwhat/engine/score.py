@@ -17,7 +17,7 @@ scores them with `scoring.score_counts`: the bootstrap resamples documents on th
 same seeded draws, so every number, interval included, is the local engine's (eval/METRICS.md 6).
 
 Problems are line-local, so the shards' problem lists concatenated in file order, line numbers
-shifted, are the local engine's list. The one rule across lines, SUB-DOC-DUPLICATE, is exact
+shifted, are the local engine's list. The one rule across lines, DOC-ID-DUPLICATE, is exact
 within a shard; if a document id appears in two shards, or a problem names no line (a damaged
 Parquet file), the client re-reads the submission with the local engine to report exactly what it
 would. A submission the local engine would refuse before reading (unknown suffix, a missing file,
@@ -223,7 +223,7 @@ def _where(problem) -> str:
     return str(problem.file) if problem.lineno is None else f"{problem.file}:{problem.lineno}"
 
 
-_DUPLICATE = ("DOC-ID-DUPLICATE", "SUB-DOC-DUPLICATE")
+_DUPLICATE = ("DOC-ID-DUPLICATE",)
 
 
 def _shard_problems(error, result: ShardScore, prefix: str, jsonl: bool) -> None:

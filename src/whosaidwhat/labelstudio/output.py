@@ -29,7 +29,7 @@ FAILED_SUFFIX = ".failed"
 
 def failed_folder(out_dir: str | os.PathLike) -> Path:
     """Where a failed run puts its report: `<out>.failed/` beside the output folder."""
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).absolute()  # `.` has no name of its own: take the folder's
     return out_dir.with_name(out_dir.name + FAILED_SUFFIX)
 
 

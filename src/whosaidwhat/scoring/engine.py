@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import __version__
 from ..core.inventory import Inventory
+from ..core.problems import printable
 from .bootstrap import intervals
 from .counts import CountTable
 from .entities import Spans, entity_counts, match_entities
@@ -104,7 +105,7 @@ def provenance(gold: GoldSet, info: SubmissionInfo | None, settings: ScoreSettin
     record = {
         "scorer": {"name": "whosaidwhat", "version": __version__, "metrics_version": METRICS_VERSION,
                    "inventory_version": inventory.version},
-        "gold": {"kind": gold.info.kind, "path": gold.info.path, "version": gold.info.version,
+        "gold": {"kind": gold.info.kind, "path": printable(gold.info.path), "version": gold.info.version,
                  "splits_version": gold.info.splits_version, "split": gold.split, "documents": len(gold.doc_ids),
                  "content_sha256": gold.content_sha256, "withheld_texts": gold.withheld,
                  "absent_layers": dict(gold.absent_layers)},
@@ -116,7 +117,7 @@ def provenance(gold: GoldSet, info: SubmissionInfo | None, settings: ScoreSettin
 
 
 def submission_record(info: SubmissionInfo, sample: int = 10) -> dict:
-    return {"path": info.path, "format": info.format, "sha256": info.sha256, "lines": info.lines,
+    return {"path": printable(info.path), "format": info.format, "sha256": info.sha256, "lines": info.lines,
             "documents_scored": info.scored, "empty": info.empty,
             "missing_documents": len(info.missing), "missing_sample": info.missing[:sample],
             "other_split_documents": len(info.other_split), "other_split_sample": info.other_split[:sample],
