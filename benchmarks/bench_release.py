@@ -18,7 +18,9 @@ process and prints wall time, documents/second, peak resident memory and process
   pyarrow, py rows   the same, with the flat configs' rows built in Python (`rows.flat_rows`) and converted
                      by pa.Table.from_pylist: what a straightforward script does (and the reference of
                      earlier versions of this benchmark, which did not time its JSON reading)
-  load_dataset       datasets.load_dataset(release, config) for all 6 configs, fresh cache
+  read + validate    not equal work but its floor: only the build's own per-document work, the strict JSON
+                     reading (core.jsonfile) and validate_document of every file, in one process, nothing written
+  load_dataset       datasets.load_dataset(release, config) for every config that has rows, fresh cache
   pyarrow read       the reference: pq.read_table of the same files
 
 The ratios printed are release build time / reference time on the same documents, in wall time and
@@ -64,7 +66,7 @@ def make_corpus(folder: Path, n: int) -> None:
 
     docs = folder / "documents"
     docs.mkdir(parents=True)
-    splits = {"train": [], "validation": [], "test": []}
+    splits: dict[str, list[str]] = {"train": [], "validation": [], "test": []}
     for i in range(n):
         doc = synthetic_document(i)
         (docs / f"{doc['id']}.json").write_text(dumps(doc), encoding="utf-8")
@@ -150,7 +152,7 @@ def phase_bare_rows(corpus: Path, out: Path, batch: str = "1000") -> dict:
         writers = {c: pq.ParquetWriter(out / split / f"{c}.parquet", SCHEMAS[c], **WRITER_OPTIONS) for c in CONFIGS}
         ids = sorted(splits[split])
         for first in range(0, len(ids), size):
-            rows = {config: [] for config in CONFIGS}
+            rows: dict[str, list[dict]] = {config: [] for config in CONFIGS}
             for doc_id in ids[first:first + size]:
                 doc = json.loads((corpus / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
                 withhold = not is_redistributable(doc)
@@ -174,13 +176,41 @@ def phase_load(release: Path, cache: Path) -> dict:
     from whosaidwhat.release.features import CONFIGS
 
     datasets.disable_progress_bars()
+    manifest = json.loads((release / "release.json").read_text(encoding="utf-8"))
     base = rss_mb()
     start = time.perf_counter()
     rows = 0
     for config in CONFIGS:
+        # a config with no rows at all (the disagreement configs of a corpus without annotation passes)
+        # has nothing to load: `datasets` refuses it ("corresponds to no data")
+        if not any(manifest["configs"][config][split]["num_rows"] for split in SPLITS):
+            continue
         loaded = datasets.load_dataset(str(release), config)
         rows += sum(len(split) for split in loaded.values())
     return {"seconds": time.perf_counter() - start, "base_mb": base, "rows": rows}
+
+
+def phase_validate(corpus: Path) -> dict:
+    """The floor of the build's own work: read every document file strictly (core.jsonfile) and validate it
+    (validate_document), writing nothing. Not equal work: what `wsw release` must do on top of the reference."""
+    from whosaidwhat.core.inventory import load_inventory
+    from whosaidwhat.release.corpus import read_document
+    from whosaidwhat.validation import validate_document
+
+    inventory = load_inventory()
+    base = rss_mb()
+    start = time.perf_counter()
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))["splits"]
+    parse = validate = 0.0
+    for split in SPLITS:
+        for doc_id in sorted(splits[split]):
+            path = corpus / "documents" / f"{doc_id}.json"
+            began = time.process_time()
+            doc, _ = read_document(path)
+            parsed = time.process_time()
+            validate_document(doc, str(path), inventory)
+            parse, validate = parse + parsed - began, validate + time.process_time() - parsed
+    return {"seconds": time.perf_counter() - start, "base_mb": base, "parse_cpu": parse, "validate_cpu": validate}
 
 
 def phase_bare_read(release: Path) -> dict:
@@ -230,16 +260,22 @@ def main() -> None:
             rows = run_phase("bare_rows", folder / "corpus", folder / "bare-rows")
             build = run_phase("build", folder / "corpus", folder / "release", args.workers)
             quick = run_phase("build_quick", folder / "corpus", folder / "release-quick", args.workers)
+            floor = run_phase("validate", folder / "corpus")
             report("pyarrow", n, bare)
             report("pyarrow, py rows", n, rows)
             report("release build", n, build)
             report("build --quick", n, quick)
+            report("read + validate", n, floor)
+            print(f"  -> of which strict JSON reading {floor['parse_cpu']:.2f} s CPU, validate_document "
+                  f"{floor['validate_cpu']:.2f} s CPU: the build's own per-document work, in one process, "
+                  f"= {floor['cpu'] / bare['cpu']:.2f}x the CPU of the whole pyarrow reference")
             same = ("the same rows" if build["rows"] == bare["rows"] == rows["rows"] else
                     f"DIFFERENT rows: {build['rows']} vs {bare['rows']} vs {rows['rows']}")
             for label, ref in (("pyarrow", bare), ("pyarrow with Python rows", rows)):
                 print(f"  -> against {label}: release build {build['seconds'] / ref['seconds']:.2f}x wall, "
-                      f"{build['cpu'] / ref['cpu']:.2f}x CPU; --quick {quick['seconds'] / ref['seconds']:.2f}x wall, "
-                      f"{quick['cpu'] / ref['cpu']:.2f}x CPU (target: at most 2x)")
+                      f"{build['cpu'] / ref['cpu']:.2f}x CPU, {build['peak_mb'] / ref['peak_mb']:.2f}x peak memory; "
+                      f"--quick {quick['seconds'] / ref['seconds']:.2f}x wall, {quick['cpu'] / ref['cpu']:.2f}x CPU, "
+                      f"{quick['peak_mb'] / ref['peak_mb']:.2f}x peak memory (target: at most 2x)")
             print(f"  -> all wrote {same} ({sum(bare['rows'].values()):,} rows in 6 configs)")
             load = run_phase("load", folder / "release", folder / "hf-cache")
             read = run_phase("bare_read", folder / "release")

@@ -57,18 +57,28 @@ def test_layers_are_lists_of_structs_not_dicts_of_lists(loaded):
     assert isinstance(row["quotes"][0]["fragments"], list) and set(row["quotes"][0]["fragments"][0]) == {"start", "end", "text"}
 
 
+def _row_spans(row: dict) -> list[dict]:
+    """Every span of a `documents` row: mentions, quote fragments and cues, claim fragments."""
+    spans = list(row["mentions"]) + [s for q in row["quotes"] for s in q["fragments"] + [q["cue"]] if s]
+    return spans + [s for c in row["claims"] for s in c["fragments"]]
+
+
+def _check_spans(row: dict) -> int:
+    """Assert every span of a `documents` row is its text slice (null where withheld); the number checked."""
+    spans = _row_spans(row)
+    for span in spans:
+        expected = None if row["text"] is None else row["text"][span["start"]:span["end"]]
+        assert span["text"] == expected, (row["id"], span)
+    return len(spans)
+
+
 def test_every_span_in_every_loaded_row_is_its_text_slice(loaded):
     texts = {}
     checked = 0
     for split in SPLITS:
         for row in loaded["documents"][split]:
             texts[row["id"]] = row["text"]
-            spans = list(row["mentions"]) + [s for q in row["quotes"] for s in q["fragments"] + [q["cue"]] if s]
-            spans += [s for c in row["claims"] for s in c["fragments"]]
-            for span in spans:
-                expected = None if row["text"] is None else row["text"][span["start"]:span["end"]]
-                assert span["text"] == expected, (row["id"], span)
-                checked += 1
+            checked += _check_spans(row)
         for row in loaded["mentions"][split]:
             text = texts[row["doc_id"]]
             assert row["text"] == (None if text is None else text[row["start"]:row["end"]])

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.release.conftest import UNICODE_DOC
 from whosaidwhat.release.rows import as_arrow_rows, document_from_row, document_row, flat_rows, normalise_document
 from whosaidwhat.release.synthetic import synthetic_document
@@ -112,3 +114,36 @@ def test_flat_rows_give_every_item_a_release_wide_uid_and_its_references_as_uids
         (layer, i) for layer in ("mentions", "quotes", "claims")
         for i in range(len(doc["provenance"]["layers"][layer]["producers"]))]
     assert producers[0]["uid"] == f"{doc['id']}/mentions/0" and producers[0]["status"] == "gold"
+
+
+def test_the_row_checks_column_wise_expected_rows_equal_the_python_reference_flat_rows():
+    """verify's ExpectedFlat (one list per column) must give exactly `flat_rows`' rows as Arrow tables, withheld
+    documents, documents read back from rows and the optional producer fields included; a malformed document adds
+    no row at all, as `flat_rows` raising does."""
+    import pyarrow as pa
+
+    from whosaidwhat.release.expected import ExpectedFlat
+    from whosaidwhat.release.features import FLAT_CONFIGS, SCHEMAS
+
+    docs = [json.loads(UNICODE_DOC.read_text(encoding="utf-8"))] + [synthetic_document(i) for i in range(20)]
+    docs[3]["provenance"]["layers"]["quotes"]["producers"] = [
+        {"kind": "agent", "id": "a1", "version": None, "role": "annotated", "model": "m-1", "shown": ["text"],
+         "workspace": "w"}, {"kind": "human", "id": "h1", "version": None, "role": "corrected"}]
+    docs += [document_from_row(as_arrow_rows([document_row(d, True)], "documents")[0]) for d in docs[:4]]
+    broken = synthetic_document(30)
+    del broken["quotes"][-1]["speaker"]  # flat_rows raises KeyError on it after the entities and mentions
+    withhold = [d["text"] is None or not d["metadata"]["license"]["redistributable"] for d in docs]
+    expected = ExpectedFlat("validation")
+    for i, (doc, w) in enumerate(zip(docs, withhold)):
+        expected.add(doc, w)
+        if i == 5:
+            with pytest.raises(KeyError):
+                flat_rows(broken, False, "validation")
+            with pytest.raises(KeyError):
+                expected.add(broken, False)
+    tables = expected.tables()
+    assert any(withhold) and set(tables) == set(FLAT_CONFIGS)
+    for config in FLAT_CONFIGS:
+        rows = [row for d, w in zip(docs, withhold) for row in flat_rows(d, w, "validation")[config]]
+        assert rows, config
+        assert tables[config].equals(pa.Table.from_pylist(rows, schema=SCHEMAS[config])), config

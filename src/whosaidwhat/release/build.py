@@ -52,7 +52,7 @@ from .rows import as_arrow_rows, document_row, is_redistributable
 from .study import StudySources, build_study, default_campaign
 from .summary import CorpusSummary
 from .target import check_overlap, check_target, install, new_build_folder, recover, target_lock
-from .verify import check_row_run, content_digest, verify_release
+from .verify import check_row_run, content_digest, fewer_collections, verify_release
 
 MANIFEST = "release.json"
 MAX_REPORTED_PROBLEMS = 50
@@ -185,6 +185,11 @@ class _ShardWriter:
 
 def build_shard(task: ShardTask) -> ShardResult:
     """Read, validate and convert one shard's documents, writing shard `index` of every document config."""
+    with fewer_collections():
+        return _build_shard(task)
+
+
+def _build_shard(task: ShardTask) -> ShardResult:
     inventory = parse_inventory(task.inventory)
     result = ShardResult()
     shard = _ShardWriter(task, result)
@@ -197,7 +202,8 @@ def build_shard(task: ShardTask) -> ShardResult:
                 result.report(errors)
             if doc is None or result.error_count:
                 continue  # keep validating to report every problem, but write nothing more
-            validated[doc["id"]] = content_digest(doc)  # of the document exactly as validated, before any conversion
+            if task.check_rows:  # of the document exactly as validated, before any conversion
+                validated[doc["id"]] = content_digest(doc)
             withhold = not is_redistributable(doc)
             row = document_row(doc, withhold)
             shard.add(row, path)

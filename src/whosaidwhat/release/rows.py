@@ -57,7 +57,8 @@ def flat_rows(doc: dict, withhold: bool, split: str | None = None) -> dict[str, 
     entity id and name, and the document's `split`.
 
     This is the reference implementation, one document at a time in Python; `flat.flat_tables` builds
-    the same rows with Arrow compute, and `wsw release --verify` checks the two agree.
+    the same rows with Arrow compute, and `wsw release --verify` checks the two agree (through
+    `expected.ExpectedFlat`, the same values gathered column by column, which a test holds equal to these rows).
     """
     if withhold:
         doc = withheld_copy(doc)
@@ -111,6 +112,18 @@ def _drop_none(record: dict, keep: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in record.items() if v is not None or k in keep}
 
 
+def _attribution(value: dict) -> dict:
+    """A speaker or claimant of a row: its set fields only (`kind` and one of `mention`/`entity`, or `kind` alone)."""
+    return {k: v for k, v in value.items() if v is not None}
+
+
+def _entity(entity: dict) -> dict:
+    """An entity of a row: every field but a null id, type or name (`kb_id` is kept even when null)."""
+    if entity["id"] is None or entity["type"] is None or entity["name"] is None:
+        return _drop_none(entity, keep=("kb_id",))
+    return entity
+
+
 def _producer(row: dict) -> dict:
     """A producer record of a row: the four original fields always, the optional ones only when set."""
     return {k: v for k, v in row.items() if v is not None or k in ("kind", "id", "version", "role")}
@@ -145,7 +158,9 @@ def document_from_row(row: dict) -> dict:
     """The canonical document of a `documents` row (text null where withheld), valid per the schema.
 
     Optional fields that are null in the row are left out, as the canonical writers do; use
-    `normalise_document` on the original to compare.
+    `normalise_document` on the original to compare. The row's mentions, spans and entities that
+    need no change are taken over, not copied (rows read from Parquet are fresh objects; this is on
+    the path of every row `--verify` checks).
     """
     metadata = _metadata(row["metadata"])
     source = row["provenance"]["source"]
@@ -160,12 +175,11 @@ def document_from_row(row: dict) -> dict:
                                   "importer": source["importer"], "cleaning": list(source["cleaning"] or []),
                                   "derived_from": source["derived_from"]},
                        "layers": layers},
-        "entities": [_drop_none(e, keep=("kb_id",)) for e in row["entities"]],
-        "mentions": [dict(m) for m in row["mentions"]],
-        "quotes": [{"id": q["id"], "fragments": [dict(f) for f in q["fragments"]],
-                    "cue": dict(q["cue"]) if q["cue"] is not None else None,
-                    "speaker": _drop_none(q["speaker"]), "type": q["type"]} for q in row["quotes"]],
-        "claims": [{"id": c["id"], "fragments": [dict(f) for f in c["fragments"]], "claimant": _drop_none(c["claimant"]),
+        "entities": [_entity(e) for e in row["entities"]],
+        "mentions": list(row["mentions"]),
+        "quotes": [{"id": q["id"], "fragments": q["fragments"], "cue": q["cue"], "speaker": _attribution(q["speaker"]),
+                    "type": q["type"]} for q in row["quotes"]],
+        "claims": [{"id": c["id"], "fragments": c["fragments"], "claimant": _attribution(c["claimant"]),
                     "quote": c["quote"], "check_worthy": c["check_worthy"]} for c in row["claims"]],
     }
 
