@@ -64,3 +64,10 @@ def test_a_million_character_key_is_cut_in_the_one_line_report(tmp_path):
     pred.write_text(line, encoding="utf-8")
     result = run_wsw("score", "--pred", str(pred), "--gold", str(EXAMPLE / "gold"), "--resamples", "0")
     assert result.returncode == 1 and "[SCHEMA]" in result.stderr and len(result.stderr) < 5000, len(result.stderr)
+
+
+@pytest.mark.parametrize("argv", [("score", "--resamples", "abc", "--pred", "x"), ("score", "--no-such-option"),
+                                  ("validate",), ("no-such-command",)])
+def test_the_command_line_parser_s_own_refusals_are_one_line_with_a_rule(argv):
+    line = one_error(run_wsw(*argv), 2, "OPTION-INVALID")
+    assert line.startswith("wsw: error: [OPTION-INVALID] ") and "--help" in line

@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .core.errors import UserError
-from .core.problems import fail, printable
+from .core.problems import Problem, fail, printable
 
 #: command name -> (module in whosaidwhat.commands, attribute, one-line help for `wsw --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("wsw: interrupted", err=True)
         return 130
+    except click.UsageError as exc:  # click's own checks of options and arguments: one line with its rule, like ours
+        where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+        click.echo("wsw: error: " + Problem("OPTION-INVALID", exc.format_message().rstrip(".") + where).line(), err=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -104,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file that cannot be read or written: the user's environment, not a bug
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(printable(f"wsw: error: {where}{exc.strerror or exc}"), err=True)
+        problem = Problem("FILE-READ", str(exc.strerror or exc), file=None if exc.filename is None else str(exc.filename))
+        click.echo(f"wsw: error: {problem.line()}", err=True)
         return 1
     # with standalone_mode=False click returns the code of ctx.exit(code) instead of raising
     return result if isinstance(result, int) else 0
