@@ -180,12 +180,6 @@ def read_bytes(path: Path) -> bytes:
         raise ProblemError([Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))]) from None
 
 
-def parse_json_bytes(data: bytes) -> tuple[object, str | None]:
-    """(value, None), or (None, why the bytes are not JSON) as text: for callers that word their own message."""
-    value, problem = parse_json(data)
-    return (value, None) if problem is None else (None, f"{problem.message} [{problem.rule}]")
-
-
 def read_json(path: Path, what: str = "JSON", hint: str = "") -> Any:
     """The parsed content of `path`, or ProblemError naming the file, the rule and (with `hint`) what to do."""
     tail = f"; {hint}" if hint else ""

@@ -66,6 +66,11 @@ def cut(value: Any, limit: int = VALUE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def cut_repr(value: Any, limit: int = 60) -> str:
+    """A value as Python writes it (`'abc'`, `5.0`, `None`), cut to `limit` characters: for found/expected."""
+    return cut(repr(value), limit)
+
+
 def _cut_optional(value: Any, limit: int = VALUE_LIMIT) -> str | None:
     return None if value is None else cut(value, limit)
 

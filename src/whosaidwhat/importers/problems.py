@@ -10,7 +10,7 @@ every id is documented there).
 
 from __future__ import annotations
 
-from ..core.problems import ERROR, NOTE, WARNING, Problem, ProblemError, cut
+from ..core.problems import ERROR, NOTE, WARNING, Problem, ProblemError, cut_repr
 
 
 def problem(rule: str, file: str, message: str, doc_id: str | None = None, path: str | None = None,
@@ -29,9 +29,7 @@ def refuse(source: str, problems: list[Problem]) -> ProblemError:
     return exc
 
 
-def short(value: object, limit: int = 60) -> str:
-    """A value for a message: repr, cut to `limit` characters."""
-    return cut(repr(value), limit)
+short = cut_repr  # a value for a message: repr, cut (the name the importers use)
 
 
 __all__ = ["ERROR", "NOTE", "WARNING", "Problem", "ProblemError", "problem", "refuse", "short"]

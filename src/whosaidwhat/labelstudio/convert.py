@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from ..core.document import LAYERS, SCHEMA_VERSION, text_sha256
 from ..core.inventory import Inventory, load_inventory
 from ..core.jsonfile import parse_json
-from ..core.problems import Problem, ProblemError, cut
+from ..core.problems import Problem, ProblemError, cut_repr
 from ..validation import validate_document
 from ..validation.reading import locate_constant
 from . import mapping as M
@@ -91,18 +91,14 @@ def _lead_time(value) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None, f"lead_time {_short(value)} is not a number of seconds; recorded as null"
+        return None, f"lead_time {cut_repr(value)} is not a number of seconds; recorded as null"
     try:
         seconds = float(value)
     except OverflowError:
         seconds = math.inf
     if not math.isfinite(seconds) or seconds < 0:
-        return None, f"lead_time {_short(value)} is not a finite, non-negative number of seconds; recorded as null"
+        return None, f"lead_time {cut_repr(value)} is not a finite, non-negative number of seconds; recorded as null"
     return seconds, None
-
-
-def _short(value, limit: int = 60) -> str:
-    return cut(repr(value), limit)
 
 
 def _lone_surrogate(text: str) -> int | None:
@@ -266,7 +262,7 @@ class _Converter:
     @staticmethod
     def task_problem(doc_id, text, wsw) -> tuple[str, str] | None:
         if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id):
-            return "LS-TASK-NOT-WSW", (f"task data.doc_id {_short(doc_id)} is missing or not a document id "
+            return "LS-TASK-NOT-WSW", (f"task data.doc_id {cut_repr(doc_id)} is missing or not a document id "
                                        "(tasks must be pushed with `wsw labelstudio push`)")
         if not isinstance(text, str) or not text:
             return "LS-TASK-TEXT", "task data.text is missing or empty"
@@ -292,7 +288,7 @@ class _Converter:
     def annotation(self, tid, base, annotation) -> None:
         doc_id = base["id"]
         if not isinstance(annotation, dict):
-            self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"annotation is not an object: {_short(annotation)}")
+            self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"annotation is not an object: {cut_repr(annotation)}")
             return
         aid, completed_by = annotation.get("id"), annotation.get("completed_by")
         pushed = self.pushed_record(tid, doc_id, base, annotation, aid)
@@ -344,7 +340,7 @@ class _Converter:
         doc_id = base["id"]
         if not isinstance(prediction, dict):
             if self.include_predictions:
-                self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"prediction {_short(prediction)} is listed by id only; "
+                self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"prediction {cut_repr(prediction)} is listed by id only; "
                              "export a snapshot with full predictions (`wsw labelstudio pull` does)")
             else:
                 self.skip(tid, doc_id, "prediction (use --predictions to convert)", annotation=f"prediction {prediction}")
@@ -352,7 +348,7 @@ class _Converter:
         pid = prediction.get("id")
         version = prediction.get("model_version") or "unknown-model"
         if not isinstance(version, str) or _lone_surrogate(version) is not None:
-            self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"prediction model_version {_short(version)} is not a text",
+            self.problem("LS-ANNOTATION-SHAPE", tid, doc_id, f"prediction model_version {cut_repr(version)} is not a text",
                          f"prediction {pid}")
             return
         if not self.include_predictions:

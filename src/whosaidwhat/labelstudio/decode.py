@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..core.document import LAYERS
 from ..core.inventory import Inventory
-from ..core.problems import Problem, cut
+from ..core.problems import Problem, cut_repr
 from . import mapping as M
 from .offsets import Utf16Index, detect_unit, from_utf16, matches
 
@@ -68,7 +68,7 @@ def layer_of_problem(problem: Problem) -> str | None:
 
 
 def _short(value, limit: int = 50) -> str:
-    return cut(repr(value), limit)
+    return cut_repr(value, limit)
 
 
 def _is_int(value) -> bool:
