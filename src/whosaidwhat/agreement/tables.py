@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.inventory import load_inventory
-from ..core.jsonfile import parse_json, read_bytes
+from ..core.jsonfile import load_json
 from ..core.problems import Problem, ProblemError, fail
 
 
 def _read(path: Path) -> tuple[object, Problem | None]:
     """(the parsed content of `path`, None), or (None, the Problem saying why it cannot be read): strict JSON."""
-    hint = f"{path.stem} (from the file name)"
-    try:
-        data = read_bytes(path)
-    except ProblemError as exc:
-        return None, exc.problems[0]
-    value, problem = parse_json(data, file=str(path), doc_id=hint)
-    return (None, problem) if problem is not None else (value, None)
+    return load_json(path, doc_id=f"{path.stem} (from the file name)")
 
 
 def as_problem(problem: object) -> Problem:

@@ -180,6 +180,18 @@ def read_bytes(path: Path) -> bytes:
         raise ProblemError([Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))]) from None
 
 
+def load_json(path: Path, doc_id: str | None = None) -> tuple[Any, Problem | None]:
+    """(value, None), or (None, why the file cannot be read as strict JSON): the whole read as data, never raising."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        return None, problem
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, Problem("FILE-READ", f"cannot read ({exc.strerror or exc})", file=str(path))
+    return parse_json(data, file=str(path), doc_id=doc_id)
+
+
 def read_json(path: Path, what: str = "JSON", hint: str = "") -> Any:
     """The parsed content of `path`, or ProblemError naming the file, the rule and (with `hint`) what to do."""
     tail = f"; {hint}" if hint else ""

@@ -14,7 +14,7 @@ from typing import cast
 
 from jsonschema import Draft202012Validator
 
-from ..core.jsonfile import parse_json, regular_file_problem
+from ..core.jsonfile import load_json
 from ..core.problems import Problem
 from .features import CONFIGS, FORMAT_VERSION, SPLITS
 
@@ -85,18 +85,6 @@ MANIFEST_SCHEMA = {
 }
 
 
-def read_json_file(path: Path) -> tuple[object, Problem | None]:
-    """(value, None) or (None, why it is not a JSON file): never raises for bad content."""
-    problem = regular_file_problem(path)
-    if problem is not None:
-        return None, problem
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, Problem("FILE-READ", f"cannot be read ({exc.strerror or exc})", file=str(path))
-    return parse_json(data, file=str(path))
-
-
 def _json_path(error) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
 
@@ -114,7 +102,7 @@ def load_manifest(root: Path) -> tuple[dict | None, list[Problem]]:
     if not path.exists():
         return None, [Problem("REL-NOT-RELEASE", f"missing; is {root} a WhoSaidWhat release (built by "
                               "`wsw release --out`)?", file=str(path))]
-    manifest, problem = read_json_file(path)
+    manifest, problem = load_json(path)
     if problem is not None:
         return None, [problem]
     if isinstance(manifest, dict):

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..core.inventory import Inventory
-from ..core.jsonfile import parse_json, regular_file_problem
+from ..core.jsonfile import load_json
 from ..core.problems import Problem
 from ..validation import validate_document
 from .features import LAYERS, SCHEMAS, SPLITS, STUDY_CONFIGS
@@ -96,15 +96,11 @@ class StudySources:
         return split
 
     def read_object(self, path: Path) -> dict | None:
-        problem = regular_file_problem(path)
-        if problem is None:
-            value, problem = parse_json(path.read_bytes(), file=str(path))
-            if problem is None and not isinstance(value, dict):
-                problem = Problem("JSON-NOT-OBJECT", "expected a JSON object", file=str(path), path="$",
-                                  found=type(value).__name__, expected="object")
-            if problem is None:
-                return value  # type: ignore[return-value]
-        self.problems.append(problem)
+        value, problem = load_json(path)
+        if problem is None and isinstance(value, dict):
+            return value
+        self.problems.append(problem or Problem("JSON-NOT-OBJECT", "expected a JSON object", file=str(path), path="$",
+                                                found=type(value).__name__, expected="object"))
         return None
 
     def malformed(self, path: Path, doc_id: str | None, json_path: str, what: str) -> None:
