@@ -247,6 +247,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="build worker processes (0: the CPU count, as wsw)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated corpora and releases here")
     args = parser.parse_args()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-release-", dir=args.keep))
     print(f"{os.cpu_count()} CPU(s); build workers: {args.workers or os.cpu_count()}")
     try:
@@ -283,7 +285,8 @@ def main() -> None:
             report("pyarrow read", n, read)
             print(f"  -> load_dataset takes {load['seconds'] / read['seconds']:.1f}x pyarrow read_table "
                   f"({load['rows']:,} rows in 6 configs)")
-            shutil.rmtree(folder, ignore_errors=True)
+            if args.keep is None:
+                shutil.rmtree(folder, ignore_errors=True)  # before the next size: disk space
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -116,3 +116,37 @@ def test_several_corrections_files_apply_in_the_order_given(wsw, tmp_path):
     out = json.loads((folder / FIXTURE.name).read_text(encoding="utf-8"))
     assert next(e for e in out["entities"] if e["id"] == "e3")["name"] == "City Council"
     assert [p["id"] for p in out["provenance"]["layers"]["mentions"]["producers"]][-2:] == ["r0", "r1"]
+
+
+def test_a_mention_correction_to_null_deletes_the_mention_once_and_logs_it():
+    d = doc()
+    m4 = next(m for m in d["mentions"] if m["id"] == "m4")
+    old = {k: m4[k] for k in ("start", "end", "text", "kind")}
+    correction = entry("m4", "mention", old, None)
+    out = apply_corrections(d, [correction], BY, "c.json", "1.4")
+    assert [m["id"] for m in out["mentions"]] == [m["id"] for m in d["mentions"] if m["id"] != "m4"]
+    assert out["provenance"]["layers"]["mentions"]["changes"][-1].startswith("correction: m4.mention [")
+    again = apply_corrections(out, [correction], BY, "c.json", "1.4")
+    assert again == out
+
+
+def test_a_mention_deletion_is_refused_when_the_mention_is_not_what_the_reviewer_saw():
+    d = doc()
+    m4 = next(m for m in d["mentions"] if m["id"] == "m4")
+    old = {k: m4[k] for k in ("start", "end", "text", "kind")}
+    with pytest.raises(ProblemError) as caught:
+        apply_corrections(d, [entry("m4", "mention", {**old, "end": old["end"] - 1}, None)], BY, "c.json", "1.4")
+    assert caught.value.problems[0].rule == "CORRECTION-MISMATCH"
+    with pytest.raises(ProblemError) as caught:
+        apply_corrections(d, [entry("m-none", "mention", old, None)], BY, "c.json", "1.4")
+    assert caught.value.problems[0].rule == "CORRECTION-MISMATCH"
+
+
+def test_a_kb_id_correction_sets_the_link_and_is_refused_when_the_link_differs():
+    d = doc()
+    e1 = next(e for e in d["entities"] if e["id"] == "e1")
+    out = apply_corrections(d, [entry("e1", "kb_id", e1.get("kb_id"), "wikipedia:Example")], BY, "c.json", "1.4")
+    assert next(e for e in out["entities"] if e["id"] == "e1")["kb_id"] == "wikipedia:Example"
+    with pytest.raises(ProblemError) as caught:
+        apply_corrections(d, [entry("e1", "kb_id", "wikipedia:Other", "wikipedia:Third")], BY, "c.json", "1.4")
+    assert caught.value.problems[0].rule == "CORRECTION-MISMATCH"

@@ -131,5 +131,6 @@ TRIGGERS = {
     "LABEL-UNKNOWN": _broken(lambda doc: doc["quotes"][0].__setitem__("type", "verbatim")),
     "MENTION-TYPE": _broken(_mention_type),
     "ENTITY-UNUSED": _broken(_unused_entity),
+    "KB-ID-FORMAT": _broken(lambda doc: doc["entities"][0].__setitem__("kb_id", "Almería")),
     "LAYER-ABSENT": _broken(_absent),
 }

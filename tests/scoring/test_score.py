@@ -391,3 +391,23 @@ def test_paths_may_be_file_urls_and_other_urls_are_refused(corpus, tmp_path, cap
     assert "[ENGINE-URL]" in capsys.readouterr().err
     assert main(["validate", "gs://bucket/docs"]) == 2
     assert "[ENGINE-URL]" in capsys.readouterr().err
+
+
+def test_the_text_report_keeps_every_count_a_separate_column_however_large(corpus, tmp_path, capsys):
+    from whosaidwhat.scoring.report import format_text
+
+    root, _ = corpus
+    pred = write_jsonl(tmp_path / "sys.jsonl", [line for _, line in synthetic.corpus(3, 40)])
+    assert main(["score", "--gold", str(root), "--pred", str(pred), "--resamples", "10", "--out", str(tmp_path / "r.json")]) == 0
+    result = json.loads((tmp_path / "r.json").read_text())
+    for k, row in enumerate(result["entities"]["schemes"].values()):
+        row.update({c: 10**9 + k for c in ("COR", "INC", "PAR", "MIS", "SPU")})
+    for k, row in enumerate(result["entities"]["per_type"].values()):
+        row["strict"].update({"POS": 244325 + k, "ACT": 249694 + k})
+    lines = format_text(result).splitlines()
+    for k, scheme in enumerate(result["entities"]["schemes"]):
+        row = next(line.split() for line in lines if line.split()[:1] == [scheme])
+        assert row[1:6] == [str(10**9 + k)] * 5
+    for k, name in enumerate(result["entities"]["per_type"]):
+        row = next(line.split() for line in lines if line.split()[:1] == [name])
+        assert row[1:3] == [str(244325 + k), str(249694 + k)]

@@ -3,7 +3,9 @@
 A corrections file lists, per document and item, one field's value before and after, with the rule and the reason.
 `apply_corrections` is pure: it refuses a correction whose item or current value does not match (so a correction
 never applies to something else than what the reviewer saw), sets the value, and records the change and the
-reviewer in the layer's provenance. Applying the same file twice changes nothing more.
+reviewer in the layer's provenance. Applying the same file twice changes nothing more. A `mention` correction whose
+`to` is null deletes the mention (guidelines 1.4 C13); the document must still validate afterwards, so a mention a
+quote or claim points to cannot disappear unnoticed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "fragments": ("claims", "quotes"),  # a span boundary: the whole list of fragments, before and after
     "name": ("entities",),
     "entity_type": ("entities",),  # the entity's type and, with it, the type of every one of its mentions
+    "kb_id": ("entities",),  # the entity's knowledge-base link (`wikipedia:<title>` or null)
     "mention": ("mentions",),  # a mention's span and kind: {start, end, text, kind}
 }
 #: the provenance layer a list belongs to
@@ -33,6 +36,8 @@ def _current(item: dict, field: str) -> object:
     """The value of `field` on `item` as a correction states it."""
     if field == "entity_type":
         return item.get("type")
+    if field == "kb_id":
+        return item.get("kb_id")
     if field == "mention":
         return {k: item.get(k) for k in _MENTION_KEYS}
     return item.get(field)
@@ -90,10 +95,14 @@ def _apply_one(out: dict, entry: dict, where: str) -> str | None:
     field = entry["field"]
     found = [(key, x) for key in FIELDS[field] for x in out[key] if x.get("id") == entry["item"]]
     path = f"$.corrections[{entry['_index']}]"
+    if not found and field == "mention" and entry.get("to") is None and _deleted_before(out, entry["item"]):
+        return None  # deleted by an earlier application of this correction
     if not found:
         fail("CORRECTION-MISMATCH", f"no item {entry['item']!r} in {' or '.join(FIELDS[field])} of the document", file=where,
              doc_id=out["id"], path=f"{path}.item", found=repr(entry["item"]))
     key, item = found[0]
+    if field == "mention" and entry.get("to") is None:
+        return _delete_mention(out, item, entry, where, path)
     if _current(item, field) == entry.get("to"):
         return None  # already applied
     if _current(item, field) != entry.get("from"):
@@ -101,6 +110,21 @@ def _apply_one(out: dict, entry: dict, where: str) -> str | None:
              doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, field)), expected=repr(entry.get("from")))
     _set(out, item, field, entry["to"])
     return LAYER_OF[key]
+
+
+def _deleted_before(doc: dict, item_id: str) -> bool:
+    """Whether the mentions layer records that `item_id` was deleted by a correction."""
+    changes = doc["provenance"]["layers"]["mentions"].get("changes") or []
+    return any(isinstance(c, str) and c.startswith(f"correction: {item_id}.mention ") and " -> None (" in c for c in changes)
+
+
+def _delete_mention(out: dict, item: dict, entry: dict, where: str, path: str) -> str:
+    """Remove one mention after checking it is the one the reviewer saw."""
+    if _current(item, "mention") != entry.get("from"):
+        fail("CORRECTION-MISMATCH", f"{entry['item']}.mention is not what the correction expects", file=where,
+             doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, "mention")), expected=repr(entry.get("from")))
+    out["mentions"] = [m for m in out["mentions"] if m is not item]
+    return "mentions"
 
 
 def _shown(value: object) -> str:

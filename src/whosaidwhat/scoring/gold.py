@@ -439,13 +439,18 @@ def content_checksum(doc_ids: list[str], hashes: list[str], layers: Layers, inve
     for group in ("entity_types", "mention_kinds", "quote_types", "attribution_kinds"):
         digest.update(("|".join(getattr(inventory, group)) + "\n").encode())
 
-    def order(doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def order(doc: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(stable sort permutation, rank of each row); (None, None) when `doc` is in order already (the usual case)."""
+        if len(doc) < 2 or bool((doc[1:] >= doc[:-1]).all()):
+            return None, None
         perm = np.argsort(doc, kind="stable")
         rank = np.empty(len(perm), dtype=np.int64)
         rank[perm] = np.arange(len(perm))
         return perm, rank
 
-    def renumber(refs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    def renumber(refs: np.ndarray, rank: np.ndarray | None) -> np.ndarray:
+        if rank is None:
+            return np.where(refs >= 0, refs, -1)
         return np.where(refs >= 0, rank[np.maximum(refs, 0)] if len(rank) else -1, -1)
 
     def put(*arrays) -> None:
@@ -453,20 +458,24 @@ def content_checksum(doc_ids: list[str], hashes: list[str], layers: Layers, inve
             digest.update(np.ascontiguousarray(array, dtype="<i8").tobytes())
             digest.update(b"|")
 
+    def at(array: np.ndarray, perm: np.ndarray | None) -> np.ndarray:
+        return array if perm is None else array[perm]
+
     e_perm, e_rank = order(layers.entity_doc)
     m = layers.mentions
     m_perm, m_rank = order(m.doc)
-    put(layers.entity_doc[e_perm], m.doc[m_perm], m.start[m_perm], m.end[m_perm], m.type[m_perm], m.kind[m_perm],
-        renumber(m.entity, e_rank)[m_perm])
-    q_rank = None
+    put(at(layers.entity_doc, e_perm), at(m.doc, m_perm), at(m.start, m_perm), at(m.end, m_perm), at(m.type, m_perm),
+        at(m.kind, m_perm), at(renumber(m.entity, e_rank), m_perm))
+    q_rank: np.ndarray | None = None
     for items in (layers.quotes, layers.claims):
         perm, rank = order(items.doc)
         owner = renumber(items.frag_owner, rank)
-        f_perm = np.argsort(owner, kind="stable")
-        link = renumber(items.link, q_rank) if q_rank is not None else items.link
-        put(items.doc[perm], items.cue_start[perm], items.cue_end[perm], items.label[perm], items.attr_kind[perm],
-            renumber(items.attr_mention, m_rank)[perm], renumber(items.attr_entity, e_rank)[perm], link[perm],
-            owner[f_perm], items.frag_start[f_perm], items.frag_end[f_perm])
+        f_perm, _ = order(owner)
+        link = items.link if items is layers.quotes else renumber(items.link, q_rank)  # claims link to quotes
+        put(at(items.doc, perm), at(items.cue_start, perm), at(items.cue_end, perm), at(items.label, perm),
+            at(items.attr_kind, perm), at(renumber(items.attr_mention, m_rank), perm),
+            at(renumber(items.attr_entity, e_rank), perm), at(link, perm),
+            at(owner, f_perm), at(items.frag_start, f_perm), at(items.frag_end, f_perm))
         q_rank = rank
     for layer in LAYER_NAMES:
         put(layers.annotated[layer])

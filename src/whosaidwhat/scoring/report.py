@@ -123,6 +123,28 @@ def _with_ci(v: dict) -> str:
     return f"{_num(v['value'])} [{v['ci_low']:.4f}, {v['ci_high']:.4f}]"
 
 
+def _entity_lines(ent: dict) -> list[str]:
+    """The entities table; column widths grow with the counts so that numbers never run together."""
+    cols = ("COR", "INC", "PAR", "MIS", "SPU")
+    w = 1 + max([6] + [len(str(row[c])) for row in ent["schemes"].values() for c in cols])  # counts never run together
+    lines = ["", f"Entities ({', '.join(ent['mention_kinds'])} mentions; one-to-one matching)",
+              f"  {'scheme':<9}" + "".join(f"{c:>{w}}" for c in cols) + f"   {'P':>6}   {'R':>6}   "
+              f"{'F1 [95% CI]':<27}{'macro-F1':>8}"]
+    for scheme, row in ent["schemes"].items():
+        lines.append(f"  {scheme:<9}" + "".join(f"{row[c]:>{w}}" for c in cols) + "   "
+                     f"{_num(row['precision']['value'])}   {_num(row['recall']['value'])}   "
+                     f"{_with_ci(row['f1']):<27}{_num(row['macro_f1']['value']):>8}")
+    if ent["per_type"]:
+        w = 1 + max([6] + [len(str(row["strict"][c])) for row in ent["per_type"].values() for c in ("POS", "ACT")])
+        lines += ["", f"  {'per type':<9}{'gold':>{w}}{'pred':>{w}}   {'strict F1':>9}  {'exact F1':>9}  {'partial F1':>10}  "
+                      f"{'ent_type F1':>11}"]
+        for t, row in ent["per_type"].items():
+            lines.append(f"  {t:<9}{row['strict']['POS']:>{w}}{row['strict']['ACT']:>{w}}   "
+                         f"{_num(row['strict']['f1']['value']):>9}  {_num(row['exact']['f1']['value']):>9}  "
+                         f"{_num(row['partial']['f1']['value']):>10}  {_num(row['ent_type']['f1']['value']):>11}")
+    return lines
+
+
 def format_text(result: dict) -> str:
     """The result as aligned tables with a header that says what was scored, how, and with what."""
     g, s, st, sc = result["gold"], result.get("submission", {}), result["settings"], result["scorer"]
@@ -143,21 +165,7 @@ def format_text(result: dict) -> str:
     lines.append("Headline")
     for name, v in result["headline"].items():
         lines.append(f"  {name:<28} {_with_ci(v)}")
-    ent = result["entities"]
-    lines += ["", f"Entities ({', '.join(ent['mention_kinds'])} mentions; one-to-one matching)",
-              f"  {'scheme':<9}{'COR':>7}{'INC':>7}{'PAR':>7}{'MIS':>7}{'SPU':>7}   {'P':>6}   {'R':>6}   "
-              f"{'F1 [95% CI]':<27}{'macro-F1':>8}"]
-    for scheme, row in ent["schemes"].items():
-        lines.append(f"  {scheme:<9}{row['COR']:>7}{row['INC']:>7}{row['PAR']:>7}{row['MIS']:>7}{row['SPU']:>7}   "
-                     f"{_num(row['precision']['value'])}   {_num(row['recall']['value'])}   "
-                     f"{_with_ci(row['f1']):<27}{_num(row['macro_f1']['value']):>8}")
-    if ent["per_type"]:
-        lines += ["", f"  per type   {'gold':>6}{'pred':>6}   {'strict F1':>9}  {'exact F1':>9}  {'partial F1':>10}  "
-                      f"{'ent_type F1':>11}"]
-        for t, row in ent["per_type"].items():
-            lines.append(f"  {t:<10}{row['strict']['POS']:>7}{row['strict']['ACT']:>6}   "
-                         f"{_num(row['strict']['f1']['value']):>9}  {_num(row['exact']['f1']['value']):>9}  "
-                         f"{_num(row['partial']['f1']['value']):>10}  {_num(row['ent_type']['f1']['value']):>11}")
+    lines += _entity_lines(result["entities"])
     for track, title, prf_rows, acc_rows in (
             ("quotes", "Quotes", (("attributed", "attributed (speaker correct)"), ("exact", "content exact"),
                                   ("overlap", "content overlap"), ("chars", "content code points, matched"),

@@ -29,6 +29,9 @@ from ..core.inventory import Inventory
 from ..core.problems import Problem
 from ..core.references import attribution_problems
 from .relations import LAYER_OF, Link, relations
+
+#: guidelines 2.5: `wikipedia:<English Wikipedia title>`; a title neither starts nor ends with whitespace
+_KB_ID = re.compile(r"wikipedia:\S(?:.*\S)?\Z", re.DOTALL)
 from .text import Graphemes, offset_hint, plural_ending
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: not a character, cannot be encoded
@@ -248,6 +251,7 @@ class _DocumentRun(_Run):
         self.run_layers()
         self.check_mention_types()
         self.check_unused_entities()
+        self.check_kb_ids()
         self.check_absent_layers()
         return self.problems
 
@@ -319,6 +323,13 @@ class _DocumentRun(_Run):
         for path, entity in self.items["entities"]:
             if isinstance(entity.get("id"), str) and entity["id"] not in used:
                 self.add("ENTITY-UNUSED", path, "entity has no mention", repr(entity["id"]), "at least one mention")
+
+    def check_kb_ids(self) -> None:
+        for path, entity in self.items["entities"]:
+            kb_id = entity.get("kb_id")
+            if isinstance(kb_id, str) and not _KB_ID.match(kb_id):
+                self.add("KB-ID-FORMAT", f"{path}.kb_id", "kb_id is not a Wikipedia link (guidelines 2.5)", repr(kb_id),
+                         "'wikipedia:<English Wikipedia title>' or null")
 
     def check_absent_layers(self) -> None:
         members = {"mentions": ("entities", "mentions"), "quotes": ("quotes",), "claims": ("claims",)}

@@ -30,5 +30,6 @@ RULES = [
     Rule("LABEL-UNKNOWN", ERROR, _S, "a label must exist in schema/labels.json (an attribution kind: one its relation allows for the role)"),
     Rule("MENTION-TYPE", ERROR, _S, "a mention's type must equal its entity's type"),
     Rule("ENTITY-UNUSED", WARNING, _S, "an entity has no mention"),
+    Rule("KB-ID-FORMAT", WARNING, _S, "an entity's kb_id is not `wikipedia:<English Wikipedia title>` (guidelines 2.5)"),
     Rule("LAYER-ABSENT", ERROR, _S, "a layer marked absent must be empty"),
 ]
