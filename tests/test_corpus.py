@@ -179,23 +179,29 @@ def test_campaign_annotations_are_valid_independent_and_of_the_corpus_texts():
 
     passes = {p.name: {json.loads(f.read_text(encoding="utf-8"))["id"]: json.loads(f.read_text(encoding="utf-8"))
                        for f in sorted(p.glob("*.json"))} for p in (CORPUS / "annotations").iterdir() if p.is_dir()}
-    assert set(passes) == {"pass-a", "pass-b"}
-    plan = json.loads((REPO / "annotation" / "campaigns" / "corpus-1.0" / "plan.json").read_text(encoding="utf-8"))
+    assert set(passes) == {"pass-a", "pass-b", "pass-c"}
+    campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
+    batches = {}
+    for plan_file in (campaign / "plan.json", campaign / "round-2" / "plan.json"):
+        batches.update(json.loads(plan_file.read_text(encoding="utf-8"))["batches"])
     splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))["splits"]
     assert set(splits["test"]) <= set(passes["pass-b"]) and set(passes["pass-b"]) <= set(passes["pass-a"])
     assert len(passes["pass-b"]) >= len(splits["test"]) + (len(ids()) - len(splits["test"])) / 4
+    # round 2: every document the first round annotated once is annotated a second time
+    assert set(passes["pass-c"]) == set(passes["pass-a"]) - set(passes["pass-b"])
     for _name, docs in passes.items():
         for doc_id, doc in docs.items():
             assert [p.line() for p in validate_document(doc, doc_id) if p.level == ERROR] == []
             assert doc["text_sha256"] == load(doc_id)["text_sha256"]
             producers = {p["id"] for layer in LAYERS for p in doc["provenance"]["layers"][layer]["producers"]}
-            assert len(producers) == 1 and producers <= set(plan["batches"])
-            assert doc_id in plan["batches"][producers.pop()]
+            assert len(producers) == 1 and producers <= set(batches)
+            assert doc_id in batches[producers.pop()]
             shown = doc["provenance"]["layers"]["mentions"]["producers"][0]["shown"]
             assert len(shown) == 2 and shown[1].startswith("annotation/GUIDELINES.md")
             assert "Label Studio" in doc["provenance"]["layers"]["claims"]["changes"][-1]
-    for doc_id in passes["pass-b"]:
-        assert dependence(passes["pass-a"][doc_id], passes["pass-b"][doc_id]) is None, doc_id
+    for second in ("pass-b", "pass-c"):
+        for doc_id in passes[second]:
+            assert dependence(passes["pass-a"][doc_id], passes[second][doc_id]) is None, doc_id
 
 
 def test_splits_are_the_documented_draw_from_the_corpus():
@@ -217,7 +223,9 @@ def test_splits_are_the_documented_draw_from_the_corpus():
 
 def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     """Decision files applied to the pulled annotations (and single annotations accepted), then the consistency
-    corrections, give corpus/documents byte for byte; the corrections are already in every other document."""
+    corrections, give corpus/documents byte for byte; the corrections are already in every other document. Round 2
+    (a second independent annotation of the documents annotated once) is adjudicated against their corrected gold,
+    kept in round-2/gold-before/, which must itself be what the records before round 2 produce."""
     import os
 
     from whosaidwhat.adjudication.corrections import apply_corrections, read_corrections
@@ -225,6 +233,8 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     from whosaidwhat.core.document import dumps
 
     campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
+    before_round_2 = campaign / "round-2" / "gold-before"
+    round_2 = {p.stem for p in before_round_2.glob("*.json")}
     files = [read_corrections(campaign / name)
              for name in ("corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json")]
 
@@ -233,13 +243,15 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
             doc = apply_corrections(doc, per_doc.get(doc["id"], []), fixes["by"], "corrections", fixes["guidelines_version"])
         return doc
 
-    per_doc = {doc_id for _, by_doc in files for doc_id in by_doc}
+    per_doc = {doc_id for _, by_doc in files for doc_id in by_doc} - round_2
     here = os.getcwd()
     os.chdir(REPO)  # decision files name the annotations by repository-relative paths
     try:
         for path in sorted((campaign / "decisions").glob("*.json")):
             data, a, b, conflicts = read_decisions(path)
-            gold = corrected(gold_document(data, a, b, conflicts))
+            gold = gold_document(data, a, b, conflicts)
+            if path.stem not in round_2:  # round 2 adjudicates the corrected gold: its corrections are in version A
+                gold = corrected(gold)
             assert dumps(gold) == (CORPUS / "documents" / f"{gold['id']}.json").read_text(encoding="utf-8"), path.name
     finally:
         os.chdir(here)
@@ -259,4 +271,5 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     for path in sorted((CORPUS / "annotations" / "pass-a").glob("*.json")):
         if path.stem not in doubled:
             gold = corrected(accept_single(json.loads(path.read_text(encoding="utf-8"))))
-            assert dumps(gold) == (CORPUS / "documents" / path.name).read_text(encoding="utf-8"), path.name
+            target = before_round_2 / path.name if path.stem in round_2 else CORPUS / "documents" / path.name
+            assert dumps(gold) == target.read_text(encoding="utf-8"), path.name

@@ -194,9 +194,10 @@ QUOTES = [
     ("meantime-apple-4678", "an easy-to-use option to set their own personal volume limit", "Greg Joswiak", "mixed"),
     ("meantime-apple-4678", "it had not taken necessary measures", UNKNOWN, "indirect"),
     ("meantime-apple-4678", "power is 120 dB", None, None),
-    # meantime-apple-7343 -- "as stated on the Apple website": the website speaks for Apple (3.6.3). "as stated" has no
-    # reported clause, so the content is the words in quotation marks alone (3.1): direct (3.5), not mixed.
-    ("meantime-apple-7343", "a revolutionary mobile phone", "Apple Inc.", "direct"),
+    # meantime-apple-7343 -- "as stated on the Apple website": the website speaks for Apple (3.6.3). This check first
+    # read "as stated" as having no reported clause (direct); round 2's adjudication (decisions/meantime-apple-7343.json)
+    # reads "The iPhone is claimed to be" as the reported clause, with the quoted words inside it: mixed (3.5).
+    ("meantime-apple-7343", "a revolutionary mobile phone", "Apple Inc.", "mixed"),
     ("meantime-apple-7343", "Today Apple is going to reinvent the phone", "Steve Jobs", "direct"),
     # meantime-gm-126311
     ("meantime-gm-126311", "it wants to eliminate 789", "Chrysler LLC", "indirect"),
@@ -316,8 +317,10 @@ CLAIMS = [
     ("meantime-apple-4678", "a class-action lawsuit was filed against Apple in January", OUTLET),
     ("meantime-apple-4678", "iPods sold in France already have the volume limited", OUTLET),
     # 4.4 a: a study of an identifiable source is the claimant as a mention ("The Labor Department's report"); the
-    # author is not in the same noun phrase here (3.6.3), so the claimant is the mention "a study".
-    ("meantime-apple-4678", "power is 120 dB", "a study"),
+    # author is not in the same noun phrase here (3.6.3), so the claimant is the study's mention, which 2.4 makes the
+    # full noun phrase with its relative clause (round 2's adjudication, decisions/meantime-apple-4678.json k1).
+    ("meantime-apple-4678", "power is 120 dB",
+     "a study where it appears that iPod's (and mp3 players's) power is 120 dB, comparable to a live concert"),
     ("meantime-apple-7343", "has introduced the much-anticipated iPhone", OUTLET),
     ("meantime-apple-7343", "has a 3.5-inch LCD touchscreen display", OUTLET),
     ("meantime-apple-7343", "Apple also released their Media Center device", OUTLET),

@@ -134,3 +134,23 @@ def test_unitizing_alpha_is_reported_per_layer_with_an_interval():
     figures = measure({"A": docs_a, "B": docs_b}, resamples=200)["pairs"][0]["figures"]
     quote = figures["quote content: unitizing alpha (code points)"]
     assert quote["ci_low"] <= quote["value"] < 1.0 and figures["names: unitizing alpha (code points)"]["value"] == 1.0
+
+
+def test_the_report_leaves_out_folders_with_no_document_in_common_and_names_differing_guidelines():
+    from whosaidwhat.agreement.tables import format_report
+
+    def under(doc: dict, version: str, doc_id: str) -> dict:
+        doc = json.loads(json.dumps(doc))
+        doc["id"] = doc_id
+        for layer in doc["provenance"]["layers"].values():
+            layer["guidelines_version"] = version
+        return doc
+
+    folders = {"A": {"d": under(annotation("ann-a"), "1.1", "d"), "e": under(annotation("ann-a"), "1.1", "e")},
+               "B": {"d": under(annotation("ann-b"), "1.1", "d")},
+               "C": {"e": under(annotation("ann-c"), "1.4", "e")}}
+    result = measure(folders, resamples=0)
+    assert result["guidelines"] == {"A": ["1.1"], "B": ["1.1"], "C": ["1.4"]}
+    heads = [line for line in format_report(result, markdown=True).splitlines() if " vs " in line]
+    assert [h.split(":")[0] for h in heads] == ["A vs B", "A vs C"]  # B and C share no document
+    assert "guidelines" not in heads[0] and "guidelines 1.1 and 1.4" in heads[1]

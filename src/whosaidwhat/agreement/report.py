@@ -262,4 +262,12 @@ def measure(folders: dict[str, dict[str, dict]], min_iou: float = 0.5, resamples
                    "shared_preannotation": r.shared_preannotation, "figures": r.figures} for r in reports],
         "mean_over_pairs": mean,
         "alpha": alpha_across(folders, min_iou),
+        "guidelines": {name: guidelines_of(docs) for name, docs in folders.items()},
     }
+
+
+def guidelines_of(docs: dict[str, dict]) -> list[str]:
+    """The guidelines versions a folder's annotators followed (from each layer's provenance)."""
+    versions = {layer.get("guidelines_version") for doc in docs.values()
+                for layer in (doc.get("provenance") or {}).get("layers", {}).values() if isinstance(layer, dict)}
+    return sorted(v for v in versions if isinstance(v, str))

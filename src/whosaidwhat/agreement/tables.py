@@ -83,8 +83,14 @@ def _show(figure: dict) -> str:
 def format_report(result: dict, markdown: bool) -> str:
     """Tables of the pairwise figures (with intervals), the mean over pairs and alpha across annotators."""
     lines: list[str] = []
+    followed = result.get("guidelines") or {}
     for pair in result["pairs"]:
+        if not pair["documents"] and not pair["excluded"]:
+            continue  # the two folders have no document in common: nothing to report
         head = f"{pair['a']} vs {pair['b']}: {len(pair['documents'])} independent document(s)"
+        versions = [", ".join(followed.get(pair[side]) or []) or "?" for side in ("a", "b")]
+        if followed and versions[0] != versions[1]:
+            head += f" (annotated under guidelines {versions[0]} and {versions[1]}: differences in the guidelines count as disagreement)"
         if pair["excluded"]:
             head += f"; {len(pair['excluded'])} excluded as not independent: " + "; ".join(
                 f"{d} ({why})" for d, why in sorted(pair["excluded"].items()))

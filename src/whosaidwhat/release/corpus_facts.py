@@ -136,18 +136,35 @@ def _decision_counts(paths: list[Path]) -> tuple[dict[str, Counter], Counter]:
     return table, adjudicators
 
 
+def _sides(path: Path) -> tuple[str, str]:
+    """The folders of a decision file's versions A and B (a round of adjudication compares two kinds of folder)."""
+    from ..core.jsonfile import read_json_object
+
+    data = read_json_object(path, "the decision file")
+    sides = data.get("annotations") or {}
+    return tuple(str(Path(str((sides.get(k) or {}).get("path") or "?")).parent) for k in ("A", "B"))  # type: ignore[return-value]
+
+
 def adjudication_table(decisions_dir: Path) -> str:
-    """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files)."""
+    """How the conflicts of the doubly annotated documents were decided, by kind (from the decision files), one table
+    per round (pair of folders the versions A and B come from)."""
     paths = sorted(decisions_dir.glob("*.json")) if decisions_dir.is_dir() else []
     if not paths:
         return "No adjudication recorded."
-    table, adjudicators = _decision_counts(paths)
-    choices = ["A", "B", "keep", "drop", "undecided"]
-    used = [c for c in choices if any(row[c] for row in table.values())]
-    lines = [f"{sum(sum(r.values()) for r in table.values())} conflicts in {len(paths)} documents, decided by "
-             + ", ".join(f"`{a}` ({n} documents)" for a, n in sorted(adjudicators.items()))
-             + "; decision files in `annotation/campaigns/corpus-1.0/decisions/` (each decision with its reason).", "",
-             "| conflict | " + " | ".join(used) + " | total |", "|---|" + "---:|" * (len(used) + 1)]
-    for kind, row in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
-        lines.append(f"| {kind} | " + " | ".join(str(row[c]) for c in used) + f" | {sum(row.values())} |")
-    return "\n".join(lines)
+    rounds: dict[tuple[str, str], list[Path]] = {}
+    for path in paths:
+        rounds.setdefault(_sides(path), []).append(path)
+    blocks = []
+    for (side_a, side_b), members in sorted(rounds.items(), key=lambda kv: -len(kv[1])):
+        table, adjudicators = _decision_counts(members)
+        choices = ["A", "B", "keep", "drop", "undecided"]
+        used = [c for c in choices if any(row[c] for row in table.values())]
+        lines = [f"A = `{side_a}/`, B = `{side_b}/`: {sum(sum(r.values()) for r in table.values())} conflicts in "
+                 f"{len(members)} documents, decided by "
+                 + ", ".join(f"`{a}` ({n} documents)" for a, n in sorted(adjudicators.items()))
+                 + f"; decision files in `{'/'.join(decisions_dir.parts[-4:])}/` (each decision with its reason).", "",
+                 "| conflict | " + " | ".join(used) + " | total |", "|---|" + "---:|" * (len(used) + 1)]
+        for kind, row in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+            lines.append(f"| {kind} | " + " | ".join(str(row[c]) for c in used) + f" | {sum(row.values())} |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -53,9 +53,10 @@ def _label_table(inventory: Inventory, group: str, title: str) -> str:
     return "\n".join(lines)
 
 
-def corpus_sections(corpus_dir: Path) -> dict[str, str]:
+def corpus_sections(corpus_dir: Path, version: str = "") -> dict[str, str]:
     """The datasheet's generated facts: gold levels, text origins, annotators, who gets quoted, agreement."""
     from .corpus_facts import adjudication_table, agreement_tables, annotator_list, level_table, origin_table, quoted_facts
+    from .study import DECISIONS, default_campaign
 
     docs = [read_document(path)[0] for path in sorted((corpus_dir / "documents").glob("*.json"))]
     splits_path = corpus_dir / "splits.json"
@@ -66,7 +67,8 @@ def corpus_sections(corpus_dir: Path) -> dict[str, str]:
         "annotators": annotator_list(docs),
         "quoted": quoted_facts(docs),
         "agreement": agreement_tables(corpus_dir / "annotations", owner),
-        "adjudication": adjudication_table(corpus_dir.parent / "annotation" / "campaigns" / "corpus-1.0" / "decisions"),
+        "adjudication": adjudication_table(campaign / DECISIONS) if (campaign := default_campaign(corpus_dir, version))
+        else "No adjudication recorded.",
     }
 
 
@@ -154,4 +156,4 @@ def datasheet_for_corpus(corpus_dir: str | Path, metadata_path: str | Path | Non
     facts = summary.result()
     order = [s for s in SPLITS] + [s for s in facts["stats"]["splits"] if s not in SPLITS]
     facts["stats"]["splits"] = {s: facts["stats"]["splits"][s] for s in order}
-    return render_datasheet(meta, facts, splits, inventory or load_inventory(), corpus_sections(corpus_dir))
+    return render_datasheet(meta, facts, splits, inventory or load_inventory(), corpus_sections(corpus_dir, meta["version"]))

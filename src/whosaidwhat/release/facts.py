@@ -55,7 +55,12 @@ def agreement_facts(corpus_dir: Path, owner: dict[str, str] | None = None) -> di
                       "documents_by_split": dict(sorted(by_split.items())), "excluded": len(pair["excluded"]),
                       "figures": pair["figures"]})
     return {"measured": True, "passes": [p.name for p in passes], "settings": result["settings"], "pairs": pairs,
-            "alpha": result["alpha"]}
+            "alpha": result["alpha"], "guidelines": result.get("guidelines", {})}
+
+
+def _followed(agreement: dict, name: str) -> str:
+    versions = (agreement.get("guidelines") or {}).get(name) or []
+    return f"{name} (guidelines {', '.join(versions)})" if versions else name
 
 
 def agreement_lines(agreement: dict) -> list[str]:
@@ -68,7 +73,8 @@ def agreement_lines(agreement: dict) -> list[str]:
         where = ", ".join(f"{n} {split}" for split, n in pair["documents_by_split"].items())
         figures = "; ".join(f"{name} {_figure(pair['figures'][name])}" for name in AGREEMENT_SHOWN
                             if name in pair["figures"])
-        lines.append(f"Independent annotation passes {pair['a']} and {pair['b']} (`wsw agreement`, before "
+        lines.append(f"Independent annotation passes {_followed(agreement, pair['a'])} and "
+                     f"{_followed(agreement, pair['b'])} (`wsw agreement`, before "
                      f"adjudication) on {pair['documents']} document(s) ({where}); {pair['excluded']} excluded as not "
                      f"independent. Agreement with {conf:.0%} document-bootstrap intervals: {figures}.")
     alpha = "; ".join(f"{label} {record['value']:.3f} ({record['units']} units)" for label, record in
@@ -93,7 +99,8 @@ def agreement_table(agreement: dict) -> str:
     blocks = []
     for pair in agreement["pairs"]:
         where = ", ".join(f"{n} {split}" for split, n in pair["documents_by_split"].items())
-        lines = [f"`{pair['a']}` vs `{pair['b']}`: {pair['documents']} independently annotated document(s) ({where})"
+        a, b = (_followed(agreement, name).replace(name, f"`{name}`", 1) for name in (pair["a"], pair["b"]))
+        lines = [f"{a} vs {b}: {pair['documents']} independently annotated document(s) ({where})"
                  + (f"; {pair['excluded']} excluded as not independent" if pair["excluded"] else "") + ".", "",
                  f"| measure | agreement [{agreement['settings']['confidence']:.0%} CI] | items |", "|---|---:|---:|"]
         lines += [f"| {name} | {_figure(pair['figures'][name])} | {pair['figures'][name]['n']:,} |"

@@ -46,19 +46,24 @@ CORRECTIONS = "corrections.json"
 def default_campaign(corpus_dir: Path, version: str) -> Path | None:
     """The campaign whose annotations the corpus version is built from, beside the corpus folder.
 
-    annotation/campaigns/corpus-<major>.<minor>/ for version <major>.<minor>.<patch>, else the newest
-    earlier minor of the same major that exists (a minor release such as a corrections round keeps
-    the campaign of its major version), else None.
+    annotation/campaigns/corpus-<major>.<minor>/ for version <major>.<minor>.<patch>, else the newest earlier one
+    that exists (a later version built by correcting or re-adjudicating the same annotations keeps the campaign
+    whose records it extends), else None.
     """
-    parts = str(version).split(".")
+    wanted = _major_minor(str(version))
     campaigns = Path(corpus_dir).absolute().parent / "annotation" / "campaigns"
-    if len(parts) < 2 or not parts[1].isdigit():
+    if wanted is None or not campaigns.is_dir():
         return None
-    for minor in range(int(parts[1]), -1, -1):
-        folder = campaigns / f"corpus-{parts[0]}.{minor}"
-        if folder.is_dir():
-            return folder
-    return None
+    found = [(key, folder) for folder in campaigns.glob("corpus-*")
+             if folder.is_dir() and (key := _major_minor(folder.name.removeprefix("corpus-"))) is not None and key <= wanted]
+    return max(found)[1] if found else None
+
+
+def _major_minor(version: str) -> tuple[int, int] | None:
+    parts = version.split(".")
+    if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return None
+    return int(parts[0]), int(parts[1])
 
 
 @dataclass
