@@ -235,41 +235,48 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     campaign = REPO / "annotation" / "campaigns" / "corpus-1.0"
     before_round_2 = campaign / "round-2" / "gold-before"
     round_2 = {p.stem for p in before_round_2.glob("*.json")}
-    files = [read_corrections(campaign / name)
-             for name in ("corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json")]
+    before = [read_corrections(campaign / name)  # the 1.2 consistency review, the 1.3 review, the 1.4 review, kb links
+              for name in ("corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json")]
+    after = [read_corrections(campaign / name)  # made after round 2, on every document
+             for name in ("corrections-1.5.json", "corrections-1.5-lead.json")]
 
-    def corrected(doc: dict) -> dict:
-        for fixes, per_doc in files:  # the 1.2 consistency review, the 1.3 review, the 1.4 review and kb links, in order
+    def fixed(doc: dict, files: list) -> dict:
+        for fixes, per_doc in files:
             doc = apply_corrections(doc, per_doc.get(doc["id"], []), fixes["by"], "corrections", fixes["guidelines_version"])
         return doc
 
-    per_doc = {doc_id for _, by_doc in files for doc_id in by_doc} - round_2
+    def corrected(doc: dict) -> dict:
+        return fixed(doc, before + after)
+
     here = os.getcwd()
     os.chdir(REPO)  # decision files name the annotations by repository-relative paths
     try:
         for path in sorted((campaign / "decisions").glob("*.json")):
             data, a, b, conflicts = read_decisions(path)
             gold = gold_document(data, a, b, conflicts)
-            if path.stem not in round_2:  # round 2 adjudicates the corrected gold: its corrections are in version A
-                gold = corrected(gold)
+            # round 2 adjudicates the corrected gold: the corrections before it are in version A
+            gold = fixed(gold, after) if path.stem in round_2 else corrected(gold)
             assert dumps(gold) == (CORPUS / "documents" / f"{gold['id']}.json").read_text(encoding="utf-8"), path.name
     finally:
         os.chdir(here)
-    # applied, and applying again changes nothing: each file's entries that no later file corrects again
-    later: set[tuple[str, str, str]] = set()
-    final = []
-    for fixes, by_doc in reversed(files):
-        final.append((fixes, {d: [e for e in es if (d, e["item"], e["field"]) not in later] for d, es in by_doc.items()}))
-        later |= {(d, e["item"], e["field"]) for d, es in by_doc.items() for e in es}
-    for doc_id in per_doc:
-        doc = load(doc_id)
-        again = doc
-        for fixes, by_doc in reversed(final):
-            again = apply_corrections(again, by_doc.get(doc_id, []), fixes["by"], "corrections", fixes["guidelines_version"])
-        assert again == doc, doc_id
+
+    def idempotent(files: list, doc_ids: set[str]) -> None:
+        """Applying again changes nothing: each file's entries that no later file corrects again."""
+        later: set[tuple[str, str, str]] = set()
+        final = []
+        for fixes, by_doc in reversed(files):
+            final.append((fixes, {d: [e for e in es if (d, e["item"], e["field"]) not in later] for d, es in by_doc.items()}))
+            later |= {(d, e["item"], e["field"]) for d, es in by_doc.items() for e in es}
+        for doc_id in doc_ids:
+            doc = load(doc_id)
+            assert fixed(doc, list(reversed(final))) == doc, doc_id
+
+    idempotent(before + after, {d for _, by_doc in before + after for d in by_doc} - round_2)
+    idempotent(after, {d for _, by_doc in after for d in by_doc} & round_2)
     doubled = {p.stem for p in (CORPUS / "annotations" / "pass-b").glob("*.json")}
     for path in sorted((CORPUS / "annotations" / "pass-a").glob("*.json")):
         if path.stem not in doubled:
-            gold = corrected(accept_single(json.loads(path.read_text(encoding="utf-8"))))
-            target = before_round_2 / path.name if path.stem in round_2 else CORPUS / "documents" / path.name
+            single = accept_single(json.loads(path.read_text(encoding="utf-8")))
+            gold, target = ((fixed(single, before), before_round_2 / path.name) if path.stem in round_2 else
+                            (corrected(single), CORPUS / "documents" / path.name))
             assert dumps(gold) == target.read_text(encoding="utf-8"), path.name

@@ -79,7 +79,7 @@ def test_a_correction_that_does_not_match_the_gold_is_refused_with_its_location(
 def test_an_unknown_field_is_refused_when_the_file_is_read(tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"format": FORMAT, "by": BY, "corrections": [
-        {"doc_id": "mini-unicode", "item": "c1", "field": "claimant", "from": None, "to": None, "rule": "x"}]}))
+        {"doc_id": "mini-unicode", "item": "c1", "field": "speaker_gender", "from": None, "to": None, "rule": "x"}]}))
     with pytest.raises(ProblemError) as caught:
         read_corrections(path)
     assert caught.value.rules == ["CORRECTION-FIELD"] and caught.value.problems[0].path == "$.corrections[0].field"
@@ -150,3 +150,31 @@ def test_a_kb_id_correction_sets_the_link_and_is_refused_when_the_link_differs()
     with pytest.raises(ProblemError) as caught:
         apply_corrections(d, [entry("e1", "kb_id", "wikipedia:Other", "wikipedia:Third")], BY, "c.json", "1.4")
     assert caught.value.problems[0].rule == "CORRECTION-MISMATCH"
+
+
+def test_a_claimant_correction_replaces_the_attribution_and_the_result_must_still_validate():
+    from whosaidwhat.validation import ERROR, validate_document
+
+    d = doc()
+    claim = d["claims"][0]
+    out = apply_corrections(d, [entry(claim["id"], "claimant", claim["claimant"], {"kind": "outlet"})], BY, "c.json", "1.5")
+    assert out["claims"][0]["claimant"] == {"kind": "outlet"}
+    assert [p.rule for p in validate_document(out) if p.level == ERROR] == []
+    dangling = apply_corrections(d, [entry(claim["id"], "claimant", claim["claimant"], {"kind": "mention", "mention": "m-x"})],
+                                 BY, "c.json", "1.5")
+    assert "REF-DANGLING" in [p.rule for p in validate_document(dangling) if p.level == ERROR]
+
+
+def test_an_entity_correction_to_null_deletes_an_entity_left_without_mentions_and_validation_guards_the_rest():
+    from whosaidwhat.validation import ERROR, validate_document
+
+    d = doc()
+    d["entities"].append({"id": "e-lonely", "type": "PER", "name": "Nobody", "kb_id": None})
+    lonely = entry("e-lonely", "entity", {"type": "PER", "name": "Nobody", "kb_id": None}, None)
+    out = apply_corrections(d, [lonely], BY, "c.json", "1.5")
+    assert "e-lonely" not in [e["id"] for e in out["entities"]]
+    assert apply_corrections(out, [lonely], BY, "c.json", "1.5") == out  # applied once
+    used = next(e for e in d["entities"] if e["id"] == "e1")
+    gone = apply_corrections(d, [entry("e1", "entity", {k: used.get(k) for k in ("type", "name", "kb_id")}, None)],
+                             BY, "c.json", "1.5")
+    assert "REF-DANGLING" in [p.rule for p in validate_document(gone) if p.level == ERROR]  # its mentions still point to it

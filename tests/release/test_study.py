@@ -176,3 +176,15 @@ def test_a_corpus_without_passes_or_campaign_gets_the_configs_empty(corpus, tmp_
     manifest = build_release(corpus, tmp_path / "out", workers=1)
     assert all(manifest["configs"][c][s]["num_rows"] == 0 for c in STUDY_CONFIGS for s in SPLITS)
     assert manifest["study"]["campaign"] is None and manifest["study"]["passes"] == {}
+
+
+def test_corrections_files_are_applied_in_guidelines_order_with_a_suffixed_file_after_its_version(tmp_path):
+    from whosaidwhat.release.study import StudySources
+
+    for name in ("corrections-1.10.json", "corrections-1.4-kb.json", "corrections-1.5.json", "corrections.json",
+                 "corrections-1.4.json", "corrections-1.5-lead.json", "corrections-1.3.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    sources = StudySources(corpus_dir=tmp_path, campaign=tmp_path, owner={}, withheld=frozenset())
+    assert [p.name for p in sources.corrections_files()] == [
+        "corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json",
+        "corrections-1.5.json", "corrections-1.5-lead.json", "corrections-1.10.json"]

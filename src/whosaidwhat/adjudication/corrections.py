@@ -25,11 +25,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("entities",),
     "entity_type": ("entities",),  # the entity's type and, with it, the type of every one of its mentions
     "kb_id": ("entities",),  # the entity's knowledge-base link (`wikipedia:<title>` or null)
+    "claimant": ("claims",),  # the claim's attribution: {kind, mention, entity} (guidelines 4.4)
+    "entity": ("entities",),  # the whole entity {type, name, kb_id}; `to` null deletes it (when no mention is left)
     "mention": ("mentions",),  # a mention's span and kind: {start, end, text, kind}
 }
 #: the provenance layer a list belongs to
 LAYER_OF = {"claims": "claims", "quotes": "quotes", "entities": "mentions", "mentions": "mentions"}
 _MENTION_KEYS = ("start", "end", "text", "kind")
+_ENTITY_KEYS = ("type", "name", "kb_id")
+#: fields whose `to: null` deletes the item (guidelines 1.4 C13), and the layer that records it
+DELETABLE = {"mention": "mentions", "entity": "entities"}
 
 
 def _current(item: dict, field: str) -> object:
@@ -40,6 +45,8 @@ def _current(item: dict, field: str) -> object:
         return item.get("kb_id")
     if field == "mention":
         return {k: item.get(k) for k in _MENTION_KEYS}
+    if field == "entity":
+        return {k: item.get(k) for k in _ENTITY_KEYS}
     return item.get(field)
 
 
@@ -50,9 +57,9 @@ def _set(doc: dict, item: dict, field: str, value: object) -> None:
         for mention in doc["mentions"]:
             if mention.get("entity") == item["id"]:
                 mention["type"] = value
-    elif field == "mention":
+    elif field in ("mention", "entity"):
         assert isinstance(value, dict)
-        item.update({k: value[k] for k in _MENTION_KEYS})
+        item.update({k: value[k] for k in (_MENTION_KEYS if field == "mention" else _ENTITY_KEYS)})
     else:
         item[field] = value
 
@@ -95,14 +102,14 @@ def _apply_one(out: dict, entry: dict, where: str) -> str | None:
     field = entry["field"]
     found = [(key, x) for key in FIELDS[field] for x in out[key] if x.get("id") == entry["item"]]
     path = f"$.corrections[{entry['_index']}]"
-    if not found and field == "mention" and entry.get("to") is None and _deleted_before(out, entry["item"]):
+    if not found and field in DELETABLE and entry.get("to") is None and _deleted_before(out, entry["item"], field):
         return None  # deleted by an earlier application of this correction
     if not found:
         fail("CORRECTION-MISMATCH", f"no item {entry['item']!r} in {' or '.join(FIELDS[field])} of the document", file=where,
              doc_id=out["id"], path=f"{path}.item", found=repr(entry["item"]))
     key, item = found[0]
-    if field == "mention" and entry.get("to") is None:
-        return _delete_mention(out, item, entry, where, path)
+    if field in DELETABLE and entry.get("to") is None:
+        return _delete(out, key, item, entry, where, path)
     if _current(item, field) == entry.get("to"):
         return None  # already applied
     if _current(item, field) != entry.get("from"):
@@ -112,19 +119,20 @@ def _apply_one(out: dict, entry: dict, where: str) -> str | None:
     return LAYER_OF[key]
 
 
-def _deleted_before(doc: dict, item_id: str) -> bool:
-    """Whether the mentions layer records that `item_id` was deleted by a correction."""
+def _deleted_before(doc: dict, item_id: str, field: str) -> bool:
+    """Whether the mentions layer records that `item_id` was deleted by a correction of `field`."""
     changes = doc["provenance"]["layers"]["mentions"].get("changes") or []
-    return any(isinstance(c, str) and c.startswith(f"correction: {item_id}.mention ") and " -> None (" in c for c in changes)
+    return any(isinstance(c, str) and c.startswith(f"correction: {item_id}.{field} ") and " -> None (" in c for c in changes)
 
 
-def _delete_mention(out: dict, item: dict, entry: dict, where: str, path: str) -> str:
-    """Remove one mention after checking it is the one the reviewer saw."""
-    if _current(item, "mention") != entry.get("from"):
-        fail("CORRECTION-MISMATCH", f"{entry['item']}.mention is not what the correction expects", file=where,
-             doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, "mention")), expected=repr(entry.get("from")))
-    out["mentions"] = [m for m in out["mentions"] if m is not item]
-    return "mentions"
+def _delete(out: dict, key: str, item: dict, entry: dict, where: str, path: str) -> str:
+    """Remove one mention or entity after checking it is the one the reviewer saw (validation checks what refers to it)."""
+    field = entry["field"]
+    if _current(item, field) != entry.get("from"):
+        fail("CORRECTION-MISMATCH", f"{entry['item']}.{field} is not what the correction expects", file=where,
+             doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, field)), expected=repr(entry.get("from")))
+    out[key] = [x for x in out[key] if x is not item]
+    return LAYER_OF[key]
 
 
 def _shown(value: object) -> str:
@@ -133,6 +141,8 @@ def _shown(value: object) -> str:
         return " + ".join(f"[{v['start']}, {v['end']}) {v.get('text')!r}" for v in value)
     if isinstance(value, dict) and "start" in value:
         return f"[{value['start']}, {value['end']}) {value.get('text')!r} {value.get('kind')}"
+    if isinstance(value, dict) and "name" in value:
+        return f"{value.get('type')} {value.get('name')!r} {value.get('kb_id')}"
     return repr(value)
 
 

@@ -114,8 +114,10 @@ class StudySources:
 
 
 def _version_key(stem: str) -> tuple:
-    """corrections-1.10 after corrections-1.3: numeric parts compared as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in stem.split("-", 1)[-1].split("."))
+    """corrections-1.10 after corrections-1.3, and corrections-1.4-kb right after corrections-1.4: the guidelines
+    version compared number by number, then the file's own suffix (none first)."""
+    version, _, suffix = stem.split("-", 1)[-1].partition("-")
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split(".")), suffix
 
 
 def without_text(value: object) -> object:
