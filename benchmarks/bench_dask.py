@@ -1,11 +1,12 @@
 """Benchmark `--engine dask` against `--engine local`: rules-baseline prediction and scoring of generated news.
 
-    python benchmarks/bench_dask.py --docs 1000000           # the issue's size: ~3 h of local prediction here
-    python benchmarks/bench_dask.py --docs 20000 --score-docs 1000000   # what fits in ~40 min (README)
+    python benchmarks/bench_dask.py --docs 1000000           # the issue's size: ~1 h of local prediction here
+    python benchmarks/bench_dask.py --docs 300000            # what fits in ~40 min (README)
     python benchmarks/bench_dask.py --docs 2000 --score-docs 20000      # a quick look
 
-The rules baseline predicts ~100 news-length documents per second per core, so 1,000,000
-documents take hours on 2 cores; scoring is ~1,600 documents per second and runs at 1,000,000.
+The rules baseline predicts ~280 news-length documents per second per core through `wsw predict`
+(benchmarks/bench_predict.py), so 1,000,000 documents take about an hour in one process; scoring
+is ~1,600 documents per second.
 
 Data (cheap to generate): a pool of 1,000 distinct news-length articles from
 benchmarks/bench_predict.py (a headline, a dateline, 12 paragraphs, about 2,700 characters and

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -104,6 +105,8 @@ def main() -> None:
         words = [len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8")]
         print(f"{args.docs} generated articles: {sum(sizes) / len(sizes):,.0f} characters and "
               f"{sum(words) / len(words):,.0f} words on average (min {min(sizes):,}, max {max(sizes):,} characters)")
+        one, five, fifteen = os.getloadavg()
+        print(f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min: compare runs made at a like load)")
         for mode in ("system", "cli"):
             out = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(Path(tmp) / "pred.jsonl")],
                                  capture_output=True, text=True, check=True)

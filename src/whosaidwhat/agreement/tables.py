@@ -80,6 +80,28 @@ def _show(figure: dict) -> str:
     return f"{figure['value']:.3f} [{figure['ci_low']:.3f}, {figure['ci_high']:.3f}]"
 
 
+def _pair_head(pair: dict, followed: dict) -> str:
+    """The heading of one pair: documents compared, documents excluded and why, what both were shown, guidelines."""
+    head = f"{pair['a']} vs {pair['b']}: {len(pair['documents'])} independent document(s)"
+    versions = [", ".join(followed.get(pair[side]) or []) or "?" for side in ("a", "b")]
+    if followed and versions[0] != versions[1]:
+        head += f" (annotated under guidelines {versions[0]} and {versions[1]}: differences in the guidelines count as disagreement)"
+    if pair["excluded"]:
+        head += f"; {len(pair['excluded'])} excluded as not independent: " + "; ".join(
+            f"{d} ({why})" for d, why in sorted(pair["excluded"].items()))
+    if pair["shared_preannotation"]:
+        head += "; both were shown " + ", ".join(pair["shared_preannotation"])
+    return head
+
+
+def _pair_rows(pair: dict, markdown: bool) -> list[str]:
+    rows = [(name, _show(fig), str(fig["n"])) for name, fig in pair["figures"].items()]
+    if markdown:
+        return ["", "| measure | agreement [95% CI] | items |", "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    width = max(len(r[0]) for r in rows) + 2
+    return [f"  {a:<{width}}{b:>26}{c:>8}" for a, b, c in rows]
+
+
 def format_report(result: dict, markdown: bool) -> str:
     """Tables of the pairwise figures (with intervals), the mean over pairs and alpha across annotators."""
     lines: list[str] = []
@@ -87,25 +109,9 @@ def format_report(result: dict, markdown: bool) -> str:
     for pair in result["pairs"]:
         if not pair["documents"] and not pair["excluded"]:
             continue  # the two folders have no document in common: nothing to report
-        head = f"{pair['a']} vs {pair['b']}: {len(pair['documents'])} independent document(s)"
-        versions = [", ".join(followed.get(pair[side]) or []) or "?" for side in ("a", "b")]
-        if followed and versions[0] != versions[1]:
-            head += f" (annotated under guidelines {versions[0]} and {versions[1]}: differences in the guidelines count as disagreement)"
-        if pair["excluded"]:
-            head += f"; {len(pair['excluded'])} excluded as not independent: " + "; ".join(
-                f"{d} ({why})" for d, why in sorted(pair["excluded"].items()))
-        if pair["shared_preannotation"]:
-            head += "; both were shown " + ", ".join(pair["shared_preannotation"])
-        lines += ["", head]
-        if not pair["documents"]:
-            continue
-        rows = [(name, _show(fig), str(fig["n"])) for name, fig in pair["figures"].items()]
-        if markdown:
-            lines += ["", "| measure | agreement [95% CI] | items |", "|---|---:|---:|"]
-            lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        else:
-            width = max(len(r[0]) for r in rows) + 2
-            lines += [f"  {a:<{width}}{b:>26}{c:>8}" for a, b, c in rows]
+        lines += ["", _pair_head(pair, followed)]
+        if pair["documents"]:
+            lines += _pair_rows(pair, markdown)
     alpha = result["alpha"]
     lines += ["", "Krippendorff's alpha (nominal) across all annotators, on items aligned to the first folder:", ""]
     if markdown:

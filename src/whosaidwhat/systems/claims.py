@@ -19,14 +19,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .text import strip_final_punctuation, tokens, trim
+from .text import strip_final_punctuation, trim, words_and_lower
 
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred hundreds thousand thousands million millions billion billions trillion percent per cent dozen dozens half
 quarter""".split())
 _HEDGES = frozenset("may might could would possibly perhaps probably maybe should".split())
+_OPENING_HEDGES = _HEDGES - {"may"}  # `May` mid-sentence is the month
 _FINITE = frozenset("""is are was were has have had will did does do said says""".split())
 _IRREGULAR_PAST = frozenset("""made won lost paid sold bought took gave got went came held led left fell rose grew
 became began brought built fought found hit kept let met ran sent set shot spent stood struck told thought threw
@@ -51,9 +53,11 @@ _COGNITION = frozenset("""think thinks thought believe believes believed hope ho
 feel feels felt""".split())
 _DATELINE = re.compile(r"^[A-Z][A-Za-z]+ \d{1,2}(?:, \d{4})?(?:, [A-Z][\w .'-]*)*\s[-–—]\s")
 _DATE_ONLY = re.compile(r"^(?:[A-Z][a-z]+day, )?[A-Z][a-z]+ \d{1,2}, \d{4}$|^\d{1,2} [A-Z][a-z]+ \d{4}$")
-_CONNECTIVE = re.compile(r"^(?:However|Also|Meanwhile|Moreover|Furthermore|In addition|Additionally|Still|But|And|So|"
+#: (matched at a clause's start, so without `^`: with a start position `^` would not match)
+_CONNECTIVE = re.compile(r"(?:However|Also|Meanwhile|Moreover|Furthermore|In addition|Additionally|Still|But|And|So|"
                          r"Instead|Nevertheless|Reportedly|Unexpectedly|Separately|Earlier|Later|Overall),?\s+")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
+_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
 
 @dataclass
@@ -64,21 +68,19 @@ class ClaimCandidate:
     check_worthy: bool
 
 
-def _words(text: str, start: int, end: int) -> list[str]:
-    return [t.text for t in tokens(text, start, end) if t.is_word]
-
-
 def has_figure(words: list[str]) -> bool:
     """A number, amount or percentage that is not only a year or a day of a date."""
+    return _has_figure(words, [w.lower() for w in words])
+
+
+def _has_figure(words: Sequence[str], lowered: Sequence[str]) -> bool:
+    if not _NUMBER_WORDS.isdisjoint(lowered):
+        return True
     for i, w in enumerate(words):
-        low = w.lower()
-        if low in _NUMBER_WORDS:
-            return True
         if w[0].isdigit():
             if _YEAR.match(w):
                 continue
-            if i > 0 and words[i - 1].lower() in ("january february march april may june july august september "
-                                                 "october november december").split():
+            if i > 0 and lowered[i - 1] in _MONTH_NAMES:
                 continue
             return True
     return False
@@ -86,41 +88,36 @@ def has_figure(words: list[str]) -> bool:
 
 def checkable(text: str, start: int, end: int, has_name: bool) -> bool:
     """Whether a clause states checkable content (4.1, 4.2)."""
-    words = _words(text, start, end)
-    if len(words) < 4 or text[start:end].rstrip().endswith("?"):
+    found, lowered = words_and_lower(text, start, end)
+    if len(found) < 4 or text[start:end].rstrip().endswith("?"):
         return False
-    lowered = [w.lower() for w in words]
-    if any(w in _HEDGES for w in words[1:]) or lowered[0] in _HEDGES - {"may"}:  # `May` mid-sentence is the month
+    if lowered[0] in _OPENING_HEDGES or not _HEDGES.isdisjoint(found[1:]):
         return False
-    finite = any(_finite(w, i) for i, w in enumerate(lowered))
-    if lowered[0] in _OPINION_OPENERS or any(w in _COGNITION for w in lowered):
+    if lowered[0] in _OPINION_OPENERS or not _COGNITION.isdisjoint(lowered):
         return False
-    return finite
+    return _has_finite_verb(lowered)
 
 
-def _finite(w: str, i: int) -> bool:
-    """The lower-cased word `w` (the i-th of its clause) looks like a finite verb."""
-    return (w in _FINITE or w in _IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4)
-            or (w.endswith("s") and i > 0 and len(w) > 3 and not w.endswith("ss")))
+_FINITE_WORDS = _FINITE | _IRREGULAR_PAST
+
+
+def _has_finite_verb(lowered: Sequence[str]) -> bool:
+    """A lower-cased word of the clause looks like a finite verb (a -s form only after the first word)."""
+    if not _FINITE_WORDS.isdisjoint(lowered):
+        return True
+    return (any(len(w) > 4 and w.endswith("ed") for w in lowered)
+            or any(len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in lowered[1:]))
 
 
 def check_worthy(text: str, start: int, end: int, outlet: bool = True) -> bool:
     """The D1-D5 decision procedure of guidelines 4.6, as word rules (`outlet`, who claims it, is not used)."""
-    span = text[start:end]
-    words = _words(text, start, end)
-    lowered = {w.lower() for w in words}
-    figure = has_figure(words)
-    if _BACKGROUND.search(span) and not figure:
+    found, lowered = words_and_lower(text, start, end)
+    figure = _has_figure(found, lowered)
+    if not figure and _BACKGROUND.search(text[start:end]):  # (a slice: `\b` at a start position sees the text before)
         return False
-    if lowered & _MARKET:
-        return True
     if figure:
         return True
-    if lowered & _ACTS:
-        return True
-    if lowered & _TOPICS:
-        return True
-    return False
+    return not (_MARKET.isdisjoint(lowered) and _ACTS.isdisjoint(lowered) and _TOPICS.isdisjoint(lowered))
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -134,9 +131,9 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for s, e in pieces:
         s, e = trim(text, s, e)
-        connective = _CONNECTIVE.match(text[s:e])
+        connective = _CONNECTIVE.match(text, s, e)
         if connective:
-            s += connective.end()
+            s = connective.end()
         s, e = strip_final_punctuation(text, s, e)
         s, e = trim(text, s, e)
         while e > s and text[e - 1] in "\"“”'’)" and text[s:e].count(text[e - 1]) % 2 == 1 and text[e - 1] in "\"'":

@@ -20,6 +20,8 @@ punctuation; quotation marks inside it make the quote mixed.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +29,7 @@ from .lexicon import CUE_FILLERS, CUE_NOUNS, MONTHS, NEGATIONS, NP_VERBS, REQUES
 from .mentions import Mentions
 from .quotation_marks import Quotation
 from .speakers import DETERMINERS, speaker_after, subject_before
-from .text import Token, strip_final_punctuation, tokens
+from .text import Token, TokenTable, strip_final_punctuation, tokens
 
 _AUX = frozenset("""is was were are will would had has have could can did does do should must might may been
 be being""".split())
@@ -38,6 +40,8 @@ afternoon today yesterday tonight letter email e-mail report broadcast speech br
 _ADJUNCT_START = frozenset("on in at last this earlier late during yesterday today".split())
 _BAD_START = frozenset(",.;:!?)") | frozenset("to by for of with from as about at in on".split())
 SAY_CUES = SAY_VERBS - frozenset({"continue", "continues", "continued", "continuing"})
+#: the words `_Finder._step` looks further at (lower-cased)
+_CUE_WORDS = frozenset({"according"}) | CUE_NOUNS | SAY_CUES | NP_VERBS | TELL_VERBS | REQUEST_VERBS
 
 
 @dataclass
@@ -140,6 +144,8 @@ class _Finder:
             else:
                 self.merged.append([bs, be])
         self.block_starts = [bs for bs, _ in self.merged]
+        self.by_open = sorted(quotations, key=lambda q: q.open_mark)
+        self.open_marks = [q.open_mark for q in self.by_open]
 
     def is_blocked(self, s: int, e: int) -> bool:
         """Whether [s, e) overlaps a blocked span (disjoint, sorted: one bisection)."""
@@ -152,19 +158,32 @@ class _Finder:
         s, e = fragment
         if len(self.text[s:e].split()) < 2:
             return False
-        inside = [q for q in self.quotations if q.open_mark >= s and q.outer_end <= e + 1]
+        inside = self._quotations_within(s, e + 1)
         if any(q.open_mark == s and q.outer_end >= e for q in inside):
             return False  # the whole content is a quotation: a direct quote's business
         self.out.append(IndirectQuote([fragment], cue, speaker, "mixed" if inside else "indirect"))
         return True
 
+    def _quotations_within(self, s: int, e: int) -> list[Quotation]:
+        """The quotations with open_mark >= s and outer_end <= e (one opening after e also ends after it)."""
+        out = []
+        for k in range(bisect.bisect_left(self.open_marks, s), len(self.by_open)):
+            q = self.by_open[k]
+            if q.open_mark > e:
+                break
+            if q.outer_end <= e:
+                out.append(q)
+        return out
+
     def sentence(self, ss: int, se: int) -> None:
         if self.is_blocked(ss, ss + 1):
             return
-        toks = tokens(self.text, ss, se)
+        toks, cues = _cue_words(self.text, ss, se)
         k = 0
-        while k < len(toks):
-            k = self._step(toks, k, se)
+        # every other token is passed over (`_step` gives k + 1): go from one cue word to the next
+        for cue in cues:
+            if cue >= k:
+                k = self._step(toks, cue, se)
 
     def _step(self, toks: Sequence[Token], k: int, se: int) -> int:
         """The next token to look at after toks[k] (len(toks): the sentence is done)."""
@@ -254,6 +273,25 @@ def _is_cue_verb(toks: Sequence[Token], k: int) -> bool:
     if k > 0 and (toks[k - 1].text.lower() in DETERMINERS or toks[k - 1].text.endswith(("'s", "’s"))):
         return False  # a noun: `the report`, `Ford's statement`
     return not _negated_or_passive(toks, k)
+
+
+@functools.lru_cache(maxsize=16)
+def _cue_positions(text: str) -> list[int]:
+    """Indexes of the tokens of a text that are cue words (memoised: one pass per document)."""
+    return list(itertools.compress(itertools.count(), map(_CUE_WORDS.__contains__, TokenTable.of(text).lower)))
+
+
+def _cue_words(text: str, start: int, end: int) -> tuple[Sequence[Token], list[int]]:
+    """The tokens of text[start:end] and the indexes of its cue words among them."""
+    table = TokenTable.of(text)
+    found = table.span(start, end)
+    if found is None:  # an edge inside a token: tokenised on its own
+        toks = tokens(text, start, end)
+        return toks, [k for k, t in enumerate(toks) if t.text.lower() in _CUE_WORDS]
+    i, j = found
+    positions = _cue_positions(text)
+    first, last = bisect.bisect_left(positions, i), bisect.bisect_left(positions, j)
+    return table.tokens[i:j], [k - i for k in positions[first:last]]
 
 
 def indirect_quotes(text: str, mentions: Mentions, sentences: list[tuple[int, int]],

@@ -11,9 +11,11 @@ they do not depend on the order in which rules ran.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from .names import Name
+from .spans import SpanSet
 
 #: pronoun -> the entity types it may refer to
 PRONOUN_TYPES = {
@@ -77,20 +79,48 @@ class Mentions:
             self.__dict__["_names"] = cached
         return cached
 
+    def name_starts(self) -> list[int]:
+        """The start of each of `names()`, for bisection (a name starting after an offset also ends after it)."""
+        cached = self.__dict__.get("_name_starts")
+        if cached is None:
+            cached = self.__dict__["_name_starts"] = [m.start for m in self.names()]
+        return cached
+
+    def names_before(self, offset: int) -> list[Mention]:
+        """`names()` without the names that start after `offset` (those cannot end at or before it)."""
+        return self.names()[:bisect.bisect_right(self.name_starts(), offset)]
+
+    def first_name_ending_at(self, end: int) -> Mention | None:
+        """The first of `names()` that ends at `end`, or None."""
+        cached = self.__dict__.get("_name_ends")
+        if cached is None:
+            cached = self.__dict__["_name_ends"] = {}
+            for m in self.names():
+                cached.setdefault(m.end, m)
+        return cached.get(end)
+
     def name_at(self, start: int, end: int) -> Mention | None:
         return self.items.get((start, end, "name"))
 
     def _quoted_names(self) -> set[tuple[int, int]]:
         cached = self.__dict__.get("_quoted")
         if cached is None or cached[0] is not self.quoted:
-            spans = {(m.start, m.end) for m in self.names()
-                     if any(qs <= m.start and m.end <= qe for qs, qe in self.quoted)}
+            quoted = SpanSet(self.quoted)
+            spans = {(m.start, m.end) for m in self.names() if quoted.covers(m.start, m.end)}
             cached = (self.quoted, spans)
             self.__dict__["_quoted"] = cached
         return cached[1]
 
     def names_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.names() if m.start >= start and m.end <= end]
+        names = self.names()
+        out = []
+        for i in range(bisect.bisect_left(self.name_starts(), start), len(names)):
+            m = names[i]
+            if m.start > end:
+                break  # it ends after `end`, and so does every later name
+            if m.end <= end:
+                out.append(m)
+        return out
 
     def add_pronoun(self, start: int, end: int) -> tuple[int, int, str]:
         key = (start, end, "pronoun")
@@ -99,7 +129,7 @@ class Mentions:
             allowed = PRONOUN_TYPES.get(word, ("PER",))
             antecedent = None
             quoted = self._quoted_names()
-            for m in reversed(self.names()):
+            for m in reversed(self.names_before(start)):
                 if m.end > start or (m.start, m.end) in quoted:
                     continue  # names inside quoted words are rarely what a speaker pronoun refers to
                 if m.type in allowed:

@@ -22,8 +22,10 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +44,7 @@ from .lexicon import (
     TITLES,
     WEEKDAYS,
 )
-from .text import Token, paragraphs, sentences, tokens
+from .text import Token, TokenTable, paragraphs, sentences, tokens, words
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _INNER_CAPITAL = re.compile(r"[a-z]{1,2}[A-Z]")
@@ -56,9 +58,13 @@ often later earlier soon""".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&0-9]{1,6}$")
 _EDGE_CONNECTORS = frozenset("of for and on the & y".split())
 _QUOTE_OPEN = set("\"“‘'«„")
+_OPENERS = frozenset(_QUOTE_OPEN | {":", "(", "—", "-"})
 _JOINING_HEADS = ORG_SUFFIXES | FAC_SUFFIXES | GPE_SUFFIXES | LOC_SUFFIXES | EVENT_WORDS | frozenset(
     "house chamber order secretary museum gallery cape isle states".split())
 _PLACE_PREPOSITIONS = frozenset("in from at near across outside inside throughout".split())
+#: a capitalised word that `_leading_word` always drops: a name of its own only when the gazetteer knows it
+_NEVER_ALONE = FUNCTION_WORDS | WEEKDAYS | MONTHS
+_YEAR_AT_END = re.compile(r"\b(19|20)\d\d$")
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|[A-Z]\.)$")
 
 
@@ -77,11 +83,41 @@ def _is_cap(token: Token) -> bool:
     return t[0].isupper() or (t[0].islower() and bool(_INNER_CAPITAL.match(t)))  # iPhone, eBay
 
 
+def _capitalised(texts: Sequence[str]) -> list[bool]:
+    """`_is_cap` of every token text, without a Python step per token: an upper-case letter first, or an
+    inner capital (`_INNER_CAPITAL` matches only after a lower-case letter, so the two never disagree)."""
+    firsts = list(map(operator.itemgetter(0), texts))
+    caps = list(map(operator.and_, map(str.isalpha, firsts), map(str.isupper, firsts)))
+    for k in itertools.compress(itertools.count(), map(_INNER_CAPITAL.match, texts)):
+        caps[k] = True
+    return caps
+
+
+@functools.lru_cache(maxsize=16)
+def _capitals(text: str) -> list[bool]:
+    """`_capitalised` of all the tokens of a text (memoised: one pass per document)."""
+    return _capitalised(TokenTable.of(text).texts)
+
+
+def _sentence_tokens(text: str, start: int, end: int) -> tuple[Sequence[Token], list[bool]]:
+    """The tokens of a sentence and whether each is capitalised."""
+    table = TokenTable.of(text)
+    found = table.span(start, end)
+    if found is None:  # an edge inside a token: tokenised on its own
+        toks = tokens(text, start, end)
+        return toks, _capitalised([t.text for t in toks])
+    return table.tokens[found[0]:found[1]], _capitals(text)[found[0]:found[1]]
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised token that is not an adjective made from a name (`Los Angeles-based`)."""
+    return "-" not in tok.text or not _LOWER_HYPHEN.search(tok.text)
+
+
 def _core_end(token: Token) -> tuple[int, bool]:
     """Where the name part of a token ends, and whether the token ends the name (possessive, -based)."""
-    m = _POSSESSIVE.search(token.text)
-    if m:
-        return token.start + m.start(), True
+    if token.text.endswith(("'s", "’s")):  # = _POSSESSIVE.search: a token holds no newline
+        return token.end - 2, True
     return token.end, False
 
 
@@ -104,7 +140,7 @@ def _joins(text: str, toks: Sequence[Token], group: list[int], j: int, gazetteer
     return ok and bool(left)
 
 
-def _extend_group(text: str, toks: Sequence[Token], group: list[int], gazetteer: Gazetteer) -> int:
+def _extend_group(text: str, toks: Sequence[Token], caps: list[bool], group: list[int], gazetteer: Gazetteer) -> int:
     """Grow `group` (started at one capitalised token) to the right; the index after it."""
     n = len(toks)
     _, ends = _core_end(toks[group[0]])
@@ -114,12 +150,12 @@ def _extend_group(text: str, toks: Sequence[Token], group: list[int], gazetteer:
         if "\n" in gap:
             break
         tok = toks[j]
-        if _is_cap(tok) and gap in (" ", "") and not _LOWER_HYPHEN.search(tok.text):
+        if caps[j] and gap in (" ", "") and _name_word(tok):
             group.append(j)
             _, ends = _core_end(tok)
             j += 1
             continue
-        if (tok.text.lower() in NAME_CONNECTORS and j + 1 < n and _is_cap(toks[j + 1])
+        if (tok.text.lower() in NAME_CONNECTORS and j + 1 < n and caps[j + 1]
                 and "\n" not in text[tok.end:toks[j + 1].start] and _joins(text, toks, group, j, gazetteer)):
             group += [j, j + 1]
             _, ends = _core_end(toks[j + 1])
@@ -129,16 +165,15 @@ def _extend_group(text: str, toks: Sequence[Token], group: list[int], gazetteer:
     return j
 
 
-def _candidate_groups(text: str, toks: Sequence[Token], gazetteer: Gazetteer) -> list[list[int]]:
-    """Runs of capitalised tokens (indexes into `toks`), joined across name connectors."""
+def _candidate_groups(text: str, toks: Sequence[Token], caps: list[bool], gazetteer: Gazetteer) -> list[list[int]]:
+    """Runs of capitalised tokens (indexes into `toks`; `caps`: which are capitalised), joined across name connectors."""
     groups: list[list[int]] = []
-    i, n = 0, len(toks)
-    while i < n:
-        if not _is_cap(toks[i]) or _LOWER_HYPHEN.search(toks[i].text):
-            i += 1
+    i = 0
+    for k in itertools.compress(range(len(toks)), caps):
+        if k < i or not _name_word(toks[k]):
             continue
-        group = [i]
-        i = _extend_group(text, toks, group, gazetteer)
+        group = [k]
+        i = _extend_group(text, toks, caps, group, gazetteer)
         groups.append(group)
     return groups
 
@@ -149,7 +184,8 @@ class _Context:
     def __init__(self, text: str, gazetteer: Gazetteer):
         self.text = text
         self.gazetteer = gazetteer
-        self.lower_here = {t.text for t in tokens(text) if t.text.islower()}
+        texts = TokenTable.of(text).texts
+        self.lower_here = set(itertools.compress(texts, map(str.islower, texts)))
 
     def common(self, word: str) -> bool:
         w = word.lower()
@@ -212,9 +248,12 @@ def _strip_edges(words: list[Token]) -> list[Token]:
 def _trim(ctx: _Context, toks: Sequence[Token], group: list[int], initial: bool, sentence_first: int):
     """(start token, end offset, title evidence) of the name in a candidate group, or None."""
     words = [toks[k] for k in group]
-    whole = ctx.text[words[0].start:_core_end(words[-1])[0]]
+    whole_end = _core_end(words[-1])[0]
+    whole = ctx.text[words[0].start:whole_end]
     if whole in ctx.gazetteer.names:
-        return words[0].start, _core_end(words[-1])[0], False
+        return words[0].start, whole_end, False
+    if len(words) == 1 and words[0].text.lower() in _NEVER_ALONE:
+        return None  # what the rules below do with it: `_leading_word` drops it, and nothing is left
     words, title = _strip_leading(ctx, toks, group, words, initial, sentence_first)
     inner = _after_inner_title(words)
     if inner is not None:
@@ -233,22 +272,22 @@ def _word_type(surface: str, lowered: list[str]) -> tuple[str, str] | None:
     """The type a facility, organisation, place or event word in the name gives, or None."""
     if lowered and lowered[-1] in FAC_SUFFIXES:
         return "FAC", "facility word"
-    if any(w in ORG_SUFFIXES for w in lowered):
+    if not ORG_SUFFIXES.isdisjoint(lowered):
         return "ORG", "organisation word"
     if lowered and (lowered[-1] in LOC_SUFFIXES or lowered[0] in ("mount", "lake", "cape", "gulf")):
         return "LOC", "place word"
     if lowered and lowered[-1] in GPE_SUFFIXES:
         return "GPE", "place word"
-    if any(w in EVENT_WORDS for w in lowered[1:]) or re.search(r"\b(19|20)\d\d$", surface):
+    if not EVENT_WORDS.isdisjoint(lowered[1:]) or _YEAR_AT_END.search(surface):
         return "EVENT", "event word"
     return None
 
 
 def _vote_type(word_list: list[str], gazetteer: Gazetteer) -> tuple[str, str] | None:
-    votes: Counter = Counter()
+    votes: dict[str, int] = {}
     for w in word_list:
         for label, count in gazetteer.token_types(w).items():
-            votes[label] += count
+            votes[label] = votes.get(label, 0) + count
     if votes and sum(votes.values()) >= 2:
         return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "word votes"
     return None
@@ -272,12 +311,12 @@ def _shape_type(surface: str, word_list: list[str], before: str | None, after_cu
 
 def _structural_type(surface: str, word_list: list[str], title: bool, before: str | None,
                      gazetteer: Gazetteer, after_cue: bool = False) -> tuple[str, str]:
-    lowered = [w.lower().rstrip(".") for w in word_list]
     known = gazetteer.name_type(surface)
     if known:
         return known, "gazetteer"
     if title:
         return "PER", "title"
+    lowered = [w.lower().rstrip(".") for w in word_list]
     return (_word_type(surface, lowered) or _vote_type(word_list, gazetteer)
             or _shape_type(surface, word_list, before, after_cue))
 
@@ -317,13 +356,9 @@ def _adjective_before_noun(surface: str, word_list: list[str], nxt: Token | None
             and surface not in gazetteer.names)
 
 
-def _sentence_starts(toks: Sequence[Token]) -> set[int]:
-    """The first word, and the first word after an opening quotation mark or a colon."""
-    starts = {0}
-    for k, tok in enumerate(toks[:-1]):
-        if tok.text in _QUOTE_OPEN or tok.text in (":", "(", "—", "-"):
-            starts.add(k + 1)
-    return starts
+def _opens_sentence(toks: Sequence[Token], k: int) -> bool:
+    """toks[k] is the first word, or the first word after an opening quotation mark or a colon."""
+    return k == 0 or toks[k - 1].text in _OPENERS
 
 
 def _around(toks: Sequence[Token], group: list[int], start: int, end: int) -> tuple[str | None, int]:
@@ -338,19 +373,19 @@ def _headline_parts(text: str, start: int, end: int, body: str, gazetteer: Gazet
             for s_, e_ in _confirmed_parts(text, start, end, body, gazetteer)]
 
 
-def _sentence_names(ctx: _Context, toks: Sequence[Token], in_headline: bool, body: str, found: list[_Found]) -> None:
+def _sentence_names(ctx: _Context, toks: Sequence[Token], caps: list[bool], in_headline: bool, body: str,
+                    found: list[_Found]) -> None:
     """Add the names of one sentence to `found`; `in_headline`: a title-case headline (only confirmed parts count)."""
     text, gazetteer = ctx.text, ctx.gazetteer
-    starts = _sentence_starts(toks)
-    for group in _candidate_groups(text, toks, gazetteer):
-        trimmed = _trim(ctx, toks, group, group[0] in starts, group[0])
+    for group in _candidate_groups(text, toks, caps, gazetteer):
+        trimmed = _trim(ctx, toks, group, _opens_sentence(toks, group[0]), group[0])
         if trimmed is None:
             continue
         start, end, title = trimmed
         surface = text[start:end]
         before, k_last = _around(toks, group, start, end)
         nxt = toks[k_last + 1] if k_last + 1 < len(toks) else None
-        word_list = [t.text for t in tokens(text, start, end) if t.is_word]
+        word_list = words(text, start, end)
         if _adjective_before_noun(surface, word_list, nxt, gazetteer):
             continue
         if in_headline and surface not in gazetteer.names and surface not in body:
@@ -408,9 +443,9 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     body = text[paras[1][0]:] if len(paras) > 1 else ""
     for p_index, (ps, pe) in enumerate(paras):
         for ss, se in sentences(text, ps, pe):
-            toks = tokens(text, ss, se)
+            toks, caps = _sentence_tokens(text, ss, se)
             if toks:
-                _sentence_names(ctx, toks, p_index == 0 and headline_title_case, body, found)
+                _sentence_names(ctx, toks, caps, p_index == 0 and headline_title_case, body, found)
     typed = []
     for start, end, title, before, word_list, speaks in found:
         label, evidence = _structural_type(text[start:end], word_list, title, before, gazetteer, speaks)

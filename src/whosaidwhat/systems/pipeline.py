@@ -17,6 +17,7 @@ from .indirect import indirect_quotes
 from .mentions import Mentions
 from .names import Name
 from .quotation_marks import quotations
+from .spans import SpanSet
 from .text import paragraphs, sentences, trim
 
 _CREDIT = ("Image:", "Photo:", "Video:", "Source:", "Sources:", "Related")
@@ -113,27 +114,27 @@ class _Claims:
             self.add(cs, ce, claimant, quote)
 
 
-def _not_the_outlets(text: str, ss: int, se: int, quote_spans, cues, skip) -> bool:
+def _not_the_outlets(text: str, ss: int, se: int, quoted: SpanSet, cues: SpanSet, skip: SpanSet) -> bool:
     """The sentence makes no claim of the outlet's: it holds a quote, reports speech, is a source list, credit or date."""
-    if any(fs < se and ss < fe for fs, fe, _ in quote_spans):
+    if quoted.overlaps(ss, se):
         return True  # the quote's content made its claims; the rest of the sentence reports speech
-    if any(cs >= ss and ce <= se for cs, ce in cues) or any(ks < se and ss < ke for ks, ke in skip):
+    if cues.holds_one(ss, se) or skip.overlaps(ss, se):
         return True
-    return text[ss:se].startswith(_CREDIT) or claim_rules.is_date_line(text, ss, se)
+    return text.startswith(_CREDIT, ss, se) or claim_rules.is_date_line(text, ss, se)
 
 
 def _claims(text, paras, sents, analysis: Analysis, check_worthy, skip=()) -> list[claim_rules.ClaimCandidate]:
     claims = _Claims(text, analysis.mentions, check_worthy)
-    quote_spans = []
     for index, q in enumerate(analysis.quotes):
         for fs, fe in q.fragments:
-            quote_spans.append((fs, fe, index))
             for ss, se in sentences(text, fs, fe):
                 claims.clauses(ss, se, q.speaker, index)
-    cues = [q.cue for q in analysis.quotes if q.cue]
+    quoted = SpanSet(f for q in analysis.quotes for f in q.fragments)
+    cues = SpanSet(q.cue for q in analysis.quotes if q.cue)
+    skipped = SpanSet(skip)
     headline = paras[0] if len(paras) > 1 else None
     for ss, se in sents:
-        if _not_the_outlets(text, ss, se, quote_spans, cues, skip):
+        if _not_the_outlets(text, ss, se, quoted, cues, skipped):
             continue
         if headline is not None and ss >= headline[0] and se <= headline[1]:
             s, e = trim(text, *claim_rules.strip_final_punctuation(text, ss, se))

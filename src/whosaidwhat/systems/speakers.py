@@ -49,13 +49,11 @@ def _skip_fillers(toks: Sequence[Token], k: int, low: int) -> int:
 
 
 def _name_ending(mentions: Mentions, tok: Token):
-    """The name mention that ends with this token (a possessive token ends a name early: not here)."""
-    for m in mentions.names():
-        if m.end == tok.end and m.start >= tok.start - 200:
-            return m
-        if m.start <= tok.start and m.end == tok.end:
-            return m
-    return None
+    """The name mention that ends with this token (a possessive token ends a name early: not here).
+
+    The first one in text order: any name that ends there starts either after `tok.start - 200` or
+    at or before `tok.start`, the two cases this rule once tested in turn."""
+    return mentions.first_name_ending_at(tok.end)
 
 
 def _before_parenthesis(toks: Sequence[Token], k: int, low: int) -> int:
@@ -166,7 +164,7 @@ def speaker_after(mentions: Mentions, toks: Sequence[Token], begin: int, end: in
 
 def nearest_name_before(mentions: Mentions, offset: int, window: int = 600, types=("PER",)):
     """Mention key of the last name of one of `types` ending before `offset`, within `window` code points."""
-    for m in reversed(mentions.names()):
+    for m in reversed(mentions.names_before(offset)):
         if m.end <= offset and offset - m.end <= window and m.type in types:
             return mentions.key_of(m)
     return None

@@ -29,10 +29,10 @@ from ..core.inventory import Inventory
 from ..core.problems import Problem
 from ..core.references import attribution_problems
 from .relations import LAYER_OF, Link, relations
+from .text import Graphemes, offset_hint, plural_ending
 
 #: guidelines 2.5: `wikipedia:<English Wikipedia title>`; a title neither starts nor ends with whitespace
 _KB_ID = re.compile(r"wikipedia:\S(?:.*\S)?\Z", re.DOTALL)
-from .text import Graphemes, offset_hint, plural_ending
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: not a character, cannot be encoded
 _LAYERS = ("entities", "mentions", "quotes", "claims")
