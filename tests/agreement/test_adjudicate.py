@@ -300,3 +300,21 @@ def test_corrections_apply_on_top_of_gold_only_where_they_match(tmp_path, wsw):
     assert bad.returncode == 1 and not (tmp_path / "gold2").exists()
     assert f"{tmp_path / 'fix.json'}: ford-jobs: $.corrections[0].from: [CORRECTION-MISMATCH] " in bad.stderr
     assert "found True" in bad.stderr
+
+
+def test_the_gold_records_the_guidelines_version_the_adjudicator_followed(tmp_path, wsw):
+    a, b = disagreeing_pair()
+    write(tmp_path / "A", a)
+    write(tmp_path / "B", b)
+    assert wsw("adjudicate", tmp_path / "A", tmp_path / "B", "--out", tmp_path / "dec").returncode == 0
+    path = tmp_path / "dec" / "ford-jobs.json"
+    data = decide(path, lambda c: c["choices"][0])
+    data["adjudicator"]["guidelines_version"] = "9.7"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    applied = wsw("adjudicate", "--apply", tmp_path / "dec", "--out", tmp_path / "gold")
+    assert applied.returncode == 0, applied.stderr
+    gold = json.loads((tmp_path / "gold" / "ford-jobs.json").read_text(encoding="utf-8"))
+    for layer in gold["provenance"]["layers"].values():
+        assert layer["guidelines_version"] == "9.7"
+        adjudicator = next(p for p in layer["producers"] if p["id"] == "adj-1")
+        assert adjudicator["shown"][1] == "annotation/GUIDELINES.md 9.7"

@@ -23,7 +23,7 @@ from .report import case_problems
 FORMAT = "whosaidwhat-decisions/1"
 GUIDE = ("For each conflict set 'decision' to one of its 'choices' (A: annotation A's version, B: annotation B's, "
          "keep/drop: an item only one annotator made) and say why in 'reason'; fill 'adjudicator' "
-         "({kind, id, model, version}). Then run `wsw adjudicate --apply`.")
+         "({kind, id, model, version, guidelines_version, decided}). Then run `wsw adjudicate --apply`.")
 
 
 def file_sha256(path: Path) -> str:
@@ -127,7 +127,7 @@ def _decided(expected: dict[str, Conflict], seen: set[str], data: dict, where: s
                  expected="one of " + "/".join(conflict.choices))
     if expected and not isinstance(data.get("adjudicator"), dict):
         fail("DECISION-FIELD", "expected who decided", **at, path="$.adjudicator",
-             found=type(data.get("adjudicator")).__name__, expected="{kind, id, model, version}")
+             found=type(data.get("adjudicator")).__name__, expected="{kind, id, model, version, guidelines_version, decided}")
 
 
 def read_decisions(path: Path) -> tuple[dict, dict, dict, list[Conflict]]:
@@ -167,10 +167,17 @@ def decided_at(data: dict, a: dict, b: dict) -> str | None:
     return max((t for t in times if isinstance(t, str)), default=None)
 
 
+def _followed(adjudicator: dict | None) -> str | None:
+    """The guidelines version the adjudicator followed, when the decision file records it."""
+    version = (adjudicator or {}).get("guidelines_version")
+    return version if isinstance(version, str) and version else None
+
+
 def _producers(layer: str, a: dict, b: dict, adjudicator: dict | None, conflicts: list[Conflict]) -> list[dict]:
     """Both annotators' producers, then the adjudicator (or the rule, when nothing was in conflict), then anyone
     who decided some conflicts (decided_by)."""
-    shown = ["text", "annotation/GUIDELINES.md", "both annotations (decision file)"]
+    version = _followed(adjudicator)
+    shown = ["text", "annotation/GUIDELINES.md" + (f" {version}" if version else ""), "both annotations (decision file)"]
     producers: list[dict] = []
     for side in (a, b):
         for producer in side["provenance"]["layers"][layer].get("producers") or []:
@@ -208,9 +215,12 @@ def gold_document(data: dict, a: dict, b: dict, conflicts: list[Conflict], updat
     gold = apply_decisions(a, b, conflicts)
     adjudicator = data.get("adjudicator")
     counts = Counter(f"{c.kind}->{c.decision}" for c in conflicts)
+    version = _followed(adjudicator)
     for layer in LAYERS:
         record = gold["provenance"]["layers"][layer]
         record.update(status="gold", producers=_producers(layer, a, b, adjudicator, conflicts), updated=updated)
+        if version:  # the gold layer follows the guidelines its conflicts were decided under
+            record["guidelines_version"] = version
         record["changes"] = _changes(layer, a, b, conflicts, counts)
     return gold
 

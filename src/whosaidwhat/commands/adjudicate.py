@@ -60,7 +60,8 @@ def adjudicate(folders: tuple[Path, ...], out: Path, apply_dir: Path | None, sin
     mention, quote or claim only one made, quote boundary, cue, type, speaker, claim boundary,
     claimant, check-worthiness, claim-quote link) becomes a conflict in DECISIONS/<doc_id>.json,
     with both versions and their context. The adjudicator sets each 'decision' (A, B, keep or drop)
-    and a 'reason', and fills 'adjudicator'. With --apply, the decided files become gold documents
+    and a 'reason', and fills 'adjudicator' (with the 'guidelines_version' followed, which the gold
+    layers then record). With --apply, the decided files become gold documents
     (A with the decisions applied) whose provenance names both annotators and the adjudicator.
 
     \b
