@@ -3,9 +3,9 @@
 A corrections file lists, per document and item, one field's value before and after, with the rule and the reason.
 `apply_corrections` is pure: it refuses a correction whose item or current value does not match (so a correction
 never applies to something else than what the reviewer saw), sets the value, and records the change and the
-reviewer in the layer's provenance. Applying the same file twice changes nothing more. A `mention` correction whose
-`to` is null deletes the mention (guidelines 1.4 C13); the document must still validate afterwards, so a mention a
-quote or claim points to cannot disappear unnoticed.
+reviewer in the layer's provenance. Applying the same file twice changes nothing more. A `mention` or `entity`
+correction whose `to` is null deletes the item (guidelines 1.4 C13); the document must still validate afterwards, so
+an item that a quote, claim or mention points to cannot disappear unnoticed.
 """
 
 from __future__ import annotations
@@ -33,16 +33,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
 LAYER_OF = {"claims": "claims", "quotes": "quotes", "entities": "mentions", "mentions": "mentions"}
 _MENTION_KEYS = ("start", "end", "text", "kind")
 _ENTITY_KEYS = ("type", "name", "kb_id")
-#: fields whose `to: null` deletes the item (guidelines 1.4 C13), and the layer that records it
-DELETABLE = {"mention": "mentions", "entity": "entities"}
+#: fields whose `to: null` deletes the item (guidelines 1.4 C13)
+DELETABLE = frozenset({"mention", "entity"})
 
 
 def _current(item: dict, field: str) -> object:
     """The value of `field` on `item` as a correction states it."""
     if field == "entity_type":
         return item.get("type")
-    if field == "kb_id":
-        return item.get("kb_id")
     if field == "mention":
         return {k: item.get(k) for k in _MENTION_KEYS}
     if field == "entity":
@@ -97,42 +95,44 @@ def read_corrections(path: Path) -> tuple[dict, dict[str, list[dict]]]:
     return data, per_doc
 
 
+def _find(out: dict, entry: dict, where: str, path: str) -> tuple[str, dict] | None:
+    """(list, item) the correction names; None when an earlier application of it deleted the item."""
+    field = entry["field"]
+    found = [(key, x) for key in FIELDS[field] for x in out[key] if x.get("id") == entry["item"]]
+    if found:
+        return found[0]
+    if field in DELETABLE and entry.get("to") is None and _deleted_before(out, entry["item"], field):
+        return None
+    fail("CORRECTION-MISMATCH", f"no item {entry['item']!r} in {' or '.join(FIELDS[field])} of the document", file=where,
+         doc_id=out["id"], path=f"{path}.item", found=repr(entry["item"]))
+
+
 def _apply_one(out: dict, entry: dict, where: str) -> str | None:
     """Apply one correction to `out`; the layer it changed, or None when it was applied already."""
     field = entry["field"]
-    found = [(key, x) for key in FIELDS[field] for x in out[key] if x.get("id") == entry["item"]]
     path = f"$.corrections[{entry['_index']}]"
-    if not found and field in DELETABLE and entry.get("to") is None and _deleted_before(out, entry["item"], field):
+    found = _find(out, entry, where, path)
+    if found is None:
         return None  # deleted by an earlier application of this correction
-    if not found:
-        fail("CORRECTION-MISMATCH", f"no item {entry['item']!r} in {' or '.join(FIELDS[field])} of the document", file=where,
-             doc_id=out["id"], path=f"{path}.item", found=repr(entry["item"]))
-    key, item = found[0]
-    if field in DELETABLE and entry.get("to") is None:
-        return _delete(out, key, item, entry, where, path)
-    if _current(item, field) == entry.get("to"):
+    key, item = found
+    deleting = field in DELETABLE and entry.get("to") is None
+    if not deleting and _current(item, field) == entry.get("to"):
         return None  # already applied
     if _current(item, field) != entry.get("from"):
         fail("CORRECTION-MISMATCH", f"{entry['item']}.{field} is not what the correction expects", file=where,
              doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, field)), expected=repr(entry.get("from")))
-    _set(out, item, field, entry["to"])
+    if deleting:
+        out[key] = [x for x in out[key] if x is not item]
+    else:
+        _set(out, item, field, entry["to"])
     return LAYER_OF[key]
 
 
 def _deleted_before(doc: dict, item_id: str, field: str) -> bool:
-    """Whether the mentions layer records that `item_id` was deleted by a correction of `field`."""
+    """Whether the mentions layer (which records mention and entity corrections) says a correction of `field`
+    deleted `item_id`: applying the same file again finds the item gone and changes nothing."""
     changes = doc["provenance"]["layers"]["mentions"].get("changes") or []
     return any(isinstance(c, str) and c.startswith(f"correction: {item_id}.{field} ") and " -> None (" in c for c in changes)
-
-
-def _delete(out: dict, key: str, item: dict, entry: dict, where: str, path: str) -> str:
-    """Remove one mention or entity after checking it is the one the reviewer saw (validation checks what refers to it)."""
-    field = entry["field"]
-    if _current(item, field) != entry.get("from"):
-        fail("CORRECTION-MISMATCH", f"{entry['item']}.{field} is not what the correction expects", file=where,
-             doc_id=out["id"], path=f"{path}.from", found=repr(_current(item, field)), expected=repr(entry.get("from")))
-    out[key] = [x for x in out[key] if x is not item]
-    return LAYER_OF[key]
 
 
 def _shown(value: object) -> str:
