@@ -30,9 +30,29 @@ def test_bootstrap_sums_are_weighted_row_sums_with_weights_adding_up_to_the_docu
 def test_the_same_seed_gives_the_same_resamples_whatever_the_chunking(monkeypatch):
     values = np.random.default_rng(0).integers(0, 5, (300, 4))
     expected = bootstrap_sums(values, 200, seed=9)
-    monkeypatch.setattr(bootstrap, "CHUNK_DRAWS", 700)  # two resamples per chunk
+    monkeypatch.setattr(bootstrap, "WEIGHT_BLOCK", 700)  # two resamples per block of weights
+    assert np.array_equal(bootstrap_sums(values, 200, seed=9), expected)
+    monkeypatch.setattr(bootstrap, "WEIGHT_BLOCK", 1)  # one resample per block
     assert np.array_equal(bootstrap_sums(values, 200, seed=9), expected)
     assert not np.array_equal(bootstrap_sums(values, 200, seed=10), expected)
+
+
+@pytest.mark.parametrize("n_docs", [1, 7, 300, 70_001])
+def test_each_resample_draws_n_documents_with_replacement_from_the_seeded_stream(n_docs):
+    """The definition, written out: resample r's weights are the histogram of the r-th n_docs draws (int64)."""
+    values = np.random.default_rng(n_docs).integers(0, 50, (n_docs, 3))
+    rng = np.random.default_rng(4)
+    expected = np.stack([np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs) @ values
+                         for _ in range(30)]).astype(float)
+    assert np.array_equal(bootstrap_sums(values, 30, seed=4), expected)
+
+
+def test_randomization_rounds_do_not_depend_on_the_block_size(monkeypatch):
+    a, b = (np.random.default_rng(k).integers(0, 5, (300, 3)) for k in (1, 2))
+    expected = randomization_sums(a, b, 100, seed=3)
+    monkeypatch.setattr(bootstrap, "WEIGHT_BLOCK", 1)
+    got = randomization_sums(a, b, 100, seed=3)
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
 
 
 def test_percentile_interval_ignores_undefined_resamples():

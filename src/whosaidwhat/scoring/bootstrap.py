@@ -22,14 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: at most this many random draws (and weights) are held in memory at once
-CHUNK_DRAWS = 500_000
-#: the bootstrap's weights block: this many float64 weights (40 MB). Each block costs one pass of BLAS over the counts,
-#: so a block of 5 resamples (what CHUNK_DRAWS gives at 100,000 documents) made the product memory-bound; 50 is 2.4x faster.
+#: at most this many weights (float64: 40 MB) are held at once. Each block of resamples costs one pass of BLAS over the
+#: counts, so blocks of 5 resamples (an earlier 500,000 budget at 100,000 documents) made the product memory-bound;
+#: blocks of 50 are 2.4x faster with the same draws.
 WEIGHT_BLOCK = 5_000_000
 
 
-def _chunks(total: int, n_docs: int, budget: int = CHUNK_DRAWS) -> Iterator[tuple[int, int]]:
+def _chunks(total: int, n_docs: int, budget: int) -> Iterator[tuple[int, int]]:
     rows = max(1, budget // max(n_docs, 1))
     for start in range(0, total, rows):
         yield start, min(rows, total - start)
