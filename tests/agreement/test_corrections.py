@@ -178,3 +178,17 @@ def test_an_entity_correction_to_null_deletes_an_entity_left_without_mentions_an
     gone = apply_corrections(d, [entry("e1", "entity", {k: used.get(k) for k in ("type", "name", "kb_id")}, None)],
                              BY, "c.json", "1.5")
     assert "REF-DANGLING" in [p.rule for p in validate_document(gone) if p.level == ERROR]  # its mentions still point to it
+
+
+def test_a_claim_correction_to_null_deletes_the_claim_once():
+    d = doc()
+    claim = d["claims"][0]
+    seen = {k: claim.get(k) for k in ("fragments", "claimant", "quote", "check_worthy")}
+    out = apply_corrections(d, [entry(claim["id"], "claim", seen, None)], BY, "c.json", "1.6")
+    assert [c["id"] for c in out["claims"]] == [c["id"] for c in d["claims"][1:]]
+    assert out["provenance"]["layers"]["claims"]["changes"][-1].startswith(f"correction: {claim['id']}.claim ")
+    assert apply_corrections(out, [entry(claim["id"], "claim", seen, None)], BY, "c.json", "1.6") == out
+    with pytest.raises(ProblemError) as caught:
+        apply_corrections(d, [entry(claim["id"], "claim", {**seen, "check_worthy": not seen["check_worthy"]}, None)],
+                          BY, "c.json", "1.6")
+    assert caught.value.problems[0].rule == "CORRECTION-MISMATCH"

@@ -3,8 +3,8 @@
 A corrections file lists, per document and item, one field's value before and after, with the rule and the reason.
 `apply_corrections` is pure: it refuses a correction whose item or current value does not match (so a correction
 never applies to something else than what the reviewer saw), sets the value, and records the change and the
-reviewer in the layer's provenance. Applying the same file twice changes nothing more. A `mention` or `entity`
-correction whose `to` is null deletes the item (guidelines 1.4 C13); the document must still validate afterwards, so
+reviewer in the layer's provenance. Applying the same file twice changes nothing more. A `mention`, `entity` or
+`claim` correction whose `to` is null deletes the item (guidelines 1.4 C13); the document must still validate afterwards, so
 an item that a quote, claim or mention points to cannot disappear unnoticed.
 """
 
@@ -27,24 +27,24 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "kb_id": ("entities",),  # the entity's knowledge-base link (`wikipedia:<title>` or null)
     "claimant": ("claims",),  # the claim's attribution: {kind, mention, entity} (guidelines 4.4)
     "entity": ("entities",),  # the whole entity {type, name, kb_id}; `to` null deletes it (when no mention is left)
+    "claim": ("claims",),  # the whole claim {fragments, claimant, quote, check_worthy}; `to` null deletes it
     "mention": ("mentions",),  # a mention's span and kind: {start, end, text, kind}
 }
 #: the provenance layer a list belongs to
 LAYER_OF = {"claims": "claims", "quotes": "quotes", "entities": "mentions", "mentions": "mentions"}
-_MENTION_KEYS = ("start", "end", "text", "kind")
-_ENTITY_KEYS = ("type", "name", "kb_id")
+#: the keys a whole-item field states, per field
+_ITEM_KEYS = {"mention": ("start", "end", "text", "kind"), "entity": ("type", "name", "kb_id"),
+              "claim": ("fragments", "claimant", "quote", "check_worthy")}
 #: fields whose `to: null` deletes the item (guidelines 1.4 C13)
-DELETABLE = frozenset({"mention", "entity"})
+DELETABLE = frozenset({"mention", "entity", "claim"})
 
 
 def _current(item: dict, field: str) -> object:
     """The value of `field` on `item` as a correction states it."""
     if field == "entity_type":
         return item.get("type")
-    if field == "mention":
-        return {k: item.get(k) for k in _MENTION_KEYS}
-    if field == "entity":
-        return {k: item.get(k) for k in _ENTITY_KEYS}
+    if field in _ITEM_KEYS:
+        return {k: item.get(k) for k in _ITEM_KEYS[field]}
     return item.get(field)
 
 
@@ -55,9 +55,9 @@ def _set(doc: dict, item: dict, field: str, value: object) -> None:
         for mention in doc["mentions"]:
             if mention.get("entity") == item["id"]:
                 mention["type"] = value
-    elif field in ("mention", "entity"):
+    elif field in _ITEM_KEYS:
         assert isinstance(value, dict)
-        item.update({k: value[k] for k in (_MENTION_KEYS if field == "mention" else _ENTITY_KEYS)})
+        item.update({k: value[k] for k in _ITEM_KEYS[field]})
     else:
         item[field] = value
 
@@ -129,9 +129,9 @@ def _apply_one(out: dict, entry: dict, where: str) -> str | None:
 
 
 def _deleted_before(doc: dict, item_id: str, field: str) -> bool:
-    """Whether the mentions layer (which records mention and entity corrections) says a correction of `field`
-    deleted `item_id`: applying the same file again finds the item gone and changes nothing."""
-    changes = doc["provenance"]["layers"]["mentions"].get("changes") or []
+    """Whether the layer that records corrections of `field` says one deleted `item_id`: applying the same file
+    again finds the item gone and changes nothing."""
+    changes = doc["provenance"]["layers"][LAYER_OF[FIELDS[field][0]]].get("changes") or []
     return any(isinstance(c, str) and c.startswith(f"correction: {item_id}.{field} ") and " -> None (" in c for c in changes)
 
 
@@ -141,6 +141,8 @@ def _shown(value: object) -> str:
         return " + ".join(f"[{v['start']}, {v['end']}) {v.get('text')!r}" for v in value)
     if isinstance(value, dict) and "start" in value:
         return f"[{value['start']}, {value['end']}) {value.get('text')!r} {value.get('kind')}"
+    if isinstance(value, dict) and isinstance(value.get("fragments"), list):
+        return f"claim {_shown(value['fragments'])} by {value.get('claimant')}"
     if isinstance(value, dict) and "name" in value:
         return f"{value.get('type')} {value.get('name')!r} {value.get('kb_id')}"
     return repr(value)
