@@ -238,7 +238,8 @@ def test_the_new_gold_is_exactly_what_the_campaign_records_produce():
     before = [read_corrections(campaign / name)  # the 1.2 consistency review, the 1.3 review, the 1.4 review, kb links
               for name in ("corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json")]
     after = [read_corrections(campaign / name)  # made after round 2, on every document
-             for name in ("corrections-1.5.json", "corrections-1.5-lead.json")]
+             for name in ("corrections-1.5.json", "corrections-1.5-lead.json", "corrections-1.6.json",
+                          "corrections-1.6-lead.json")]
 
     def fixed(doc: dict, files: list) -> dict:
         for fixes, per_doc in files:

@@ -51,7 +51,8 @@ def test_a_release_of_the_bundled_corpus_carries_every_kept_annotation_decision_
     assert all(r["reason"] and r["decided_by"] for r in decisions)
     assert {(r["pass_a"], r["pass_b"]) for r in decisions} == {("pass-a", "pass-b"), ("gold-before", "pass-c")}
     files = ["corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json",
-             "corrections-1.5.json", "corrections-1.5-lead.json"]  # in the order they are applied
+             "corrections-1.5.json", "corrections-1.5-lead.json", "corrections-1.6.json",
+             "corrections-1.6-lead.json"]  # in the order they are applied
     assert sorted(files) == sorted(p.name for p in CAMPAIGN.glob("corrections*.json"))
     corrections = [(step, name, c) for step, name in enumerate(files)
                    for c in json.loads((CAMPAIGN / name).read_text(encoding="utf-8"))["corrections"]]
