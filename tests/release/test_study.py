@@ -50,6 +50,7 @@ def test_a_release_of_the_bundled_corpus_carries_every_kept_annotation_decision_
     assert sorted((r["doc_id"], r["id"], r["kind"], r["decision"]) for r in decisions) == sorted(conflicts)
     assert all(r["reason"] and r["decided_by"] for r in decisions)
     assert {(r["pass_a"], r["pass_b"]) for r in decisions} == {("pass-a", "pass-b"), ("gold-before", "pass-c")}
+    assert {(r["pass_b"], r["guidelines_version"]) for r in decisions} == {("pass-b", "1.2"), ("pass-c", "1.4")}
     files = ["corrections.json", "corrections-1.3.json", "corrections-1.4.json", "corrections-1.4-kb.json",
              "corrections-1.5.json", "corrections-1.5-lead.json", "corrections-1.6.json",
              "corrections-1.6-lead.json"]  # in the order they are applied

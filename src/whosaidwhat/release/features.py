@@ -20,8 +20,8 @@ from .rows import LAYERS, uid  # noqa: F401  (re-exported: the layout's layer or
 
 #: Version of the release layout (columns and files); a reader refuses a major it does not know.
 #: 1.1 added the `entities` and `producers` configs and the `split`, `uid` and `*_uid` columns;
-#: 1.2 the disagreement configs `annotations`, `decisions` and `corrections`.
-FORMAT_VERSION = "1.2"
+#: 1.2 the disagreement configs `annotations`, `decisions` and `corrections`; 1.3 `decisions.guidelines_version`.
+FORMAT_VERSION = "1.3"
 
 #: the configs of the released (gold) documents: `documents` and the configs derived from it
 DOCUMENT_CONFIGS = ("documents", "entities", "mentions", "quotes", "claims", "producers")
@@ -99,7 +99,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "decisions": pa.schema([
         ("doc_id", _S), ("id", _S), ("uid", _S), ("kind", _S), ("pass_a", _S), ("pass_b", _S), ("a", _S), ("b", _S),
         ("choices", pa.list_(_S)), ("version_a", _S), ("version_b", _S), ("context", _S), ("decision", _S),
-        ("reason", _S), ("decided_by", _S), ("adjudicator", ADJUDICATOR), ("text_withheld", pa.bool_()), ("split", _S),
+        ("reason", _S), ("decided_by", _S), ("adjudicator", ADJUDICATOR), ("guidelines_version", _S),
+        ("text_withheld", pa.bool_()), ("split", _S),
     ]),
     "corrections": pa.schema([
         ("doc_id", _S), ("item", _S), ("field", _S), ("step", pa.int32()), ("uid", _S), ("file", _S), ("from", _S),
@@ -210,6 +211,8 @@ CONFIG_FIELDS = {
     ("corrections", "uid"): "Release-wide id of the row, `<doc_id>/<item>/<field>/<step>`.",
     ("corrections", "decided_by"): "Who decided to apply this correction, where the file names someone for it.",
     ("corrections", "reason"): "Why the value was corrected.",
+    ("decisions", "guidelines_version"): "Version of the guidelines the adjudicator followed (null where the decision "
+                                         "file does not record it).",
 }
 
 

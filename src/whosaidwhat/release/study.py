@@ -195,6 +195,11 @@ def _pass_name(record: object) -> str | None:
     return Path(path).parent.name if isinstance(path, str) and path else None
 
 
+def _followed(record: object) -> str | None:
+    version = record.get("guidelines_version") if isinstance(record, dict) else None
+    return version if isinstance(version, str) else None
+
+
 def decision_rows(data: dict, split: str, withhold: bool) -> list[dict]:
     """The `decisions` rows of one parsed decision file (KeyError, TypeError or AttributeError if malformed)."""
     doc_id = data["doc_id"]
@@ -210,7 +215,8 @@ def decision_rows(data: dict, split: str, withhold: bool) -> list[dict]:
                "context": conflict.get("context"), "decision": conflict.get("decision"),
                "reason": conflict.get("reason"),
                "decided_by": conflict.get("decided_by") or (adjudicator or {}).get("id"),
-               "adjudicator": adjudicator, "text_withheld": withhold, "split": split}
+               "adjudicator": adjudicator, "guidelines_version": _followed(data.get("adjudicator")),
+               "text_withheld": withhold, "split": split}
         if withhold:
             row.update({column: None for column in QUOTING["decisions"]})
         rows.append(row)
