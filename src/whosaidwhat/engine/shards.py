@@ -68,15 +68,10 @@ def _release_shards(path: Path, splits: tuple[str, ...], found: list[dict]) -> N
     """Add the fields of one shard per row group of the release's documents files (of `splits`) to `found`."""
     import pyarrow.parquet as pq
 
-    from ..scoring.gold import ReleaseGold
+    from ..systems.inputs import release_splits
 
-    release = ReleaseGold(path)
-    names = list(release.files)
-    unknown = [s for s in splits if s not in names]
-    if unknown:
-        fail("PRED-SPLIT-UNKNOWN", f"no split {', '.join(map(repr, unknown))} in the release", file=str(path),
-             found=", ".join(unknown), expected=f"one of {', '.join(names)}")
-    for split in (s for s in names if not splits or s in splits):
+    release, chosen = release_splits(path, splits)
+    for split in chosen:
         for file in release.files[split]:
             try:
                 groups = pq.ParquetFile(file).num_row_groups

@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ..core.problems import ProblemError, fail
 from ..validation import NOT_PARSED, iter_documents, iter_input_files
+
+if TYPE_CHECKING:
+    from ..scoring.gold import ReleaseGold
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 
@@ -34,7 +37,9 @@ def is_corpus(path: Path) -> bool:
     return path.is_dir() and (path / "documents").is_dir()
 
 
-def _release_documents(path: Path, splits: tuple[str, ...]) -> Iterator[InputDocument]:
+def release_splits(path: Path, splits: tuple[str, ...]) -> tuple[ReleaseGold, list[str]]:
+    """(the release at `path`, the names of its splits to read: `splits`, or all when empty); an unknown split is
+    refused (PRED-SPLIT-UNKNOWN). Shared by the local reader and the Dask engine's sharding."""
     from ..scoring.gold import ReleaseGold
 
     release = ReleaseGold(path)
@@ -43,7 +48,12 @@ def _release_documents(path: Path, splits: tuple[str, ...]) -> Iterator[InputDoc
     if unknown:
         fail("PRED-SPLIT-UNKNOWN", f"no split {', '.join(map(repr, unknown))} in the release", file=str(path),
              found=", ".join(unknown), expected=f"one of {', '.join(names)}")
-    for split in (s for s in names if not splits or s in splits):
+    return release, [s for s in names if not splits or s in splits]
+
+
+def _release_documents(path: Path, splits: tuple[str, ...]) -> Iterator[InputDocument]:
+    release, chosen = release_splits(path, splits)
+    for split in chosen:
         for where, row in release.documents(split):
             yield InputDocument(where, row)
 
